@@ -1,0 +1,69 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** A file's text with a line table, so offsets turn into line/column cheaply. */
+export class SourceFile {
+  readonly lineStarts: number[];
+
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+  }
+
+  /** 1-based line and column of a 0-based offset. */
+  positionAt(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+}
+
+/** Why a file could not be opened. */
+export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory'; message: string };
+
+/**
+ * Reads source files once and keeps them: one process that loads many boards reads each `.dtsi`
+ * and header a single time. Tests may pass `overrides` to serve in-memory files.
+ */
+export class SourceHost {
+  private readonly files = new Map<string, SourceFile | ReadFailure>();
+
+  constructor(private readonly overrides: ReadonlyMap<string, string> = new Map()) {}
+
+  read(path: string): SourceFile | ReadFailure {
+    const key = resolve(path);
+    const cached = this.files.get(key);
+    if (cached) return cached;
+    const result = this.load(path, key);
+    this.files.set(key, result);
+    return result;
+  }
+
+  exists(path: string): boolean {
+    const r = this.read(path);
+    return r instanceof SourceFile;
+  }
+
+  private load(path: string, key: string): SourceFile | ReadFailure {
+    const override = this.overrides.get(key) ?? this.overrides.get(path);
+    if (override !== undefined) return new SourceFile(path, override);
+    try {
+      if (statSync(key).isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
+      return new SourceFile(path, readFileSync(key, 'latin1'));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'not-found', message: `${path}: No such file or directory` };
+      return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
+    }
+  }
+}
