@@ -13,7 +13,10 @@ export interface ResolvedReference extends Reference {
 }
 
 export interface Cell {
-  /** Numeric value; for a `&ref` cell, the target's phandle (0 until resolved). */
+  /**
+   * Numeric value; for a `&ref` cell, the target's phandle (all ones until resolved, as dtc
+   * writes an unresolved reference of an overlay).
+   */
   value: bigint;
   ref?: ResolvedReference;
   at: Location;
@@ -29,12 +32,18 @@ export interface Property {
   name: string;
   /** Empty for a boolean property. */
   value: ValueChunk[];
+  /** In dtc's order: the label added last comes first (`b: a: p` then `c: p` gives c, b, a). */
   labels: Label[];
   /** The definition that gave the current value: from the name to `;`. */
   at: Location;
   nameAt: Location;
   /** Earlier definitions of the same property that this one replaced, oldest first. */
   overridden: Location[];
+  /**
+   * Set when dtc made the property up (an assigned `phandle`, a `/__symbols__` entry): its
+   * locations then point at what caused it (the node's name, the label).
+   */
+  generated?: boolean;
 }
 
 export interface Node {
@@ -43,6 +52,7 @@ export interface Node {
   parent: Node | null;
   children: Node[];
   properties: Property[];
+  /** In dtc's order (also the order of /__symbols__): the label added last comes first. */
   labels: Label[];
   /** Every place the node is defined or extended, in source order; the first created it. */
   definedAt: Location[];
@@ -51,6 +61,12 @@ export interface Node {
   omitIfNoRef: boolean;
   /** True when something refers to the node (for /omit-if-no-ref/). */
   referenced: boolean;
+  /**
+   * Set when dtc made the node up: `__symbols__`, `__fixups__`, `__local_fixups__` and their
+   * children (`definedAt` then points at the root's name), overlay `fragment@N` nodes
+   * (`definedAt` holds the `&ref { }` they come from).
+   */
+  generated?: boolean;
 }
 
 export interface MemReserve {
@@ -60,10 +76,28 @@ export interface MemReserve {
   at: Location;
 }
 
+/** A `/delete-node/` or `/delete-property/` statement and whether it removed anything. */
+export interface Deletion {
+  kind: 'node' | 'property';
+  /** The name as written (`&label` / `&{/path}` for a top-level `/delete-node/`). */
+  name: string;
+  /** The whole statement. */
+  at: Location;
+  /**
+   * False when it named nothing alive where it stands (dtc accepts it silently), including a
+   * deletion inside a node's first definition, which dtc keeps as an inert placeholder.
+   */
+  matched: boolean;
+}
+
 export interface Tree {
   root: Node;
   memreserves: MemReserve[];
   plugin: boolean;
   /** Every file read to build it, in the order first opened. */
   files: string[];
+  /** dtc's guess of the boot CPU (`reg` of the first child of /cpus), for the DTB header. */
+  bootCpuid?: number;
+  /** Every deletion statement, in source order (set by buildTree). */
+  deletions?: Deletion[];
 }

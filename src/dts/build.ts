@@ -1,0 +1,226 @@
+/**
+ * The tree builder: folds the parsed top-level items into one tree exactly as dtc 1.6.1 does
+ * (merges, deletions that keep a revivable placeholder, parse-time `&ref { }` lookups), then
+ * runs dtc's fixups in its order (structural checks, explicit phandles, phandle and path
+ * references, /omit-if-no-ref/, -@ symbols, overlay fixups) and returns the Tree.
+ */
+import type { DtsFileAst, NodeAst, Reference, TopItemAst } from './ast.js';
+import { nodeFromAst, type DefinitionContext } from './definition.js';
+import type { Diagnostic } from './diagnostic.js';
+import { joinPath, liveProp, newNode, appendChild, appendProp, forEachLive, type LiveNode, type LiveProp } from './live.js';
+import type { Location } from './location.js';
+import { findByPath, LiveTree } from './merge.js';
+import { omitUnusedNodes, Phandles, unresolved } from './phandles.js';
+import { referenceText } from './query.js';
+import { SourceHost } from './source.js';
+import { checkDuplicateLabels, checkDuplicateNames, checkNameProperties } from './structure-checks.js';
+import { generateFixups, generateSymbols } from './symbols.js';
+import type { MemReserve, Node, Property, Tree } from './tree.js';
+import { encodeValue } from './value.js';
+
+export interface BuildOptions {
+  /** dtc -@: add /__symbols__ (and give every labelled node a phandle). */
+  symbols?: boolean;
+  /** Where /incbin/ files are read (cached, overridable in tests). */
+  host?: SourceHost;
+  /** dtc's -i dirs, searched by /incbin/ after the including file's directory. */
+  includeDirs?: string[];
+}
+
+export interface BuildResult {
+  tree: Tree;
+  diagnostics: Diagnostic[];
+}
+
+const NOWHERE: Location = { file: '', line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function buildTree(ast: DtsFileAst, options: BuildOptions = {}): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const ctx: DefinitionContext = {
+    host: options.host ?? new SourceHost(),
+    includeDirs: options.includeDirs ?? [],
+    diagnostics,
+    files: [],
+  };
+  const state = new TopLevel(ctx);
+  for (const item of ast.items) state.add(item);
+  const tree = state.tree ?? new LiveTree(newNode('', NOWHERE, [NOWHERE]));
+  const root = tree.root;
+
+  // The rest runs on the tree as the parser leaves it, in dtc's order (dtc.c main, checks.c).
+  const bootCpuid = guessBootCpuid(root);
+  forEachLive(root, (n) => {
+    n.fullpath = n.parent ? joinPath(n.parent.fullpath ?? '', n.name) : '/';
+  });
+  checkDuplicateNames(root, diagnostics);
+  checkNameProperties(root, diagnostics);
+  checkDuplicateLabels(root, diagnostics);
+  const phandles = new Phandles(tree);
+  phandles.readExplicit(diagnostics);
+  phandles.fixPhandleReferences(state.plugin, diagnostics);
+  phandles.fixPathReferences(diagnostics);
+  omitUnusedNodes(root, options.symbols === true);
+  if (options.symbols) generateSymbols(root, phandles, diagnostics);
+  if (state.plugin) generateFixups(tree);
+
+  const nodes = new Map<LiveNode, Node>();
+  const out: Tree = {
+    root: toNode(root, null, nodes),
+    memreserves: state.memreserves,
+    plugin: state.plugin,
+    files: [...new Set([...state.files, ...ctx.files])],
+    bootCpuid,
+    deletions: tree.deletions,
+  };
+  for (const [ref, target] of phandles.targets) {
+    const node = nodes.get(target);
+    if (node) ref.target = node;
+  }
+  return { tree: out, diagnostics };
+}
+
+/** The top-level items as dtc's grammar folds them, one at a time, against the tree so far. */
+class TopLevel {
+  tree: LiveTree | undefined;
+  plugin = false;
+  readonly memreserves: MemReserve[] = [];
+  readonly files: string[] = [];
+  private orphans = 0;
+
+  constructor(private readonly ctx: DefinitionContext) {}
+
+  add(item: TopItemAst): void {
+    if (!this.files.includes(item.at.file)) this.files.push(item.at.file);
+    switch (item.kind) {
+      case 'version':
+        return;
+      case 'plugin':
+        this.plugin = true;
+        return;
+      case 'memreserve':
+        this.memreserves.push({ address: item.address, size: item.size, labels: item.labels, at: item.at });
+        return;
+      case 'root': {
+        const fresh = this.definition(item.node, item.at);
+        fresh.name = '';
+        if (this.tree) this.tree.merge(this.tree.root, fresh);
+        else this.tree = new LiveTree(fresh);
+        return;
+      }
+      case 'refNode':
+        return this.refNode(item);
+      case 'deleteNode': {
+        const target = this.find(item.ref);
+        if (target) this.tree!.deleteByRef(target, referenceText(item.ref), item.at);
+        return;
+      }
+      case 'omitIfNoRef': {
+        const target = this.find(item.ref);
+        if (target) target.omitIfUnused = true;
+        return;
+      }
+    }
+  }
+
+  private definition(node: NodeAst, at: Location): LiveNode {
+    const fresh = nodeFromAst(node, this.ctx);
+    fresh.definedAt = [at];
+    return fresh;
+  }
+
+  /** dtc's get_node_by_ref at this point of the parse; unresolved is an error at the reference. */
+  private find(ref: Reference): LiveNode | undefined {
+    const target = this.tree?.findByRef(ref);
+    if (!target) this.ctx.diagnostics.push(unresolved(ref));
+    return target;
+  }
+
+  private refNode(item: Extract<TopItemAst, { kind: 'refNode' }>): void {
+    const fresh = this.definition(item.node, item.at);
+    if (!this.tree) {
+      // A tree that starts with `&ref { }`: only an overlay may do that.
+      this.tree = new LiveTree(newNode('', item.at, [item.at]));
+      if (this.plugin) this.orphan(fresh, item.ref, item.at);
+      else this.ctx.diagnostics.push(unresolved(item.ref));
+      return;
+    }
+    // Overlays: `&{/path} { }` always becomes a fragment; `&label { }` when the label is not here.
+    const labelled = item.labels.length > 0;
+    if (this.plugin && !labelled && item.ref.path !== undefined) return this.orphan(fresh, item.ref, item.at);
+    const target = this.tree.findByRef(item.ref);
+    if (!target) {
+      if (this.plugin && !labelled && item.ref.path === undefined) this.orphan(fresh, item.ref, item.at);
+      else this.ctx.diagnostics.push(unresolved(item.ref));
+      return;
+    }
+    for (let i = item.labels.length - 1; i >= 0; i--) this.tree.addNodeLabel(target, item.labels[i]!.name, item.labels[i]!.at);
+    this.tree.merge(target, fresh);
+  }
+
+  /** dtc's add_orphan_node: `fragment@N { target = <&ref>; __overlay__ { ... }; }`. */
+  private orphan(fresh: LiveNode, ref: Reference, at: Location): void {
+    const tree = this.tree!;
+    const fragment = newNode(`fragment@${this.orphans++}`, at, [at]);
+    fragment.generated = true;
+    const prop: LiveProp = {
+      name: ref.path !== undefined ? 'target-path' : 'target',
+      nameAt: ref.at,
+      at: ref.at,
+      labels: [],
+      value:
+        ref.path !== undefined
+          ? [{ kind: 'string', value: ref.path, at: ref.at }]
+          : [{ kind: 'cells', bits: 32, cells: [{ value: 0xffffffffn, ref: { ...ref }, at: ref.at }], at: ref.at }],
+      valueLabels: [],
+      deleted: false,
+      overridden: [],
+      generated: true,
+    };
+    appendProp(fragment, prop);
+    fresh.name = '__overlay__';
+    appendChild(fragment, fresh);
+    tree.attach(tree.root, fragment);
+  }
+}
+
+/** dtc's guess_boot_cpuid: `reg` of the first child of /cpus (deleted or not), if one cell. */
+function guessBootCpuid(root: LiveNode): number {
+  const cpus = findByPath(root, '/cpus');
+  const first = cpus?.children[0];
+  const reg = first && liveProp(first, 'reg');
+  if (!reg) return 0;
+  const bytes = encodeValue(reg.value);
+  return bytes.length === 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0) : 0;
+}
+
+function toNode(live: LiveNode, parent: Node | null, nodes: Map<LiveNode, Node>): Node {
+  const node: Node = {
+    name: live.name,
+    parent,
+    children: [],
+    properties: [],
+    labels: live.labels.filter((l) => !l.deleted).map((l) => ({ name: l.name, at: l.at })),
+    definedAt: live.definedAt,
+    omitIfNoRef: live.omitIfUnused,
+    referenced: live.referenced,
+  };
+  if (live.phandle !== 0) node.phandle = live.phandle;
+  if (live.generated) node.generated = true;
+  nodes.set(live, node);
+  for (const p of live.props) if (!p.deleted) node.properties.push(toProperty(p));
+  for (const c of live.children) if (!c.deleted) node.children.push(toNode(c, node, nodes));
+  return node;
+}
+
+function toProperty(live: LiveProp): Property {
+  const prop: Property = {
+    name: live.name,
+    value: live.value,
+    labels: live.labels.filter((l) => !l.deleted).map((l) => ({ name: l.name, at: l.at })),
+    at: live.at,
+    nameAt: live.nameAt,
+    overridden: live.overridden,
+  };
+  if (live.generated) prop.generated = true;
+  return prop;
+}

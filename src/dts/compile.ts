@@ -1,0 +1,68 @@
+/**
+ * The whole front end for one file, as the kernel build runs it: preprocess (cpp), parse (dtc's
+ * lexer/parser, with dtc's own /include/), build the merged tree. Diagnostics stop the pipeline
+ * at the stage where dtc would stop.
+ */
+import { dirname } from 'node:path';
+import { buildTree } from './build.js';
+import type { Diagnostic } from './diagnostic.js';
+import { kernelIncludeDirs } from './include-dirs.js';
+import { parseDts } from './parser.js';
+import { preprocess } from './preprocess/index.js';
+import { SourceFile, SourceHost } from './source.js';
+import type { Tree } from './tree.js';
+
+export interface CompileOptions {
+  /** Extra cpp -I dirs, after the automatic ones. */
+  includeDirs?: string[];
+  /** Extra dtc -i dirs (for dtc's own /include/); defaults to includeDirs. */
+  dtcIncludeDirs?: string[];
+  /** Extra cpp -D definitions. */
+  defines?: Record<string, string>;
+  host?: SourceHost;
+  /** As `dtc -@`: add /__symbols__. */
+  symbols?: boolean;
+  /** Find the kernel's include dirs when the file lies in a kernel tree (default true). */
+  autoIncludeDirs?: boolean;
+}
+
+export interface CompileResult {
+  tree?: Tree;
+  diagnostics: Diagnostic[];
+  /** Every file read, the input first. */
+  files: string[];
+  /** Set when the input itself cannot be read: the run fails (exit 2), it is not a finding. */
+  fatal?: string;
+}
+
+export function compileDts(file: string, options: CompileOptions = {}): CompileResult {
+  const host = options.host ?? new SourceHost();
+  const input = host.read(file);
+  if (!(input instanceof SourceFile)) return { diagnostics: [], files: [], fatal: input.message };
+
+  const own = dirname(file);
+  const kernel = options.autoIncludeDirs === false ? undefined : kernelIncludeDirs(file);
+  const cppDirs = unique([...(kernel?.cpp ?? [own]), ...(options.includeDirs ?? [])]);
+  const dtcDirs = unique([...(kernel?.dtc ?? [own]), ...(options.dtcIncludeDirs ?? options.includeDirs ?? [])]);
+
+  const pp = preprocess(file, { host, includeDirs: cppDirs, ...(options.defines ? { defines: options.defines } : {}) });
+  const files = [...pp.files];
+  if (hasError(pp.diagnostics)) return { diagnostics: pp.diagnostics, files };
+
+  const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: dtcDirs });
+  files.push(...parsed.files.filter((f) => !files.includes(f)));
+  const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
+  if (hasError(parsed.diagnostics)) return { diagnostics, files };
+
+  const built = buildTree(parsed.ast, { symbols: options.symbols ?? false });
+  built.tree.files = files;
+  return { tree: built.tree, diagnostics: [...diagnostics, ...built.diagnostics], files };
+}
+
+function hasError(diagnostics: Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+function unique(dirs: string[]): string[] {
+  return [...new Set(dirs)];
+}

@@ -1,0 +1,121 @@
+/**
+ * One node body as written (dtc's build_node): properties and children in source order, with
+ * duplicates kept and `/delete-property/` / `/delete-node/` as deleted placeholders. Nothing is
+ * merged here; merge.ts folds a definition into the tree.
+ */
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
+import type { Diagnostic } from './diagnostic.js';
+import { addLabel, appendChild, appendProp, newNode, type LiveNode, type LiveProp } from './live.js';
+import { SourceFile, SourceHost } from './source.js';
+import type { Cell, ResolvedReference, ValueChunk } from './tree.js';
+
+/** What reading a definition needs: where /incbin/ looks for files, where errors go. */
+export interface DefinitionContext {
+  host: SourceHost;
+  includeDirs: readonly string[];
+  diagnostics: Diagnostic[];
+  /** Files read by /incbin/, in first-read order. */
+  files: string[];
+}
+
+export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
+  const node = newNode(ast.name === '/' ? '' : ast.name, ast.nameAt, [ast.at]);
+  // dtc reduces `a: b: name` innermost first and prepends each label: the list reads a, b.
+  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(node.labels, ast.labels[i]!.name, ast.labels[i]!.at);
+  node.omitIfUnused = ast.omitIfNoRef;
+  for (const item of ast.items) {
+    if (item.kind === 'property') appendProp(node, propFromAst(item, ctx));
+    else if (item.kind === 'deleteProperty') {
+      const p = emptyProp(item.name, item.nameAt, item.at);
+      p.deleted = true;
+      p.deleteAt = item.at;
+      appendProp(node, p);
+    }
+  }
+  for (const item of ast.items) {
+    if (item.kind === 'node') appendChild(node, nodeFromAst(item, ctx));
+    else if (item.kind === 'deleteNode') {
+      const c = newNode(item.name, item.nameAt, [item.at]);
+      c.deleted = true;
+      c.deleteAt = item.at;
+      appendChild(node, c);
+    }
+  }
+  return node;
+}
+
+function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at']): LiveProp {
+  return { name, nameAt, at, labels: [], value: [], valueLabels: [], deleted: false, overridden: [] };
+}
+
+function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {
+  const prop = emptyProp(ast.name, ast.nameAt, ast.at);
+  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop.labels, ast.labels[i]!.name, ast.labels[i]!.at);
+  for (const chunk of ast.value ?? []) {
+    pushLabels(prop.valueLabels, chunk.labels);
+    const v = chunkFromAst(chunk, prop.valueLabels, ctx);
+    if (v) prop.value.push(v);
+    if ((chunk.kind === 'cells' || chunk.kind === 'bytes') && chunk.endLabels) pushLabels(prop.valueLabels, chunk.endLabels);
+  }
+  pushLabels(prop.valueLabels, ast.endLabels);
+  return prop;
+}
+
+function pushLabels(into: Label[], labels: Label[] | undefined): void {
+  if (labels) into.push(...labels);
+}
+
+function chunkFromAst(chunk: ValueChunkAst, valueLabels: Label[], ctx: DefinitionContext): ValueChunk | undefined {
+  switch (chunk.kind) {
+    case 'string':
+      return { kind: 'string', value: chunk.value, at: chunk.at };
+    case 'bytes':
+      return { kind: 'bytes', bytes: Uint8Array.from(chunk.bytes), at: chunk.at };
+    case 'pathRef':
+      return { kind: 'pathRef', ref: reference(chunk.ref), path: '', at: chunk.at };
+    case 'cells': {
+      const cells: Cell[] = chunk.cells.map((c) => {
+        pushLabels(valueLabels, c.labels);
+        // dtc's placeholder until the reference is resolved: all ones.
+        if (c.ref) return { value: (1n << BigInt(chunk.bits)) - 1n, ref: reference(c.ref), at: c.at };
+        return { value: c.value, at: c.at };
+      });
+      return { kind: 'cells', bits: chunk.bits, cells, at: chunk.at };
+    }
+    case 'incbin':
+      return incbin(chunk, ctx);
+  }
+}
+
+function reference(ref: Reference): ResolvedReference {
+  const r: ResolvedReference = { at: ref.at };
+  if (ref.label !== undefined) r.label = ref.label;
+  if (ref.path !== undefined) r.path = ref.path;
+  return r;
+}
+
+/** `/incbin/`: beside the file that names it first, then in the -i dirs (dtc's search order). */
+function incbin(chunk: Extract<ValueChunkAst, { kind: 'incbin' }>, ctx: DefinitionContext): ValueChunk | undefined {
+  const candidates = isAbsolute(chunk.file)
+    ? [chunk.file]
+    : [join(dirname(chunk.at.file), chunk.file), ...ctx.includeDirs.map((d) => join(d, chunk.file))];
+  for (const path of candidates) {
+    const file = ctx.host.read(path);
+    if (!(file instanceof SourceFile)) continue;
+    if (!ctx.files.includes(path)) ctx.files.push(path);
+    const text = file.text;
+    const start = Math.min(text.length, Number(chunk.offset ?? 0n));
+    const end = chunk.length === undefined ? text.length : Math.min(text.length, start + Number(chunk.length));
+    const bytes = new Uint8Array(end - start);
+    for (let i = start; i < end; i++) bytes[i - start] = text.charCodeAt(i) & 0xff;
+    return { kind: 'bytes', bytes, at: chunk.at };
+  }
+  ctx.diagnostics.push({
+    code: 'syntax-error',
+    severity: 'error',
+    message: `Couldn't open "${chunk.file}": No such file or directory`,
+    at: chunk.at,
+  });
+  return undefined;
+}

@@ -1,0 +1,165 @@
+/**
+ * The tree while it is being built, in dtc's own model (livetree.c): deleted properties, nodes
+ * and labels stay in place with a `deleted` flag, so that a later definition revives them at
+ * their original position. Lookups follow dtc exactly (first match by name, deleted ones
+ * skipped or not as dtc does), with maps instead of dtc's list walks.
+ */
+import type { Label } from './ast.js';
+import type { Location } from './location.js';
+import type { ValueChunk } from './tree.js';
+
+export interface LiveLabel {
+  name: string;
+  at: Location;
+  deleted: boolean;
+}
+
+export interface LiveProp {
+  name: string;
+  nameAt: Location;
+  at: Location;
+  /** In dtc's order: the label added last comes first. */
+  labels: LiveLabel[];
+  value: ValueChunk[];
+  /** Labels inside the value (dtc's LABEL markers), in source order. */
+  valueLabels: Label[];
+  deleted: boolean;
+  overridden: Location[];
+  /** Set on the placeholder a `/delete-property/` leaves in a body: where it was written. */
+  deleteAt?: Location;
+  /** Made up by dtc (`phandle`, `__symbols__` entries): written nowhere. */
+  generated?: boolean;
+}
+
+export interface LiveNode {
+  name: string;
+  nameAt: Location;
+  parent: LiveNode | null;
+  children: LiveNode[];
+  /** First child of each name, deleted or not (dtc's for_each_child_withdel + streq). */
+  childByName: Map<string, LiveNode>;
+  props: LiveProp[];
+  propByName: Map<string, LiveProp>;
+  labels: LiveLabel[];
+  definedAt: Location[];
+  deleted: boolean;
+  omitIfUnused: boolean;
+  referenced: boolean;
+  /** 0 when none (dtc's node->phandle). */
+  phandle: number;
+  /** Set for the nodes that exist when references are fixed up (dtc's fill_fullpaths). */
+  fullpath?: string;
+  /** Set on the placeholder a `/delete-node/` leaves in a body: where it was written. */
+  deleteAt?: Location;
+  /** Made up by dtc (`__symbols__`, `__fixups__`, overlay fragments): written nowhere. */
+  generated?: boolean;
+}
+
+export function newNode(name: string, nameAt: Location, definedAt: Location[]): LiveNode {
+  return {
+    name,
+    nameAt,
+    parent: null,
+    children: [],
+    childByName: new Map(),
+    props: [],
+    propByName: new Map(),
+    labels: [],
+    definedAt,
+    deleted: false,
+    omitIfUnused: false,
+    referenced: false,
+    phandle: 0,
+  };
+}
+
+/** dtc's add_label: a label already there (even deleted) is revived, a new one goes first. */
+export function addLabel(labels: LiveLabel[], name: string, at: Location): boolean {
+  const old = labels.find((l) => l.name === name);
+  if (old) {
+    old.deleted = false;
+    return false;
+  }
+  labels.unshift({ name, at, deleted: false });
+  return true;
+}
+
+export function appendProp(node: LiveNode, prop: LiveProp): void {
+  node.props.push(prop);
+  if (!node.propByName.has(prop.name)) node.propByName.set(prop.name, prop);
+}
+
+export function appendChild(parent: LiveNode, child: LiveNode): void {
+  child.parent = parent;
+  parent.children.push(child);
+  if (!parent.childByName.has(child.name)) parent.childByName.set(child.name, child);
+}
+
+/** dtc's get_property: the first property of that name that is not deleted. */
+export function liveProp(node: LiveNode, name: string): LiveProp | undefined {
+  const first = node.propByName.get(name);
+  if (!first || !first.deleted) return first;
+  return node.props.find((p) => p.name === name && !p.deleted);
+}
+
+/** dtc's get_subnode: the first child of that name that is not deleted. */
+export function liveChild(node: LiveNode, name: string): LiveNode | undefined {
+  const first = node.childByName.get(name);
+  if (!first || !first.deleted) return first;
+  return node.children.find((c) => c.name === name && !c.deleted);
+}
+
+/** Removes a property from the list altogether (dtc does it to a redundant `name`). */
+export function removeProp(node: LiveNode, prop: LiveProp): void {
+  node.props.splice(node.props.indexOf(prop), 1);
+  node.propByName.delete(prop.name);
+  const next = node.props.find((p) => p.name === prop.name);
+  if (next) node.propByName.set(prop.name, next);
+}
+
+/** True when the node and all its ancestors are not deleted: dtc's walks reach it. */
+export function isLive(node: LiveNode): boolean {
+  for (let n: LiveNode | null = node; n; n = n.parent) if (n.deleted) return false;
+  return true;
+}
+
+export function deleteProp(prop: LiveProp): void {
+  prop.deleted = true;
+  for (const l of prop.labels) l.deleted = true;
+}
+
+/** dtc's delete_node: the node, its live children and properties, and its labels. */
+export function deleteNode(node: LiveNode): void {
+  node.deleted = true;
+  for (const c of node.children) if (!c.deleted) deleteNode(c);
+  for (const p of node.props) if (!p.deleted) deleteProp(p);
+  for (const l of node.labels) l.deleted = true;
+}
+
+export function hasLiveLabel(node: LiveNode, name: string): boolean {
+  return node.labels.some((l) => l.name === name && !l.deleted);
+}
+
+/** Pre-order walk over the nodes dtc's for_each_child reaches. */
+export function forEachLive(node: LiveNode, fn: (n: LiveNode) => void): void {
+  if (node.deleted) return;
+  fn(node);
+  for (const c of node.children) if (!c.deleted) forEachLive(c, fn);
+}
+
+/** dtc's join_path. */
+export function joinPath(prefix: string, name: string): string {
+  return prefix.endsWith('/') ? prefix + name : `${prefix}/${name}`;
+}
+
+/** The path of a node from its ancestry (for nodes that have no `fullpath` yet). */
+export function computePath(node: LiveNode): string {
+  if (!node.parent) return '/';
+  return joinPath(computePath(node.parent), node.name);
+}
+
+/** Length of the name before the unit address. */
+export function baseNameLength(name: string): number {
+  const at = name.indexOf('@');
+  return at === -1 ? name.length : at;
+}

@@ -1,0 +1,160 @@
+/**
+ * The tree under construction and dtc's operations on it: merging a definition into a node
+ * (merge_nodes), deleting by name, and looking nodes up by label or path (get_node_by_ref).
+ * Labels are indexed so that a board with thousands of `&label { }` stays linear.
+ */
+import type { Reference } from './ast.js';
+import {
+  addLabel,
+  appendChild,
+  appendProp,
+  deleteNode,
+  deleteProp,
+  hasLiveLabel,
+  isLive,
+  liveChild,
+  type LiveNode,
+} from './live.js';
+import type { Deletion } from './tree.js';
+
+export class LiveTree {
+  /** Nodes that carry (or once carried) each label; filtered by liveness on lookup. */
+  private readonly labelIndex = new Map<string, LiveNode[]>();
+  readonly deletions: Deletion[] = [];
+
+  constructor(readonly root: LiveNode) {
+    this.registerLabels(root);
+  }
+
+  /** dtc's get_node_by_ref on the tree as it stands now. */
+  findByRef(ref: Reference): LiveNode | undefined {
+    if (ref.path !== undefined) {
+      if (ref.path === '/') return this.root;
+      return findByPath(this.root, ref.path);
+    }
+    return ref.label !== undefined ? this.findByLabel(ref.label) : undefined;
+  }
+
+  /** dtc's get_node_by_label: the first node in pre-order with that live label. */
+  findByLabel(name: string): LiveNode | undefined {
+    const candidates = this.labelIndex.get(name);
+    if (!candidates) return undefined;
+    let found: LiveNode | undefined;
+    for (const n of candidates) {
+      if (n === found || !hasLiveLabel(n, name)) continue;
+      // The root's own labels count even when the root is deleted; others must be reachable.
+      if (n !== this.root && !isLive(n)) continue;
+      if (!found || precedes(n, found)) found = n;
+    }
+    return found;
+  }
+
+  /** dtc's add_label on a node of the tree. */
+  addNodeLabel(node: LiveNode, name: string, at: Reference['at']): void {
+    addLabel(node.labels, name, at);
+    this.index(node, name);
+  }
+
+  /** dtc's merge_nodes: folds a fresh definition into an existing node. */
+  merge(old: LiveNode, fresh: LiveNode): void {
+    old.deleted = false;
+    for (const l of fresh.labels) this.addNodeLabel(old, l.name, l.at);
+
+    for (const prop of fresh.props) {
+      if (prop.deleteAt) {
+        const target = old.propByName.get(prop.name);
+        this.deletions.push({ kind: 'property', name: prop.name, at: prop.deleteAt, matched: !!target && !target.deleted });
+        if (target) deleteProp(target);
+        continue;
+      }
+      const existing = old.propByName.get(prop.name);
+      if (!existing) {
+        appendProp(old, prop);
+        continue;
+      }
+      for (const l of prop.labels) addLabel(existing.labels, l.name, l.at);
+      existing.overridden.push(existing.at);
+      existing.value = prop.value;
+      existing.valueLabels = prop.valueLabels;
+      existing.deleted = false;
+      existing.at = prop.at;
+      existing.nameAt = prop.nameAt;
+    }
+
+    for (const child of fresh.children) {
+      if (child.deleteAt) {
+        const target = old.childByName.get(child.name);
+        this.deletions.push({ kind: 'node', name: child.name, at: child.deleteAt, matched: !!target && !target.deleted });
+        if (target) deleteNode(target);
+        continue;
+      }
+      const existing = old.childByName.get(child.name);
+      if (existing) this.merge(existing, child);
+      else this.attach(old, child);
+    }
+
+    old.definedAt.push(...fresh.definedAt);
+  }
+
+  /** dtc's add_child of a whole definition: its own placeholders stay inert. */
+  attach(parent: LiveNode, child: LiveNode): void {
+    appendChild(parent, child);
+    this.registerLabels(child);
+  }
+
+  /** A top-level `/delete-node/ &ref;` that found its target. */
+  deleteByRef(target: LiveNode, name: string, at: Reference['at']): void {
+    this.deletions.push({ kind: 'node', name, at, matched: true });
+    deleteNode(target);
+  }
+
+  private registerLabels(node: LiveNode): void {
+    for (const l of node.labels) this.index(node, l.name);
+    for (const p of node.props) if (p.deleteAt) this.deletions.push({ kind: 'property', name: p.name, at: p.deleteAt, matched: false });
+    for (const c of node.children) {
+      if (c.deleteAt) this.deletions.push({ kind: 'node', name: c.name, at: c.deleteAt, matched: false });
+      else this.registerLabels(c);
+    }
+  }
+
+  private index(node: LiveNode, name: string): void {
+    const list = this.labelIndex.get(name);
+    if (!list) this.labelIndex.set(name, [node]);
+    else if (!list.includes(node)) list.push(node);
+  }
+}
+
+/** dtc's get_node_by_path: exact names, the first live child of each name. */
+export function findByPath(root: LiveNode, path: string): LiveNode | undefined {
+  let node = root;
+  let rest = path;
+  for (;;) {
+    if (rest === '') return node.deleted ? undefined : node;
+    rest = rest.replace(/^\/+/, '');
+    const slash = rest.indexOf('/');
+    const name = slash === -1 ? rest : rest.slice(0, slash);
+    const child = liveChild(node, name);
+    if (!child) return undefined;
+    if (slash === -1) return child;
+    node = child;
+    rest = rest.slice(slash + 1);
+  }
+}
+
+/** Pre-order comparison of two nodes of the same tree. */
+function precedes(a: LiveNode, b: LiveNode): boolean {
+  const pa = ancestry(a);
+  const pb = ancestry(b);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] === pb[i]) continue;
+    const parent = pa[i]!.parent!;
+    return parent.children.indexOf(pa[i]!) < parent.children.indexOf(pb[i]!);
+  }
+  return pa.length < pb.length;
+}
+
+function ancestry(node: LiveNode): LiveNode[] {
+  const out: LiveNode[] = [];
+  for (let n: LiveNode | null = node; n; n = n.parent) out.unshift(n);
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * dtc's reference fixups, in its check order: explicit_phandles, phandle_references (phandles
+ * assigned in pre-order of the referencing properties, from a counter that starts at 1 and
+ * skips numbers in use), path_references, omit_unused_nodes.
+ */
+import type { Diagnostic } from './diagnostic.js';
+import type { Location } from './location.js';
+import { appendProp, deleteNode, forEachLive, isLive, liveProp, type LiveNode, type LiveProp } from './live.js';
+import type { LiveTree } from './merge.js';
+import type { ResolvedReference } from './tree.js';
+import { encodeValue } from './value.js';
+
+export class Phandles {
+  private readonly byNumber = new Map<number, LiveNode>();
+  private next = 1;
+  /** What each resolved reference points at; the tree's `target`s are filled from it at the end. */
+  readonly targets = new Map<ResolvedReference, LiveNode>();
+
+  constructor(private readonly tree: LiveTree) {}
+
+  /** dtc's get_node_by_phandle: only nodes its walk still reaches count. */
+  owner(phandle: number): LiveNode | undefined {
+    const n = this.byNumber.get(phandle);
+    return n && isLive(n) ? n : undefined;
+  }
+
+  /** dtc's check_explicit_phandles over the tree. */
+  readExplicit(out: Diagnostic[]): void {
+    forEachLive(this.tree.root, (node) => {
+      const phandle = this.explicitValue(node, 'phandle', out);
+      const legacy = this.explicitValue(node, 'linux,phandle', out);
+      if (!phandle.value && !legacy.value) return;
+      const at = (phandle.prop ?? legacy.prop)!.at;
+      if (phandle.value && legacy.value && phandle.value !== legacy.value)
+        out.push(err('explicit_phandles', `${node.fullpath}: mismatching 'phandle' and 'linux,phandle' properties`, at));
+      const value = phandle.value || legacy.value;
+      const other = this.owner(value);
+      if (other && other !== node) {
+        out.push(
+          err('explicit_phandles', `${node.fullpath}: duplicated phandle 0x${value.toString(16)} (seen before at ${other.fullpath})`, at),
+        );
+        return;
+      }
+      node.phandle = value;
+      this.byNumber.set(value, node);
+    });
+  }
+
+  private explicitValue(node: LiveNode, name: string, out: Diagnostic[]): { prop?: LiveProp; value: number } {
+    const prop = liveProp(node, name);
+    if (!prop) return { value: 0 };
+    const bytes = encodeValue(prop.value);
+    if (bytes.length !== 4) {
+      out.push(err('explicit_phandles', `${node.fullpath}:${name}: bad length (${bytes.length}) ${name} property`, prop.at));
+      return { prop, value: 0 };
+    }
+    const ref = firstRefCell(prop);
+    if (ref) {
+      // `phandle = <&self>` asks for a phandle to be allocated; any other target is nonsense.
+      if (this.tree.findByRef(ref) !== node)
+        out.push(err('explicit_phandles', `${node.fullpath}: ${name} is a reference to another node`, ref.at));
+      return { prop, value: 0 };
+    }
+    const value = new DataView(bytes.buffer).getUint32(0);
+    if (value === 0 || value === 0xffffffff) {
+      out.push(err('explicit_phandles', `${node.fullpath}:${name}: bad value (0x${value.toString(16)}) in ${name} property`, prop.at));
+      return { prop, value: 0 };
+    }
+    return { prop, value };
+  }
+
+  /** dtc's get_node_phandle: the node's phandle, allocating one (and a `phandle` property) if needed. */
+  phandleOf(node: LiveNode): number {
+    if (node.phandle !== 0 && node.phandle !== 0xffffffff) return node.phandle;
+    while (this.owner(this.next)) this.next++;
+    const value = this.next;
+    node.phandle = value;
+    this.byNumber.set(value, node);
+    if (!liveProp(node, 'phandle')) {
+      const at = node.nameAt;
+      appendProp(node, {
+        name: 'phandle',
+        nameAt: at,
+        at,
+        labels: [],
+        value: [{ kind: 'cells', bits: 32, cells: [{ value: BigInt(value), at }], at }],
+        valueLabels: [],
+        deleted: false,
+        overridden: [],
+        generated: true,
+      });
+    }
+    return value;
+  }
+
+  /** dtc's fixup_phandle_references: `<&x>` cells get x's phandle, in pre-order. */
+  fixPhandleReferences(plugin: boolean, out: Diagnostic[]): void {
+    forEachLive(this.tree.root, (node) => {
+      for (const prop of node.props) {
+        if (prop.deleted) continue;
+        for (const chunk of prop.value) {
+          // dtc only marks references in 32-bit arrays (others are a parse error).
+          if (chunk.kind !== 'cells' || chunk.bits !== 32) continue;
+          for (const cell of chunk.cells) {
+            if (!cell.ref) continue;
+            const target = this.tree.findByRef(cell.ref);
+            if (!target) {
+              if (!plugin) out.push(unresolved(cell.ref));
+              continue;
+            }
+            this.targets.set(cell.ref, target);
+            cell.value = BigInt(this.phandleOf(target));
+            target.referenced = true;
+          }
+        }
+      }
+    });
+  }
+
+  /** dtc's fixup_path_references: `&x` outside `< >` becomes x's full path. */
+  fixPathReferences(out: Diagnostic[]): void {
+    forEachLive(this.tree.root, (node) => {
+      for (const prop of node.props) {
+        if (prop.deleted) continue;
+        for (const chunk of prop.value) {
+          if (chunk.kind !== 'pathRef') continue;
+          const target = this.tree.findByRef(chunk.ref);
+          if (!target) {
+            out.push(unresolved(chunk.ref));
+            continue;
+          }
+          this.targets.set(chunk.ref, target);
+          chunk.path = target.fullpath ?? '';
+          target.referenced = true;
+        }
+      }
+    });
+  }
+}
+
+/**
+ * dtc's omit_unused_nodes: `/omit-if-no-ref/` nodes nothing references are deleted; with -@ a
+ * node that has any label (even a deleted one) is kept.
+ */
+export function omitUnusedNodes(root: LiveNode, symbols: boolean): void {
+  forEachLive(root, (node) => {
+    if (symbols && node.labels.length > 0) return;
+    if (node.omitIfUnused && !node.referenced) deleteNode(node);
+  });
+}
+
+function firstRefCell(prop: LiveProp): ResolvedReference | undefined {
+  for (const chunk of prop.value) if (chunk.kind === 'cells') for (const c of chunk.cells) if (c.ref) return c.ref;
+  return undefined;
+}
+
+export function unresolved(ref: ResolvedReference): Diagnostic {
+  const name = ref.path ?? ref.label ?? '';
+  return { code: 'unresolved-reference', severity: 'error', message: `Label or path ${name} not found`, at: ref.at };
+}
+
+function err(code: string, message: string, at: Location): Diagnostic {
+  return { code, severity: 'error', message, at };
+}

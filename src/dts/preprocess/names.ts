@@ -1,0 +1,97 @@
+/**
+ * Identifiers as small integers, and the macro table indexed by them. Interning is global (a name
+ * keeps its number across runs, so a file scanned once serves every run); the table is one array
+ * reused by each run in turn, cleared of the previous run's entries when the next run starts.
+ * Preprocessing is synchronous, so two runs never share it at the same time.
+ *
+ * The intern table hashes the identifier where it stands in the file text, so lexing a file does
+ * not allocate a string per identifier, only one per new name.
+ */
+import type { Macro } from './macros.js';
+
+const names: string[] = [];
+const hashes: number[] = [];
+let table = new Int32Array(1 << 12).fill(-1);
+
+/** FNV-1a over s[start, end). */
+export function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** The id of the identifier s[start, end), whose hash is `h`. */
+export function internRange(s: string, start: number, end: number, h: number): number {
+  const mask = table.length - 1;
+  const len = end - start;
+  let slot = h & mask;
+  for (;;) {
+    const id = table[slot]!;
+    if (id < 0) break;
+    if (hashes[id] === h) {
+      const name = names[id]!;
+      if (name.length === len && s.startsWith(name, start)) return id;
+    }
+    slot = (slot + 1) & mask;
+  }
+  const id = names.length;
+  // Own copy, so that the name does not keep the whole file text alive.
+  names.push((' ' + s.slice(start, end)).slice(1));
+  hashes.push(h);
+  table[slot] = id;
+  if (names.length * 2 > table.length) grow();
+  return id;
+}
+
+export function intern(name: string): number {
+  return internRange(name, 0, name.length, hashRange(name, 0, name.length));
+}
+
+function grow(): void {
+  table = new Int32Array(table.length * 2).fill(-1);
+  const mask = table.length - 1;
+  for (let id = 0; id < names.length; id++) {
+    let slot = hashes[id]! & mask;
+    while (table[slot]! >= 0) slot = (slot + 1) & mask;
+    table[slot] = id;
+  }
+}
+
+export function nameOf(id: number): string {
+  return names[id]!;
+}
+
+const slots: (Macro | undefined)[] = [];
+let touched: number[] = [];
+
+export class MacroTable {
+  constructor() {
+    this.clear();
+  }
+
+  get(id: number): Macro | undefined {
+    return id < 0 ? undefined : slots[id];
+  }
+
+  has(id: number): boolean {
+    return id >= 0 && slots[id] !== undefined;
+  }
+
+  set(id: number, macro: Macro): void {
+    while (slots.length <= id) slots.push(undefined);
+    if (slots[id] === undefined) touched.push(id);
+    slots[id] = macro;
+  }
+
+  delete(id: number): boolean {
+    if (id < 0 || slots[id] === undefined) return false;
+    slots[id] = undefined;
+    return true;
+  }
+
+  /** Drops the entries of the run that used the table last. */
+  clear(): void {
+    for (const id of touched) slots[id] = undefined;
+    touched = [];
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The output text and, for every stretch of it, where it came from. Text copied from a file is a
+ * linear segment (output offset maps to file offset one for one, so a whole verbatim run of lines
+ * is one segment); text made by a macro expansion maps as a whole to the expansion's use site, with
+ * the chain of macros. `locate` is a binary search over the segment starts.
+ */
+import type { Location } from '../location.js';
+import type { OriginMap } from '../origin.js';
+import type { SourceFile } from '../source.js';
+import { chainOrigins, type Chain } from './macros.js';
+import type { Episode } from './expand.js';
+
+/** A file as this run opened it: the path it was opened under and its text. */
+export interface OpenedFile {
+  path: string;
+  file: SourceFile;
+}
+
+const LINEAR = 0;
+/** A whole raw range of a file (a token whose spelling is not its raw text). */
+const SPAN = 1;
+const MACRO = 2;
+
+/** Use site and macros of one stretch of expansion output. */
+interface MacroRecord {
+  episode: Episode | null;
+  chain: Chain;
+  location: Location | null;
+}
+
+export class Output {
+  /** Appended to (V8 keeps the pieces as a rope until the text is read). */
+  private buffer = '';
+  private last = 0x0a;
+  length = 0;
+  private readonly starts: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly files: number[] = [];
+  private readonly a: number[] = [];
+  private readonly b: number[] = [];
+  private readonly records: MacroRecord[] = [];
+
+  constructor(private readonly opened: OpenedFile[]) {}
+
+  /** Text with no origin of its own (spaces and newlines between tokens). */
+  write(text: string): void {
+    const n = text.length;
+    if (n === 0) return;
+    this.buffer += text;
+    this.length += n;
+    this.last = text.charCodeAt(n - 1);
+  }
+
+  endsWithNewline(): boolean {
+    return this.last === 0x0a;
+  }
+
+  /** Text that is the file's own text at `raw`, char for char. */
+  writeLinear(text: string, file: number, raw: number): void {
+    if (text.length === 0) return;
+    const n = this.kinds.length - 1;
+    if (
+      !(n >= 0 && this.kinds[n] === LINEAR && this.files[n] === file && this.length - this.starts[n]! === raw - this.a[n]!)
+    ) {
+      this.starts.push(this.length);
+      this.kinds.push(LINEAR);
+      this.files.push(file);
+      this.a.push(raw);
+      this.b.push(0);
+    }
+    this.write(text);
+  }
+
+  writeSpan(text: string, file: number, rawStart: number, rawEnd: number): void {
+    this.starts.push(this.length);
+    this.kinds.push(SPAN);
+    this.files.push(file);
+    this.a.push(rawStart);
+    this.b.push(rawEnd);
+    this.write(text);
+  }
+
+  writeMacro(text: string, episode: Episode | null, chain: Chain): void {
+    const n = this.kinds.length - 1;
+    if (n >= 0 && this.kinds[n] === MACRO) {
+      const r = this.records[this.a[n]!]!;
+      if (r.episode === episode && r.chain === chain) {
+        this.write(text);
+        return;
+      }
+    }
+    this.starts.push(this.length);
+    this.kinds.push(MACRO);
+    this.files.push(-1);
+    this.a.push(this.records.length);
+    this.b.push(0);
+    this.records.push({ episode, chain, location: null });
+    this.write(text);
+  }
+
+  text(): string {
+    return this.buffer;
+  }
+
+  origins(fallback: OpenedFile): OriginMap {
+    return new Origins(this.starts, this.kinds, this.files, this.a, this.b, this.records, this.opened, fallback);
+  }
+}
+
+class Origins implements OriginMap {
+  constructor(
+    private readonly starts: number[],
+    private readonly kinds: number[],
+    private readonly files: number[],
+    private readonly a: number[],
+    private readonly b: number[],
+    private readonly records: MacroRecord[],
+    private readonly opened: OpenedFile[],
+    private readonly fallback: OpenedFile,
+  ) {}
+
+  locate(start: number, end: number): Location {
+    if (this.starts.length === 0) {
+      return { file: this.fallback.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    }
+    if (end < start) end = start;
+    const i = this.find(start);
+    const j = end > start ? this.find(end - 1) : i;
+    const first = this.at(i, start);
+    if (i === j && this.kinds[i] !== LINEAR) return { ...first };
+    const last = j === i ? first : this.at(j, end - 1);
+    let endLine = last.endLine;
+    let endColumn = last.endColumn;
+    if (this.kinds[j] === LINEAR) {
+      const p = this.position(j, end > start ? end - 1 : start);
+      endLine = p.line;
+      endColumn = p.column + (end > start ? 1 : 0);
+    }
+    if (last.file !== first.file) return { ...first };
+    const loc: Location = { file: first.file, line: first.line, column: first.column, endLine, endColumn };
+    if (first.expansion) loc.expansion = first.expansion;
+    return loc;
+  }
+
+  private find(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private position(seg: number, offset: number): { line: number; column: number } {
+    const file = this.opened[this.files[seg]!]!.file;
+    return file.positionAt(this.a[seg]! + Math.max(0, offset - this.starts[seg]!));
+  }
+
+  /** The location of segment `seg` at output offset `offset` (a point for linear text). */
+  private at(seg: number, offset: number): Location {
+    const kind = this.kinds[seg];
+    if (kind === LINEAR) {
+      const p = this.position(seg, offset);
+      return { file: this.opened[this.files[seg]!]!.path, line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 };
+    }
+    if (kind === SPAN) {
+      const opened = this.opened[this.files[seg]!]!;
+      return rangeLocation(opened, this.a[seg]!, this.b[seg]!);
+    }
+    const record = this.records[this.a[seg]!]!;
+    record.location ??= macroLocation(record, this.opened);
+    return record.location;
+  }
+}
+
+function rangeLocation(opened: OpenedFile, rawStart: number, rawEnd: number): Location {
+  const p = opened.file.positionAt(rawStart);
+  const q = opened.file.positionAt(Math.max(rawStart, rawEnd - 1));
+  return { file: opened.path, line: p.line, column: p.column, endLine: q.line, endColumn: q.column + 1 };
+}
+
+function macroLocation(record: MacroRecord, opened: OpenedFile[]): Location {
+  const episode = record.episode;
+  let expansion = chainOrigins(record.chain);
+  if (episode === null) {
+    const at = expansion[0]!.definedAt;
+    return { ...at, expansion };
+  }
+  const name = episode.name;
+  const scan = name.scan!;
+  const file = opened.find((o) => o.file === scan.file) ?? { path: scan.file.path, file: scan.file };
+  const loc = rangeLocation(file, scan.rawStart(name.index), episode.last.scan === scan ? scan.rawEnd(episode.last.index) : scan.rawEnd(name.index));
+  // Tokens made while expanding an argument have their own chain; the expansion they sit in comes first.
+  let outer = record.chain;
+  while (outer.parent) outer = outer.parent;
+  const top = episode.root;
+  if (top && outer.macro !== top.macro) expansion = [...chainOrigins(top), ...expansion];
+  loc.expansion = expansion;
+  return loc;
+}

@@ -1,0 +1,496 @@
+/**
+ * One preprocessing run: the stack of open files, the lexer-level token reader (libcpp's
+ * _cpp_lex_token: line after line, directives handled as they come, skipped groups passed over),
+ * the macro table, and the main loop (scan_translation_unit). Lines that hold no macro name are
+ * copied from the file verbatim instead of going token by token.
+ */
+import type { Diagnostic } from '../diagnostic.js';
+import type { Location } from '../location.js';
+import { SourceFile, type ReadFailure, type SourceHost } from '../source.js';
+import { executeDirective } from './directives.js';
+import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
+import { type Macro } from './macros.js';
+import { MacroTable, intern } from './names.js';
+import { Output, type OpenedFile } from './origins.js';
+import { Printer } from './printer.js';
+import { Dir, scanOf, type FileScan, type Run as TextRun, type ScanLine } from './scan.js';
+import { BOL, EOF_TOKEN, PREV_WHITE, Tok, withFlags, type Token } from './tokens.js';
+
+let runCount = 0;
+
+const READS = new WeakMap<SourceHost, Map<string, SourceFile | ReadFailure>>();
+
+/** libcpp's default -fmax-include-depth. */
+export const MAX_INCLUDE_DEPTH = 200;
+
+export interface IfFrame {
+  kind: Dir;
+  skipElses: boolean;
+  wasSkipping: boolean;
+  /** The directive name token that opened the conditional. */
+  at: Token;
+}
+
+/** An open file. */
+export interface Buffer {
+  scan: FileScan;
+  path: string;
+  /** Directory searched first for `#include "x"` (with trailing slash, '' for the current dir). */
+  dir: string;
+  /** Index of the -I dir the file was found in, -1 otherwise (for #include_next). */
+  dirIndex: number;
+  /** Index in the run's opened files. */
+  fileIndex: number;
+  /** Current line, and the token range of it still to read. */
+  line: number;
+  tok: number;
+  lineEnd: number;
+  ifs: IfFrame[];
+}
+
+export interface RunOptions {
+  host: SourceHost;
+  includeDirs: string[];
+}
+
+export class Run implements ExpansionHost, TokenReader {
+  readonly host: SourceHost;
+  readonly includeDirs: string[];
+  readonly macros = new MacroTable();
+  readonly diagnostics: Diagnostic[] = [];
+  readonly files: string[] = [];
+  private readonly fileSet = new Set<string>();
+  readonly opened: OpenedFile[] = [];
+  /** Tells this run's marks on FileScans (runStamp) from other runs'. */
+  private readonly stamp = ++runCount;
+  readonly stack: Buffer[] = [];
+  /** Files that may not be read again (#pragma once, #import). */
+  readonly once = new Set<SourceFile>();
+  readonly machine: Machine;
+  readonly out: Output;
+  readonly printer: Printer;
+  skipping = false;
+  stopped = false;
+  parsingArgs = 0;
+  lastDelivered: Token | null = null;
+  /** Bumped whenever the macro table changes, to reuse the last run-cleanliness answer. */
+  generation = 0;
+  counter = 0;
+  mainPath = '';
+  /** Set while a directive reads its own line through the macro machine. */
+  directive: { scan: FileScan; pos: number; end: number } | null = null;
+  private markBuffer: Buffer | undefined;
+  private markLine = 0;
+  private markTok = 0;
+  private markLineEnd = 0;
+  private memoRun: TextRun | null = null;
+  private memoGeneration = -1;
+  private memoClean = false;
+
+  constructor(options: RunOptions) {
+    this.host = options.host;
+    this.includeDirs = options.includeDirs;
+    this.machine = new Machine(this);
+    this.out = new Output(this.opened);
+    this.printer = new Printer(this.out, (scan) => this.fileIndexOf(scan), () => this.machine.episode);
+  }
+
+  get reader(): TokenReader {
+    return this;
+  }
+
+  get top(): Buffer | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  // ---- files
+
+  fileIndexOf(scan: FileScan, path?: string): number {
+    if (scan.runStamp === this.stamp) return scan.runIndex;
+    const index = this.opened.length;
+    this.opened.push({ path: path ?? scan.file.path, file: scan.file });
+    scan.runStamp = this.stamp;
+    scan.runIndex = index;
+    return index;
+  }
+
+  pushFile(file: SourceFile, path: string, dirIndex: number): void {
+    const scan = scanOf(file);
+    if (!this.fileSet.has(path)) {
+      this.fileSet.add(path);
+      this.files.push(path);
+    }
+    const slash = path.lastIndexOf('/');
+    this.stack.push({
+      scan,
+      path,
+      dir: slash >= 0 ? path.slice(0, slash + 1) : '',
+      dirIndex,
+      fileIndex: this.fileIndexOf(scan, path),
+      line: -1,
+      tok: 0,
+      lineEnd: 0,
+      ifs: [],
+    });
+  }
+
+  /** _cpp_pop_buffer: reports what the file left open. False when no file is left. */
+  private popFile(): boolean {
+    const buf = this.stack.pop()!;
+    if (buf.scan.unterminatedComment >= 0) {
+      this.reportAt('unterminated comment', this.rangeAt(buf.scan, buf.scan.unterminatedComment, buf.scan.unterminatedComment + 2));
+    }
+    for (let k = buf.ifs.length - 1; k >= 0; k--) {
+      const frame = buf.ifs[k]!;
+      this.report(`unterminated #${Dir[frame.kind]!.toLowerCase()}`, frame.at);
+    }
+    this.skipping = false;
+    return this.stack.length > 0;
+  }
+
+  // ---- the lexer level
+
+  lex(): Token {
+    const d = this.directive;
+    if (d) {
+      if (d.pos >= d.end) return EOF_TOKEN;
+      const t = d.scan.token(d.pos++);
+      this.lastDelivered = t;
+      return t;
+    }
+    const mark = this.top;
+    this.markBuffer = mark;
+    if (mark) {
+      this.markLine = mark.line;
+      this.markTok = mark.tok;
+      this.markLineEnd = mark.lineEnd;
+    }
+    for (;;) {
+      const buf = this.top;
+      if (!buf || this.stopped) return EOF_TOKEN;
+      if (buf.tok < buf.lineEnd) {
+        const scan = buf.scan;
+        let t = scan.token(buf.tok++);
+        if (t.flags & BOL) {
+          if (this.parsingArgs === 2) {
+            // A new line inside macro arguments counts as whitespace.
+            if (!(t.flags & PREV_WHITE)) t = withFlags(t, t.flags | PREV_WHITE);
+          } else if (this.parsingArgs === 0) {
+            this.printer.lineChange(t, scan.lines[buf.line]!.rawStart);
+          }
+        }
+        this.lastDelivered = t;
+        return t;
+      }
+      if (this.parsingArgs === 1) {
+        // Looking for a macro's `(`: a directive line answers "no" without being run yet.
+        const next = buf.scan.lines[buf.line + 1];
+        if (next && next.kind !== Dir.TEXT) {
+          const t = buf.scan.token(next.first);
+          this.lastDelivered = t;
+          return t;
+        }
+      }
+      if (!this.advance()) {
+        if (this.stopped || this.parsingArgs !== 0) return EOF_TOKEN;
+        if (!this.popFile()) return EOF_TOKEN;
+      }
+    }
+  }
+
+  backup(): void {
+    const d = this.directive;
+    if (d) {
+      d.pos--;
+      return;
+    }
+    const buf = this.markBuffer;
+    if (buf && buf === this.top) {
+      buf.line = this.markLine;
+      buf.tok = this.markTok;
+      buf.lineEnd = this.markLineEnd;
+    }
+  }
+
+  /**
+   * Moves to the next line of the current file that has text to read, running directives and
+   * passing skipped groups on the way. False at the end of the file (which stays open).
+   */
+  private advance(): boolean {
+    for (;;) {
+      const buf = this.top!;
+      const lines = buf.scan.lines;
+      const l = buf.line + 1;
+      buf.tok = 0;
+      buf.lineEnd = 0;
+      if (l >= lines.length) {
+        buf.line = lines.length;
+        return false;
+      }
+      buf.line = l;
+      const line = lines[l]!;
+      if (line.kind === Dir.TEXT) {
+        if (this.skipping) {
+          buf.line = buf.scan.runs[line.run]!.endLine - 1;
+          continue;
+        }
+        buf.tok = line.first;
+        buf.lineEnd = line.end;
+        return true;
+      }
+      this.runDirective(buf, line, l);
+      if (this.stopped) return false;
+    }
+  }
+
+  private runDirective(buf: Buffer, line: ScanLine, index: number): void {
+    if (this.skipping && !(line.kind >= Dir.IF && line.kind <= Dir.ENDIF)) return;
+    if (line.kind === Dir.NULL) return;
+    const m = this.machine;
+    const savedArgs = this.parsingArgs;
+    const savedPrevent = m.preventExpansion;
+    const savedEpisode = m.episode;
+    const savedLast = this.lastDelivered;
+    const depth = m.depth;
+    this.parsingArgs = 0;
+    m.preventExpansion = 0;
+    m.inDirective = true;
+    try {
+      executeDirective(this, buf, line, index);
+    } finally {
+      this.directive = null;
+      m.unwindTo(depth);
+      m.inDirective = false;
+      m.wantsPadding = false;
+      this.parsingArgs = savedArgs;
+      m.preventExpansion = savedPrevent;
+      m.episode = savedEpisode;
+      this.lastDelivered = savedLast;
+    }
+  }
+
+  /** Lets the macro machine read tokens [from, end) of the current directive line. */
+  readDirective(scan: FileScan, from: number, end: number): void {
+    this.directive = { scan, pos: from, end };
+  }
+
+  // ---- the main loop
+
+  run(): void {
+    const m = this.machine;
+    const printer = this.printer;
+    for (;;) {
+      if (this.stopped) break;
+      if (m.depth === 0) {
+        const buf = this.top;
+        if (!buf) break;
+        if (buf.tok >= buf.lineEnd) {
+          const line = this.nextTextLine();
+          if (line === null) break;
+          if (this.verbatim(line)) continue;
+        } else if (printer.follows(buf.scan, buf.tok - 1) && buf.scan.lines[buf.line]!.verbatim) {
+          // Mid-line after a file token: copy up to the next macro name in one piece.
+          const end = this.nextMacroName(buf);
+          if (end > buf.tok) {
+            printer.copy(buf.scan, buf.tok, end);
+            this.lastDelivered = buf.scan.token(end - 1);
+            buf.tok = end;
+            continue;
+          }
+        }
+      }
+      const tok = m.getToken();
+      if (tok.type === Tok.EOF) {
+        if (this.stack.length === 0 || this.stopped) break;
+        continue;
+      }
+      printer.print(tok);
+    }
+  }
+
+  private nextTextLine(): ScanLine | null {
+    for (;;) {
+      if (!this.top) return null;
+      if (this.advance()) return this.top.scan.lines[this.top.line]!;
+      if (this.stopped) return null;
+      if (!this.popFile()) return null;
+    }
+  }
+
+  /** Copies the line, and the clean lines after it, when no macro can apply to them. */
+  private verbatim(line: ScanLine): boolean {
+    if (!line.verbatim) return false;
+    const buf = this.top!;
+    const scan = buf.scan;
+    if (!this.lineClean(scan, line)) return false;
+    const lines = scan.lines;
+    const textRun = scan.runs[line.run]!;
+    let last = buf.line;
+    if (textRun.verbatim && this.runClean(textRun)) {
+      last = textRun.endLine - 1;
+    } else {
+      while (last + 1 < textRun.endLine) {
+        const next = lines[last + 1]!;
+        if (!next.verbatim || !this.lineClean(scan, next)) break;
+        last++;
+      }
+    }
+    const lastLine = lines[last]!;
+    this.printer.verbatim(scan, line.rawStart, scan.rawEnd(lastLine.end - 1));
+    buf.line = last;
+    buf.tok = lastLine.end;
+    buf.lineEnd = lastLine.end;
+    return true;
+  }
+
+  /** Index of the next token of the current line that names a macro (the line's end if none). */
+  private nextMacroName(buf: Buffer): number {
+    const ids = buf.scan.ids;
+    const macros = this.macros;
+    let k = buf.tok;
+    while (k < buf.lineEnd && !macros.has(ids[k]!)) k++;
+    return k;
+  }
+
+  private lineClean(scan: FileScan, line: ScanLine): boolean {
+    const ids = scan.lineIds;
+    const macros = this.macros;
+    for (let k = line.names0; k < line.names1; k++) if (macros.has(ids[k]!)) return false;
+    return true;
+  }
+
+  private runClean(textRun: TextRun): boolean {
+    if (this.memoRun === textRun && this.memoGeneration === this.generation) return this.memoClean;
+    let clean = true;
+    const macros = this.macros;
+    const ids = textRun.ids;
+    for (let k = 0; k < ids.length; k++) {
+      if (macros.has(ids[k]!)) {
+        clean = false;
+        break;
+      }
+    }
+    this.memoRun = textRun;
+    this.memoGeneration = this.generation;
+    this.memoClean = clean;
+    return clean;
+  }
+
+  // ---- diagnostics and built-ins (ExpansionHost)
+
+  report(message: string, at: Token | null, severity: 'error' | 'warning' = 'error'): void {
+    this.reportAt(message, this.locationOf(at), severity);
+  }
+
+  reportAt(message: string, at: Location, severity: 'error' | 'warning' = 'error', related?: Diagnostic['related']): void {
+    if (this.stopped) return;
+    const d: Diagnostic = { code: 'syntax-error', severity, message, at };
+    if (related) d.related = related;
+    this.diagnostics.push(d);
+  }
+
+  /** Where a token is in the user's files: its own place, or the expansion it came from. */
+  locationOf(at: Token | null): Location {
+    let t = at;
+    if (t && t.chain !== null) t = this.machine.episode?.name ?? null;
+    if (t === null || t.scan === null) t = this.lastDelivered;
+    if (t && t.scan) return this.rangeAt(t.scan, t.scan.rawStart(t.index), t.scan.rawEnd(t.index));
+    return { file: this.mainPath, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  }
+
+  rangeAt(scan: FileScan, rawStart: number, rawEnd: number): Location {
+    const opened = this.opened[this.fileIndexOf(scan)]!;
+    const a = scan.file.positionAt(rawStart);
+    const b = scan.file.positionAt(Math.max(rawStart, rawEnd - 1));
+    return { file: opened.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column + 1 };
+  }
+
+  builtinText(macro: Macro, name: Token): string {
+    const buf = this.top;
+    switch (macro.builtin) {
+      case 'FILE':
+        return quote(buf ? buf.path : this.mainPath);
+      case 'BASE_FILE':
+        return quote(this.mainPath);
+      case 'FILE_NAME': {
+        const path = buf ? buf.path : this.mainPath;
+        return quote(path.slice(path.lastIndexOf('/') + 1));
+      }
+      case 'LINE': {
+        const t = name.scan && name.chain === null ? name : (this.machine.episode?.last ?? this.lastDelivered);
+        return t && t.scan ? String(t.scan.file.positionAt(t.scan.rawStart(t.index)).line) : '1';
+      }
+      case 'COUNTER':
+        return String(this.counter++);
+      case 'INCLUDE_LEVEL':
+        return String(Math.max(0, this.stack.length - 1));
+      case 'DATE':
+      case 'TIME':
+        return dateText(macro.builtin);
+      default:
+        return '"??? ??? ?? ??:??:?? ????"';
+    }
+  }
+
+  hasInclude(name: string, angled: boolean, next: boolean): boolean {
+    return this.findInclude(name, angled, next) !== null;
+  }
+
+  /** The include search: the including file's own directory for `"x"`, then the -I dirs. */
+  findInclude(name: string, angled: boolean, next: boolean): { file: SourceFile; path: string; dirIndex: number } | null | { failure: string } {
+    const buf = this.top;
+    if (name.startsWith('/')) {
+      const r = this.read(name);
+      return r instanceof SourceFile ? { file: r, path: name, dirIndex: -1 } : r.reason === 'unreadable' ? { failure: r.message } : null;
+    }
+    let from = 0;
+    const candidates: [string, number][] = [];
+    if (next && buf && buf.dirIndex >= 0) from = buf.dirIndex + 1;
+    else if (!angled && buf) candidates.push([buf.dir + name, -1]);
+    for (let k = from; k < this.includeDirs.length; k++) candidates.push([joinDir(this.includeDirs[k]!, name), k]);
+    for (const [path, dirIndex] of candidates) {
+      const r = this.read(path);
+      if (r instanceof SourceFile) return { file: r, path, dirIndex };
+      if (r.reason === 'unreadable') return { failure: r.message };
+    }
+    return null;
+  }
+
+  /** host.read, remembered by the path as written (the host normalizes every path it is given). */
+  private read(path: string): SourceFile | ReadFailure {
+    let cache = READS.get(this.host);
+    if (!cache) {
+      cache = new Map();
+      READS.set(this.host, cache);
+    }
+    let r = cache.get(path);
+    if (r === undefined) {
+      r = this.host.read(path);
+      cache.set(path, r);
+    }
+    return r;
+  }
+
+  isDefined(name: string): boolean {
+    return this.macros.has(intern(name));
+  }
+}
+
+function joinDir(dir: string, name: string): string {
+  if (dir === '') return name;
+  return dir.endsWith('/') ? dir + name : dir + '/' + name;
+}
+
+/** cpp_quote_string inside double quotes. */
+export function quote(text: string): string {
+  return '"' + text.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : '\\' + c)) + '"';
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function dateText(which: 'DATE' | 'TIME'): string {
+  const d = new Date();
+  if (which === 'DATE') return `"${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${d.getFullYear()}"`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `"${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}"`;
+}

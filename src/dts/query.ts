@@ -1,0 +1,107 @@
+/**
+ * Read-only helpers over a built Tree: paths, lookups by path/label/phandle, typed property
+ * values, status, and the one pre-order walker.
+ */
+import type { Node, Property, Reference, Tree } from './tree.js';
+import { bytesToStrings, bytesToU32s, encodeValue } from './value.js';
+
+/** The node's full path: `/` for the root, `/soc/bus@5b000000/ethernet@5b040000` below. */
+export function nodePath(node: Node): string {
+  if (!node.parent) return '/';
+  const names: string[] = [];
+  for (let n: Node | null = node; n?.parent; n = n.parent) names.push(n.name);
+  return '/' + names.reverse().join('/');
+}
+
+/**
+ * The node at a path. Each component matches a child's full name; failing that, a name without
+ * unit address matches the first child with that base name (as libfdt does).
+ */
+export function findNodeByPath(tree: Tree, path: string): Node | undefined {
+  let node = tree.root;
+  for (const part of path.split('/')) {
+    if (part === '') continue;
+    const next = node.children.find((c) => c.name === part) ??
+      (part.includes('@') ? undefined : node.children.find((c) => c.name.split('@')[0] === part));
+    if (!next) return undefined;
+    node = next;
+  }
+  return node;
+}
+
+const labelIndexes = new WeakMap<Tree, Map<string, Node>>();
+
+/** The node that carries a label (the first in pre-order, as dtc resolves `&label`). */
+export function findNodeByLabel(tree: Tree, name: string): Node | undefined {
+  let index = labelIndexes.get(tree);
+  if (!index) {
+    const built = new Map<string, Node>();
+    walk(tree, (n) => {
+      for (const l of n.labels) if (!built.has(l.name)) built.set(l.name, n);
+    });
+    labelIndexes.set(tree, built);
+    index = built;
+  }
+  return index.get(name);
+}
+
+const phandleIndexes = new WeakMap<Tree, Map<number, Node>>();
+
+/** The node with a phandle. */
+export function findNodeByPhandle(tree: Tree, phandle: number): Node | undefined {
+  let index = phandleIndexes.get(tree);
+  if (!index) {
+    const built = new Map<number, Node>();
+    walk(tree, (n) => {
+      if (n.phandle !== undefined && !built.has(n.phandle)) built.set(n.phandle, n);
+    });
+    phandleIndexes.set(tree, built);
+    index = built;
+  }
+  return index.get(phandle);
+}
+
+export function getProperty(node: Node, name: string): Property | undefined {
+  return node.properties.find((p) => p.name === name);
+}
+
+/** The bytes of a property's value as they go into the DTB. */
+export function propertyBytes(prop: Property): Uint8Array {
+  return encodeValue(prop.value);
+}
+
+/** The value as 32-bit cells, or undefined when its length is not a multiple of 4. */
+export function propertyU32s(prop: Property): number[] | undefined {
+  return bytesToU32s(encodeValue(prop.value));
+}
+
+/** The value as a string list, or undefined when it is not NUL-terminated text. */
+export function propertyStrings(prop: Property): string[] | undefined {
+  return bytesToStrings(encodeValue(prop.value));
+}
+
+/** A node is enabled unless its `status` says otherwise (`okay` and `ok` are enabled). */
+export function isEnabled(node: Node): boolean {
+  const status = getProperty(node, 'status');
+  if (!status) return true;
+  const value = propertyStrings(status)?.[0];
+  return value === 'okay' || value === 'ok';
+}
+
+/** A reference as written: `&label` or `&{/path}`. */
+export function referenceText(ref: Reference): string {
+  return ref.path !== undefined ? `&{${ref.path}}` : `&${ref.label ?? ''}`;
+}
+
+/**
+ * Visits every node in pre-order (parents before children, children in tree order).
+ * Returning `false` from `fn` skips the node's children.
+ */
+export function walk(tree: Tree | Node, fn: (node: Node, depth: number) => boolean | void): void {
+  const start = 'root' in tree ? tree.root : tree;
+  const visit = (node: Node, depth: number): void => {
+    if (fn(node, depth) === false) return;
+    for (const c of node.children) visit(c, depth + 1);
+  };
+  visit(start, 0);
+}

@@ -1,0 +1,149 @@
+/**
+ * The structural checks dtc runs before it resolves references, with dtc's check names as
+ * diagnostic codes and dtc's wording (after its `ERROR (check): ` prefix):
+ * duplicate_node_names, duplicate_property_names, name_properties, duplicate_label.
+ * name_properties also drops a `name` property equal to the node's base name, as dtc does.
+ */
+import type { Label } from './ast.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { Location } from './location.js';
+import { baseNameLength, computePath, forEachLive, removeProp, type LiveNode, type LiveProp } from './live.js';
+import { encodeValue } from './value.js';
+
+function error(code: string, message: string, at: Location, related?: { message: string; at: Location }): Diagnostic {
+  const d: Diagnostic = { code, severity: 'error', message, at };
+  if (related) d.related = [related];
+  return d;
+}
+
+function pathOf(node: LiveNode): string {
+  return node.fullpath ?? computePath(node);
+}
+
+export function checkDuplicateNames(root: LiveNode, out: Diagnostic[]): void {
+  forEachLive(root, (node) => {
+    if (node.children.length > 1) checkChildNames(node, out);
+    if (node.props.length > 1) checkPropertyNames(node, out);
+  });
+}
+
+function checkChildNames(node: LiveNode, out: Diagnostic[]): void {
+  // dtc compares each live child with every later sibling, deleted placeholders included.
+  const seen = new Map<string, LiveNode>();
+  for (const child of node.children) {
+    const first = seen.get(child.name);
+    if (first) {
+      out.push(
+        error('duplicate_node_names', `${pathOf(child)}: Duplicate node name`, child.nameAt, {
+          message: 'first defined here',
+          at: first.nameAt,
+        }),
+      );
+    } else if (!child.deleted) seen.set(child.name, child);
+  }
+}
+
+function checkPropertyNames(node: LiveNode, out: Diagnostic[]): void {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const p of node.props) {
+    if (p.deleted) continue;
+    if (seen.has(p.name)) repeated.add(p.name);
+    seen.add(p.name);
+  }
+  if (repeated.size === 0) return;
+  // dtc reports the earlier property, once per later live duplicate.
+  const props = node.props.filter((p) => !p.deleted);
+  props.forEach((p, i) => {
+    if (!repeated.has(p.name)) return;
+    for (const later of props.slice(i + 1)) {
+      if (later.name !== p.name) continue;
+      out.push(
+        error('duplicate_property_names', `${pathOf(node)}:${p.name}: Duplicate property name`, p.nameAt, {
+          message: 'defined again here',
+          at: later.nameAt,
+        }),
+      );
+    }
+  });
+}
+
+/** dtc's name_properties: a correct `name` property is redundant and removed; a wrong one is an error. */
+export function checkNameProperties(root: LiveNode, out: Diagnostic[]): void {
+  forEachLive(root, (node) => {
+    const prop = node.propByName.get('name');
+    if (!prop) return;
+    const bytes = encodeValue(prop.value);
+    const base = baseNameLength(node.name);
+    let same = bytes.length === base + 1;
+    for (let i = 0; same && i < base; i++) same = bytes[i] === (node.name.charCodeAt(i) & 0xff);
+    if (same) {
+      removeProp(node, prop);
+      return;
+    }
+    const shown = bytes.indexOf(0) === -1 ? bytes : bytes.subarray(0, bytes.indexOf(0));
+    out.push(
+      error(
+        'name_properties',
+        `${pathOf(node)}: "name" property is incorrect ("${String.fromCharCode(...shown)}" instead of base node name)`,
+        prop.at,
+      ),
+    );
+  });
+}
+
+interface LabelSite {
+  node: LiveNode;
+  prop?: LiveProp;
+  /** Set for a label inside a value. */
+  mark?: Label;
+  label: Label | { name: string; at: Location };
+}
+
+function describe(s: LabelSite): string {
+  return `${s.mark ? 'value of ' : ''}${s.prop ? `'${s.prop.name}' in ` : ''}${pathOf(s.node)}`;
+}
+
+/**
+ * dtc's duplicate_label: a label resolves to the first node carrying it (pre-order), else the
+ * first property, else the first value; every other place it stands is an error.
+ */
+export function checkDuplicateLabels(root: LiveNode, out: Diagnostic[]): void {
+  const sites: LabelSite[] = [];
+  const firstNode = new Map<string, LabelSite>();
+  const firstProp = new Map<string, LabelSite>();
+  const firstMark = new Map<string, LabelSite>();
+  forEachLive(root, (node) => {
+    for (const l of node.labels) {
+      if (l.deleted) continue;
+      const s: LabelSite = { node, label: l };
+      sites.push(s);
+      if (!firstNode.has(l.name)) firstNode.set(l.name, s);
+    }
+    for (const prop of node.props) {
+      if (prop.deleted) continue;
+      for (const l of prop.labels) {
+        if (l.deleted) continue;
+        const s: LabelSite = { node, prop, label: l };
+        sites.push(s);
+        if (!firstProp.has(l.name)) firstProp.set(l.name, s);
+      }
+      for (const m of prop.valueLabels) {
+        const s: LabelSite = { node, prop, mark: m, label: m };
+        sites.push(s);
+        if (!firstMark.has(m.name)) firstMark.set(m.name, s);
+      }
+    }
+  });
+  for (const s of sites) {
+    const name = s.label.name;
+    const other = firstNode.get(name) ?? firstProp.get(name) ?? firstMark.get(name)!;
+    if (other.node === s.node && other.prop === s.prop && other.mark === s.mark) continue;
+    out.push(
+      error('duplicate_label', `${pathOf(s.node)}: Duplicate label '${name}' on ${describe(s)} and ${describe(other)}`, s.label.at, {
+        message: `'${name}' is also defined here`,
+        at: other.label.at,
+      }),
+    );
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Closures over the dependency graph, each member with the chain of edges that explains why it is
+ * there. Breadth-first, so every chain is a shortest one; ties go to the start node given first and
+ * then to the edge extracted first (tree order, property order, list order): same input, same chains.
+ */
+import type { Node } from '../dts/tree.js';
+import type { DependencyEdge } from './edges.js';
+import { type DependencyGraph, pathOf, sortedEdgeKeys } from './graph.js';
+
+export interface ClosureMember {
+  node: Node;
+  path: string;
+  /**
+   * Edges from a start node to this one, in walking order; empty for a start node. Forward: each
+   * edge's supplier is the next edge's consumer. Reverse: each edge's consumer is the next edge's
+   * supplier (the chain reads "X needs start, Y needs X, ...").
+   */
+  chain: DependencyEdge[];
+}
+
+export interface Closure {
+  reverse: boolean;
+  starts: Node[];
+  /** Start nodes first, then the rest in breadth-first order. */
+  members: ClosureMember[];
+  byPath: ReadonlyMap<string, ClosureMember>;
+}
+
+export interface ClosureOptions {
+  /** Walk from suppliers to their consumers: what depends on the start nodes. */
+  reverse?: boolean;
+  /** Which edges to walk; default all (fw_devlink's optional ones, dtlint's extras, parents). */
+  follow?: (edge: DependencyEdge) => boolean;
+}
+
+export function closure(dg: DependencyGraph, starts: Iterable<Node>, options: ClosureOptions = {}): Closure {
+  const reverse = options.reverse ?? false;
+  const follow = options.follow;
+  const members: ClosureMember[] = [];
+  const byPath = new Map<string, ClosureMember>();
+  const startNodes: Node[] = [];
+  for (const node of starts) {
+    const path = pathOf(dg, node);
+    if (byPath.has(path)) continue;
+    const m: ClosureMember = { node, path, chain: [] };
+    members.push(m);
+    byPath.set(path, m);
+    startNodes.push(node);
+  }
+  const { graph } = dg;
+  for (let i = 0; i < members.length; i++) {
+    const from = members[i]!;
+    if (!graph.hasNode(from.path)) continue;
+    const keys = sortedEdgeKeys(reverse ? graph.inEdges(from.path) : graph.outEdges(from.path));
+    for (const key of keys) {
+      const edge = graph.getEdgeAttributes(key);
+      if (follow && !follow(edge)) continue;
+      const next = reverse ? edge.consumer : edge.supplier;
+      const path = pathOf(dg, next);
+      if (byPath.has(path)) continue;
+      const m: ClosureMember = { node: next, path, chain: [...from.chain, edge] };
+      members.push(m);
+      byPath.set(path, m);
+    }
+  }
+  return { reverse, starts: startNodes, members, byPath };
+}
+
+/** The node's own dependencies, in extraction order. */
+export function suppliersOf(dg: DependencyGraph, node: Node): DependencyEdge[] {
+  const path = pathOf(dg, node);
+  if (!dg.graph.hasNode(path)) return [];
+  return sortedEdgeKeys(dg.graph.outEdges(path)).map((k) => dg.graph.getEdgeAttributes(k));
+}
+
+/** The edges of nodes that depend on this one, in extraction order. */
+export function consumersOf(dg: DependencyGraph, node: Node): DependencyEdge[] {
+  const path = pathOf(dg, node);
+  if (!dg.graph.hasNode(path)) return [];
+  return sortedEdgeKeys(dg.graph.inEdges(path)).map((k) => dg.graph.getEdgeAttributes(k));
+}
+
+/** `clocks[2]`, `interrupts[0]`, or `parent` for the bus edge. */
+export function describeEdge(edge: DependencyEdge): string {
+  return edge.binding.layout === 'parent' ? 'parent' : `${edge.property}[${edge.index}]`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The lint engine: compile each file, run the enabled source rules, apply levels and inline
+ * suppressions, fingerprint and sort. Everything that goes wrong is a value in the result; the CLI
+ * picks the exit code with `exitCodeFor`.
+ */
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../dts/diagnostic.js';
+import { SourceHost } from '../dts/source.js';
+import type { Tree } from '../dts/tree.js';
+import { finalizeFindings, reporterFor } from './collect.js';
+import type { Finding, Level } from './finding.js';
+import { resolveLevels, type LevelOverrides } from './levels.js';
+import type { AnyRule, Messages, Rule, SourceInput } from './rule.js';
+import { userFilesOf } from './user-files.js';
+
+/** The front end's answer for one file (src/dts's CompileResult, structurally). */
+export interface FrontEndResult {
+  tree?: Tree;
+  diagnostics: Diagnostic[];
+  files: string[];
+  /** The input itself cannot be read. */
+  fatal?: string;
+}
+
+export interface FrontEndOptions {
+  includeDirs?: string[];
+  host?: SourceHost;
+  autoIncludeDirs?: boolean;
+}
+
+export type CompileFn = (file: string, options: FrontEndOptions) => FrontEndResult;
+
+/** What the engine takes from the config file (src/config's DtlintConfig fits). */
+export interface LintConfig {
+  /** Directory of the config file: fingerprints are relative to it. */
+  root?: string;
+  include?: readonly string[];
+  rules?: LevelOverrides;
+  dtcWarnings?: 'kernel' | 'W=1';
+}
+
+export interface LintOptions {
+  /** The front end; src/lint/index.ts passes compileDts. */
+  compile: CompileFn;
+  /** Every rule known (rules/index.ts); only `source` rules run here. */
+  registry: readonly AnyRule[];
+  /** `--rule ID=LEVEL`, over the config's levels. */
+  rules?: LevelOverrides;
+  /** `-I` dirs, before the config's. */
+  includeDirs?: readonly string[];
+  host?: SourceHost;
+  config?: LintConfig;
+  /** Root for fingerprints when there is no config; default the working dir. */
+  cwd?: string;
+}
+
+/** Something that went wrong with the run rather than with the input: the CLI prints it and exits 2. */
+export interface Notification {
+  severity: 'fatal' | 'warning';
+  message: string;
+  file?: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Files that were compiled and linted. */
+  filesLinted: string[];
+  notifications: Notification[];
+}
+
+/** The rule a front-end error is reported under when no rule has its code: it still stops the build. */
+const FALLBACK_RULE = 'syntax-error';
+
+export function lint(files: readonly string[], options: LintOptions): LintResult {
+  const host = options.host ?? new SourceHost();
+  const { levels, unknown } = resolveLevels(options.registry, options.config?.rules, options.rules);
+  const notifications: Notification[] = unknown.map((id) => ({ severity: 'fatal', message: `unknown rule ${id}` }));
+  const includeDirs = [...(options.includeDirs ?? []), ...(options.config?.include ?? [])];
+  const ruleIds = new Set(options.registry.map((r) => r.id));
+  const sourceRules = options.registry.filter((r): r is Rule<'source', Messages> => r.scope === 'source');
+
+  const raw: Finding[] = [];
+  const filesLinted: string[] = [];
+  const userFiles = new Set<string>();
+  for (const file of files) {
+    const compiled = compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true });
+    if (compiled.fatal !== undefined) {
+      notifications.push({ severity: 'fatal', message: compiled.fatal, file });
+      continue;
+    }
+    filesLinted.push(file);
+    const input: SourceInput = {
+      file,
+      tree: compiled.tree,
+      diagnostics: compiled.diagnostics.map((d) => claimDiagnostic(d, ruleIds)),
+      files: compiled.files.length > 0 ? compiled.files : [file],
+      userFiles: userFilesOf(file, compiled.files),
+      sources: host,
+      dtcWarnings: options.config?.dtcWarnings ?? 'kernel',
+    };
+    input.userFiles.forEach((f) => userFiles.add(resolve(f)));
+    for (const rule of sourceRules) {
+      const level = levels.get(rule.id) ?? 'off';
+      if (level === 'off' || (rule.requiresTree && !input.tree)) continue;
+      runRule(rule, level, input, raw, notifications);
+    }
+  }
+
+  const root = options.config?.root ?? options.cwd ?? process.cwd();
+  const findings = finalizeFindings(raw, { host, userFiles, levels, root });
+  return { findings, filesLinted, notifications };
+}
+
+/** A front-end crash is a failed run for that file (exit 2), not an exception out of the library. */
+function compileSafely(compile: CompileFn, file: string, options: FrontEndOptions): FrontEndResult {
+  try {
+    return compile(file, options);
+  } catch (e) {
+    return { diagnostics: [], files: [], fatal: `${file}: internal error in the front end: ${(e as Error).message}` };
+  }
+}
+
+/** A diagnostic whose code names no rule: an error is still reported (as a syntax error), a warning is dropped. */
+function claimDiagnostic(d: Diagnostic, ruleIds: ReadonlySet<string>): Diagnostic {
+  if (ruleIds.has(d.code) || d.severity !== 'error') return d;
+  return { ...d, code: FALLBACK_RULE };
+}
+
+function runRule(
+  rule: Rule<'source', Messages>,
+  level: Level,
+  input: SourceInput,
+  out: Finding[],
+  notifications: Notification[],
+): void {
+  try {
+    rule.check({ ...input, ruleId: rule.id, report: reporterFor(rule, level, out) });
+  } catch (e) {
+    // A rule bug must not pass for a clean file: the run fails, naming the rule and the file.
+    notifications.push({ severity: 'fatal', message: `rule ${rule.id} failed: ${(e as Error).message}`, file: input.file });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * `dtlintFingerprint/v1`: a finding's identity that survives line shifts, for baselines and SARIF's
+ * partialFingerprints. It hashes the rule, what the finding is about (node path and property when the
+ * rule knows them, else the file and the trimmed text of the finding's first line) and the message;
+ * never line numbers. Identical findings get an occurrence number so that each stays distinct.
+ */
+import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
+import type { Finding } from './finding.js';
+
+export const FINGERPRINT_KEY = 'dtlintFingerprint/v1';
+
+export interface FingerprintContext {
+  /** Paths are hashed relative to this dir (the config file's dir or the working dir), so CI and laptops agree. */
+  root: string;
+  /** The text of a line of a file, when it can be read. */
+  lineText(file: string, line: number): string | undefined;
+}
+
+function hash(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+}
+
+export function portablePath(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/');
+}
+
+/** Sets `fingerprint` on each finding (in place order does not matter: occurrences follow the sorted order). */
+export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintContext): void {
+  const seen = new Map<string, number>();
+  for (const f of sorted) {
+    const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${(ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
+    const key = hash([f.ruleId, about, f.message]);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    f.fingerprint = n === 0 ? key : hash([key, String(n)]);
+  }
+}

@@ -1,0 +1,6 @@
+/** Reporters: each turns findings into one output format, nothing else. */
+export { formatStylish, type StylishOptions } from './stylish.js';
+export { formatJson, toJsonFindings, type JsonFinding, type JsonOptions, type JsonRange, type JsonRelated } from './json.js';
+export { resolveColorLevel, type ColorInputs, type ColorSupportLevel } from './color.js';
+export { codeFrame } from './code-frame.js';
+export { displayPath } from './paths.js';

@@ -1,0 +1,78 @@
+/**
+ * `stylish`: ESLint's default look. Findings grouped by file, one aligned row each
+ * (`line:col  level  message  rule-id`), notes for related places, a code frame of the finding's
+ * first lines, and a summary line. Without colour, no escape codes at all.
+ */
+import { Chalk, type ColorSupportLevel } from 'chalk';
+import { readFileSync } from 'node:fs';
+import type { Location } from '../dts/location.js';
+import { sortFindings, type Finding } from '../lint/finding.js';
+import { codeFrame } from './code-frame.js';
+import { displayPath } from './paths.js';
+
+export interface StylishOptions {
+  /** Colour on (basic colours), off, or a chalk level chosen by the caller (see resolveColorLevel). */
+  color: boolean | ColorSupportLevel;
+  /** Paths are shown relative to this dir. */
+  cwd: string;
+  /** Source text for code frames; default reads the file (latin1, as the front end does). */
+  readSource?: (file: string) => string | undefined;
+  /** Show code frames (default true). */
+  frames?: boolean;
+}
+
+export function formatStylish(findings: readonly Finding[], options: StylishOptions): string {
+  if (findings.length === 0) return '';
+  const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
+  const chalk = new Chalk({ level });
+  const readSource = options.readSource ?? cachedReader();
+  const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
+
+  const groups = new Map<string, Finding[]>();
+  for (const f of sortFindings(findings)) groups.set(f.at.file, [...(groups.get(f.at.file) ?? []), f]);
+
+  const out: string[] = [];
+  for (const [file, group] of groups) {
+    out.push(chalk.underline(displayPath(options.cwd, file)));
+    const posWidth = Math.max(...group.map((f) => `${f.at.line}:${f.at.column}`.length));
+    const levelWidth = Math.max(...group.map((f) => f.level.length));
+    const messageWidth = Math.max(...group.map((f) => f.message.length));
+    const text = options.frames === false ? undefined : readSource(file);
+    for (const f of group) {
+      const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
+      const lvl = f.level.padEnd(levelWidth);
+      const colored = f.level === 'error' ? chalk.red(lvl) : chalk.yellow(lvl);
+      out.push(`  ${chalk.dim(pos)}  ${colored}  ${f.message.padEnd(messageWidth)}  ${chalk.dim(f.ruleId)}`);
+      for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
+      if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
+      if (f.symptom) out.push(`    ${chalk.dim('symptom:')} ${f.symptom}`);
+      const frame = text === undefined ? '' : codeFrame(text, f.at, chalk);
+      if (frame) out.push(frame.replace(/^/gm, '    '));
+    }
+    out.push('');
+  }
+
+  const errors = findings.filter((f) => f.level === 'error').length;
+  const warnings = findings.length - errors;
+  const summary = `\u2716 ${findings.length} ${plural('problem', findings.length)} (${errors} ${plural('error', errors)}, ${warnings} ${plural('warning', warnings)})`;
+  out.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
+  return out.join('\n') + '\n';
+}
+
+function plural(word: string, n: number): string {
+  return n === 1 ? word : `${word}s`;
+}
+
+function cachedReader(): (file: string) => string | undefined {
+  const cache = new Map<string, string | undefined>();
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(file, 'latin1'));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file);
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { missingOptionsFor, parseKconfig } from '../../src/passthrough/kconfig.js';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/passthrough/', import.meta.url));
+const read = (name: string): string => readFileSync(fixtures + name, 'latin1');
+const at = (file: string, line: number, column: number, endColumn: number) => ({ file, line, column, endLine: line, endColumn });
+
+describe('parseKconfig', () => {
+  it('reads the seed fragment', () => {
+    const config = parseKconfig(read('host.config'), 'host.config');
+    expect(config.full).toBe(false);
+    expect(config.problems).toEqual([]);
+    expect(config.entries.map((e) => [e.name, e.value, e.at.line])).toEqual([
+      ['VFIO_PLATFORM', 'y', 1],
+      ['IOMMU_DEFAULT_PASSTHROUGH', 'y', 2],
+      ['ARM_SMMU_V3_SVA', 'y', 3],
+    ]);
+    expect(config.entries[0]!.at).toEqual(at('host.config', 1, 1, 23));
+  });
+
+  it('reports the write-up list that names CONFIG_VFIO_PLATFORM twice', () => {
+    const config = parseKconfig(read('host-writeup.config'), 'w.config');
+    expect(config.duplicates.map((d) => [d.name, d.entries.map((e) => e.at.line)])).toEqual([['VFIO_PLATFORM', [1, 3]]]);
+    expect(config.byName.get('VFIO_PLATFORM')!.at.line).toBe(3);
+  });
+
+  it('reads strings, modules, "is not set", and detects a full .config', () => {
+    const text = [
+      '#',
+      '# Automatically generated file; DO NOT EDIT.',
+      '# Linux/arm64 6.12.0 Kernel Configuration',
+      '#',
+      'CONFIG_LOCALVERSION="-imx \\"q\\""',
+      'CONFIG_VFIO=m',
+      '# CONFIG_VFIO_PLATFORM is not set',
+      'CONFIG_NR_CPUS=8',
+      'garbage here',
+    ].join('\n');
+    const config = parseKconfig(text, '.config');
+    expect(config.full).toBe(true);
+    expect(config.entries.map((e) => [e.name, e.value, e.quoted])).toEqual([
+      ['LOCALVERSION', '-imx "q"', true],
+      ['VFIO', 'm', false],
+      ['VFIO_PLATFORM', 'n', false],
+      ['NR_CPUS', '8', false],
+    ]);
+    expect(config.entries[2]!.at).toEqual(at('.config', 7, 1, 34));
+    expect(config.problems).toEqual([
+      { code: 'kernel-config', severity: 'warning', message: 'not a kernel config line: garbage here', at: at('.config', 9, 1, 13) },
+    ]);
+  });
+});
+
+describe('missingOptionsFor', () => {
+  it('treats options a fragment does not mention as unknown, and flags SMMUv3 options on an SMMUv2 SoC', () => {
+    const config = parseKconfig(read('host-writeup.config'), 'w.config');
+    const check = missingOptionsFor(config, ['arm,mmu-500']);
+    expect(check.required.map((r) => [r.name, r.state, r.at?.line])).toEqual([
+      ['VFIO', 'unknown', undefined],
+      ['VFIO_PLATFORM', 'enabled', 3],
+      ['ARM_SMMU', 'unknown', undefined],
+    ]);
+    expect(check.missing).toEqual([]);
+    expect(check.unknown.map((r) => r.name)).toEqual(['VFIO', 'ARM_SMMU']);
+    expect(check.irrelevant).toEqual([
+      {
+        name: 'ARM_SMMU_V3_SVA',
+        reason: 'the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here',
+        at: at('w.config', 4, 1, 25),
+      },
+    ]);
+    expect(check.duplicates.map((d) => d.name)).toEqual(['VFIO_PLATFORM']);
+  });
+
+  it('treats options a full .config does not mention as missing', () => {
+    const config = parseKconfig('CONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\n', 'c', { full: true });
+    const check = missingOptionsFor(config, [['arm,smmu-v3']]);
+    expect(check.required.map((r) => [r.name, r.state])).toEqual([
+      ['VFIO', 'enabled'],
+      ['VFIO_PLATFORM', 'disabled'],
+      ['ARM_SMMU_V3', 'missing'],
+    ]);
+    expect(check.missing.map((r) => r.name)).toEqual(['VFIO_PLATFORM', 'ARM_SMMU_V3']);
+  });
+
+  it('counts =m as present but says so', () => {
+    const check = missingOptionsFor(parseKconfig('CONFIG_VFIO=m\nCONFIG_VFIO_PLATFORM=m\nCONFIG_ARM_SMMU=y\n', 'c'), ['arm,mmu-500']);
+    expect(check.required.map((r) => r.state)).toEqual(['module', 'module', 'enabled']);
+    expect(check.missing).toEqual([]);
+    expect(check.unknown).toEqual([]);
+  });
+});

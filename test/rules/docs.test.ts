@@ -1,0 +1,52 @@
+/**
+ * Every registered rule has its page, docs/rules/<id>.md, with the fixed sections in order; for a
+ * source rule the failing example fires the rule and the fix does not (ESLint's and Ruff's docs
+ * checks). Pair rules' examples need a host/guest pair: their own tests lint them.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rules } from '../../rules/index.js';
+import { compileDts } from '../../src/dts/index.js';
+import { lintWith, VDIR } from './harness.js';
+
+const HEADINGS = ['## What it finds', '## Why it breaks a real system', '## Symptoms', '## Failing example', '## Fix', '## Options'];
+
+function page(id: string): string {
+  return readFileSync(join(process.cwd(), 'docs/rules', `${id}.md`), 'utf8');
+}
+
+/** The first ```dts block after `heading`. */
+function example(text: string, heading: string): string | undefined {
+  const section = text.slice(text.indexOf(`${heading}\n`));
+  return /```dts\n([\s\S]*?)```/.exec(section)?.[1];
+}
+
+describe.each(rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+  it('has docs/rules/<id>.md with the fixed sections in order', () => {
+    expect(rule.docs).toBe(`docs/rules/${id}.md`);
+    expect(existsSync(join(process.cwd(), rule.docs))).toBe(true);
+    const text = page(id);
+    expect(text.split('\n')[0]).toBe(`# ${id}`);
+    expect(text.split('\n').filter((l) => l.startsWith('## '))).toEqual(HEADINGS);
+    expect(example(text, '## Failing example')).toBeDefined();
+    expect(example(text, '## Fix')).toBeDefined();
+    expect(text).toContain(`\`${rule.level}\``);
+  });
+
+  if (rule.scope !== 'source') return;
+
+  const lintExample = (source: string) => {
+    const file = `${VDIR}/${id}.dts`;
+    return lintWith(compileDts, { [file]: source }, file, rules.map((r) => r.id)).findings;
+  };
+
+  it('fires on its failing example', () => {
+    const findings = lintExample(example(page(id), '## Failing example')!);
+    expect(findings.map((f) => f.ruleId)).toContain(id);
+  });
+
+  it('does not fire on its fix, and the fix is clean', () => {
+    expect(lintExample(example(page(id), '## Fix')!)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Runs rules over a few lines of DTS. `lintFake` needs no front end (for rules that read raw text);
+ * `lintReal` compiles with src/dts like the CLI does.
+ */
+import { rules as registry } from '../../rules/index.js';
+import { lint, type LintOptions, type LintResult } from '../../src/lint/engine.js';
+import { emptyTree, fakeFrontEnd } from '../lint/fake-front-end.js';
+import type { Finding } from '../../src/lint/finding.js';
+import type { CompileFn } from '../../src/lint/engine.js';
+import { SourceHost } from '../../src/dts/source.js';
+
+export const VDIR = '/virtual/rules';
+
+/** Lints `entry` of in-memory `files` (the entry "includes" the others) with only `ruleIds` on. */
+export function lintFake(files: Record<string, string>, entry: string, ruleIds: string[]): LintResult {
+  const fe = fakeFrontEnd(
+    Object.fromEntries(
+      Object.entries(files).map(([path, text]) => [path, path === entry ? { text, includes: Object.keys(files).filter((f) => f !== entry) } : { text }]),
+    ),
+  );
+  return lint([entry], { compile: fe.compile, host: fe.host, registry, rules: only(ruleIds), cwd: VDIR });
+}
+
+/** Lints with a given front end and only `ruleIds` on. */
+export function lintWith(
+  compile: CompileFn,
+  files: Record<string, string>,
+  entry: string,
+  ruleIds: string[],
+  options: Partial<LintOptions> = {},
+): LintResult {
+  const host = new SourceHost(new Map(Object.entries(files)));
+  return lint([entry], { compile, host, registry, rules: only(ruleIds), cwd: VDIR, ...options });
+}
+
+function only(ruleIds: string[]): Record<string, 'off' | 'warning' | 'error'> {
+  return Object.fromEntries(registry.filter((r) => r.id !== 'unused-suppression').map((r) => [r.id, ruleIds.includes(r.id) ? r.level : 'off']));
+}
+
+/** `line:col rule-id: message`, the form rule tests compare. */
+export function brief(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.at.line}:${f.at.column} ${f.ruleId}: ${f.message}`);
+}
+
+export { emptyTree };
