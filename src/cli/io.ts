@@ -15,3 +15,9 @@ export function emit(output: string | Uint8Array, file: string | undefined): voi
     throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
   }
 }
+
+/** A repeatable option (`-I a -I b`): yargs gives a string once, an array when repeated. */
+export function toList(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value.map(String) : [String(value)];
+}

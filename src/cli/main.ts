@@ -6,8 +6,10 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { version } from '../version.js';
 import { depsOptions, runDeps, type DepsArgs } from './commands/deps.js';
+import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
+import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
-import { UsageError } from './io.js';
+import { toList, UsageError } from './io.js';
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -15,15 +17,19 @@ export async function main(argv: string[]): Promise<number> {
   const parser = (yargs(argv) as Argv)
     .scriptName('dtlint')
     .usage('$0 [lint] FILE...  |  $0 <command> ...\n\nDevicetree linter and passthrough checker: reads DTS as cpp + dtc do.')
-    .option('include', { alias: 'I', type: 'array', string: true, default: [] as string[], describe: 'Add an include directory (repeatable)' })
-    .option('no-color', { type: 'boolean', describe: 'Disable colour' })
+    .option('include', { alias: 'I', type: 'string', default: [] as string[], coerce: toList, describe: 'Add an include directory (repeatable)' })
+    .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
+      code = runLint(a as unknown as LintArgs);
+    })
+    .command('rules', 'List every rule: id, default level, summary, docs page', rulesOptions, (a) => {
+      code = runRules(a as unknown as RulesArgs);
+    })
     .command('tree <file>', 'Print the merged tree exactly as dtc builds it', treeOptions, (a) => {
       code = runTree(a as unknown as TreeArgs);
     })
     .command('deps <file> <node>', 'What NODE depends on (or what depends on it), transitively, and why', depsOptions, (a) => {
       code = runDeps(a as unknown as DepsArgs);
     })
-    .demandCommand(1, 'Give a command or files to lint (see --help)')
     .strict()
     .version(version)
     .help()
