@@ -225,6 +225,12 @@ export class Lexer {
 
   /** dtc's `syntax error`: the current token cannot continue the input. */
   unexpected(): never {
+    if (this.kind === T.EOF && this.lastFrame !== null && this.frame.text.charCodeAt(this.start) >= 0x80) {
+      this.fatal(`syntax error: unexpected byte 0x${this.frame.text.charCodeAt(this.start).toString(16)} (dtc takes it for the end of input)`);
+    }
+    if (this.kind === T.EOF && this.end === this.start + 1 && this.frame.text.charCodeAt(this.start) === 0) {
+      this.fatal('syntax error: unexpected NUL byte (dtc takes it for the end of input)');
+    }
     this.fatal(`syntax error: unexpected ${describeToken(this.kind)}`);
   }
 

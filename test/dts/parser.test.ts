@@ -357,6 +357,12 @@ describe('parser: errors', () => {
     expect(node.items.map((i) => (i.kind === 'node' ? `${i.name}{${i.items.length}}` : i.kind === 'property' ? i.name : i.kind))).toEqual(['a', 'n{1}']);
   });
 
+  it('names a NUL or high byte that dtc takes for the end of input', () => {
+    expect(parse('/dts-v1/;\n/ { a\u0000; };').diagnostics.map((d) => d.message)).toEqual(['syntax error: unexpected NUL byte (dtc takes it for the end of input)']);
+    expect(parse('/dts-v1/;\n/ { a\u00e9; };').diagnostics.map((d) => d.message)).toEqual(['syntax error: unexpected byte 0xe9 (dtc takes it for the end of input)']);
+    expect(parse('/dts-v1/;\n/ {').diagnostics.map((d) => d.message)).toEqual(['syntax error: unexpected end of input']);
+  });
+
   interface DtcCase {
     name: string;
     input: string;

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { preprocess, type PreprocessResult } from '../../src/dts/preprocess/index.js';
-import { SourceHost } from '../../src/dts/source.js';
+import { scanOf } from '../../src/dts/preprocess/scan.js';
+import { SourceFile, SourceHost } from '../../src/dts/source.js';
 
 /** Runs the preprocessor on in-memory files (absolute paths); the main file is /t/main.dts. */
 function pp(files: Record<string, string>, options: { includeDirs?: string[]; defines?: Record<string, string>; main?: string } = {}): PreprocessResult {
@@ -105,7 +106,7 @@ describe('preprocess: directives', () => {
     const r = pp({ '/t/main.dts': '#if 1 +\na\n#endif\n#if\nb\n#endif\n#if 1 / 0\nc\n#endif\n#if (1\nd\n#endif\n#if 1 2\ne\n#endif\nf\n' });
     expect(norm(r.text)).toBe('f');
     expect(messages(r)).toEqual([
-      "1:6 error operator '+' has no right operand",
+      "1:7 error operator '+' has no right operand",
       '4:2 error #if with no expression',
       '7:7 error division by zero in #if',
       "10:5 error missing ')' in expression",
@@ -156,12 +157,12 @@ describe('preprocess: macro expansion', () => {
   });
 
   it('keeps both tokens when a paste does not make one token (assembler mode)', () => {
-    expect(out('#define C(a, b) a##b\nC(+, -) C(/, /)\n')).toBe('+- / /');
+    expect(out('#define C(a, b) a##b\nC(+,-) C(+, -) C(/, /)\n')).toBe('+- + - / /');
   });
 
   it('takes variable arguments, named and __VA_ARGS__, with the GNU comma rule', () => {
     const src = '#define V(x, ...) x:__VA_ARGS__\n#define N(x, rest...) x rest\n#define C(x, ...) x, ## __VA_ARGS__\nV(1) V(1, 2, 3) N(1) N(1, 2) C(1) C(1, ) C(1, 2)\n';
-    expect(out(src)).toBe('1: 1:2, 3 1 1 2 1 1, 1,2');
+    expect(out(src)).toBe('1: 1:2, 3 1 1 2 1 1, 1, 2');
   });
 
   it('expands arguments fully before substitution, and rescans', () => {
@@ -226,20 +227,22 @@ describe('preprocess: includes', () => {
     '/t/a.h': 'beside\n',
     '/t/inc1/a.h': 'inc1\n',
     '/t/inc2/a.h': 'inc2\n',
-    '/t/inc2/sub/b.h': '#include "c.h"\n#include_next <a.h>\n',
+    '/t/inc2/sub/b.h': '#include "c.h"\n#include <n.h>\n',
+    '/t/inc1/n.h': 'n1\n#include_next <n.h>\n',
+    '/t/inc2/n.h': 'n2\n',
     '/t/inc2/sub/c.h': 'sub-c\n',
     '/t/inc1/c.h': 'inc1-c\n',
   };
 
   it('searches "x" beside the including file first, <x> only in the -I dirs, in order', () => {
     const r = pp(files, { includeDirs: ['/t/inc1', '/t/inc2'] });
-    expect(norm(r.text)).toBe('beside inc1 sub-c inc1');
-    expect(r.files).toEqual(['/t/main.dts', '/t/a.h', '/t/inc1/a.h', '/t/inc2/sub/b.h', '/t/inc2/sub/c.h']);
+    expect(norm(r.text)).toBe('beside inc1 sub-c n1 n2');
+    expect(r.files).toEqual(['/t/main.dts', '/t/a.h', '/t/inc1/a.h', '/t/inc2/sub/b.h', '/t/inc2/sub/c.h', '/t/inc1/n.h', '/t/inc2/n.h']);
     expect(r.diagnostics).toEqual([]);
   });
 
   it('resolves #include MACRO in both forms', () => {
-    const r = pp({ '/t/main.dts': '#define H "a.h"\n#define B <a.h>\n#include H\n#include B\n', ...files }, { includeDirs: ['/t/inc2'] });
+    const r = pp({ ...files, '/t/main.dts': '#define H "a.h"\n#define B <a.h>\n#include H\n#include B\n' }, { includeDirs: ['/t/inc2'] });
     expect(norm(r.text)).toBe('beside inc2');
   });
 
@@ -274,6 +277,26 @@ describe('preprocess: includes', () => {
   });
 });
 
+describe('preprocess: caching', () => {
+  it('scans a shared header once for all runs of a host', () => {
+    const host = new SourceHost(
+      new Map([
+        ['/t/a.dts', '#include <h.h>\nA\n'],
+        ['/t/b.dts', '#define A 2\n#include <h.h>\nA\n'],
+        ['/t/inc/h.h', '#ifndef H\n#define H\n#define A 1\n#endif\n'],
+      ]),
+    );
+    const a = preprocess('/t/a.dts', { host, includeDirs: ['/t/inc'] });
+    const header = host.read('/t/inc/h.h') as SourceFile;
+    const scan = scanOf(header);
+    const b = preprocess('/t/b.dts', { host, includeDirs: ['/t/inc'] });
+    expect(scanOf(header)).toBe(scan);
+    // The macro table is per run: b sees its own A, redefined by the header.
+    expect([norm(a.text), norm(b.text)]).toEqual(['1', '1']);
+    expect(messages(b)).toEqual(['3:9 warning "A" redefined']);
+  });
+});
+
 describe('preprocess: errors', () => {
   it('reports an unterminated comment', () => {
     const r = pp({ '/t/main.dts': 'a /* open\nb\n' });
@@ -286,7 +309,7 @@ describe('preprocess: errors', () => {
     expect(messages(r)).toEqual(['4:2 error unterminated #if', '2:2 error unterminated #ifdef']);
     const h = pp({ '/t/main.dts': '#include <h.h>\nafter\n', '/t/inc/h.h': '#if 1\n#else\n' });
     expect(norm(h.text)).toBe('after');
-    expect(h.diagnostics.map((d) => `${d.at.file}:${d.at.line} ${d.message}`)).toEqual(['/t/inc/h.h:2 unterminated #else']);
+    expect(h.diagnostics.map((d) => `${d.at.file}:${d.at.line} ${d.message}`)).toEqual(['/t/inc/h.h:1 unterminated #else']);
   });
 
   it('reports #else after #else, #elif after #else, and a stray #endif', () => {
@@ -410,6 +433,12 @@ describe('preprocess: origins', () => {
     expect(inc.origins.locate(i, i + 4)).toEqual({ file: '/t/inc/h.h', line: 2, column: 3, endLine: 2, endColumn: 7 });
     const b = inc.text.indexOf('b');
     expect(inc.origins.locate(b, b + 1)).toEqual({ file: '/t/main.dts', line: 3, column: 1, endLine: 3, endColumn: 2 });
+  });
+
+  it('maps a token with a backslash-newline inside to its whole source range', () => {
+    const m = pp({ '/t/main.dts': '#define X 1\nab\\\ncd X;\n' });
+    expect(norm(m.text)).toBe('abcd 1;');
+    expect(m.origins.locate(0, 4)).toEqual({ file: '/t/main.dts', line: 2, column: 1, endLine: 3, endColumn: 3 });
   });
 
   it('maps a function-like use site across lines, from the name to the )', () => {

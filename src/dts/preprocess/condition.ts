@@ -299,7 +299,7 @@ function shift(a: Value, b: Value, left: boolean): Value {
 }
 
 /** cpp_classify_number + cpp_interpret_integer for an integer pp-number. */
-export function parseNumber(text: string, fail: (m: string) => never, warn: (m: string) => void): Value {
+function parseNumber(text: string, fail: (m: string) => never, warn: (m: string) => void): Value {
   let i = 0;
   let base = 10;
   const lower = text.toLowerCase();
@@ -341,7 +341,7 @@ export function parseNumber(text: string, fail: (m: string) => never, warn: (m: 
 }
 
 /** A character constant: plain char is signed; several characters make an int, first char highest. */
-export function parseChar(text: string, fail: (m: string) => never): Value {
+function parseChar(text: string, fail: (m: string) => never): Value {
   const wide = text.charCodeAt(0) === 0x4c;
   const body = text.slice(wide ? 2 : 1, -1);
   const chars: number[] = [];

@@ -6,11 +6,24 @@
 import { evaluateCondition } from './condition.js';
 import { checkMacroName, isDefineError, macrosDiffer, parseDefine, type Macro } from './macros.js';
 import { MAX_INCLUDE_DEPTH, type Buffer, type Run } from './run.js';
-import { Dir, type ScanLine } from './scan.js';
+import { Dir, type FileScan } from './scan.js';
 import { PREV_WHITE, Tok, type Token } from './tokens.js';
 
-export function executeDirective(run: Run, buf: Buffer, line: ScanLine, index: number): void {
+/** A directive line: its kind and token range in its file. */
+interface Line {
+  kind: Dir;
+  first: number;
+  end: number;
+}
+
+export function executeDirective(run: Run, buf: Buffer, kind: Dir, index: number): void {
   const scan = buf.scan;
+  // Headers are mostly #define lines: keep their path short.
+  if (kind === Dir.DEFINE) {
+    define(run, scan, index);
+    return;
+  }
+  const line: Line = { kind, first: scan.lineFirst[index]!, end: scan.lineEnd[index]! };
   const name = scan.token(line.first + 1);
   switch (line.kind) {
     case Dir.IF:
@@ -76,9 +89,6 @@ export function executeDirective(run: Run, buf: Buffer, line: ScanLine, index: n
       run.skipping = frame.wasSkipping;
       break;
     }
-    case Dir.DEFINE:
-      define(run, buf, line);
-      break;
     case Dir.UNDEF: {
       const at = line.first + 2;
       if (at >= line.end) {
@@ -121,7 +131,7 @@ function afterElse(run: Run, message: string, at: Token, began: Token): void {
 }
 
 /** The operand of #ifdef / #ifndef / #elifdef / #elifndef; undefined after an error. */
-function definedOperand(run: Run, buf: Buffer, line: ScanLine, name: Token): boolean | undefined {
+function definedOperand(run: Run, buf: Buffer, line: Line, name: Token): boolean | undefined {
   const scan = buf.scan;
   const at = line.first + 2;
   if (at >= line.end) {
@@ -135,27 +145,32 @@ function definedOperand(run: Run, buf: Buffer, line: ScanLine, name: Token): boo
   return run.macros.has(scan.ids[at]!);
 }
 
-function define(run: Run, buf: Buffer, line: ScanLine): void {
-  const scan = buf.scan;
-  line.parsed ??= parseDefine(scan, line);
-  const parsed = line.parsed as ReturnType<typeof parseDefine>;
+function define(run: Run, scan: FileScan, line: number): void {
+  const first = scan.lineFirst[line]!;
+  const cache = (scan.defines ??= new Array<unknown>(scan.lineCount).fill(null));
+  let parsed = cache[line] as ReturnType<typeof parseDefine> | null;
+  if (parsed === null) {
+    parsed = parseDefine(scan, first, scan.lineEnd[line]!);
+    cache[line] = parsed;
+  }
   if (isDefineError(parsed)) {
     run.report(parsed.message, scan.token(parsed.at));
     return;
   }
-  defineMacro(run, parsed, scan.token(line.first + 2));
+  defineMacro(run, parsed, scan, first + 2);
 }
 
-export function defineMacro(run: Run, macro: Macro, at: Token | null): void {
+/** Enters a definition; `scan` and `index` locate its name for the redefinition warning. */
+export function defineMacro(run: Run, macro: Macro, scan: FileScan | null, index: number): void {
   const old = run.macros.get(macro.id);
   if (old === macro) return;
-  if (old && macrosDiffer(old, macro)) run.report(`"${macro.name}" redefined`, at, 'warning');
+  if (old && macrosDiffer(old, macro)) run.report(`"${macro.name}" redefined`, scan ? scan.token(index) : null, 'warning');
   run.macros.set(macro.id, macro);
   run.generation++;
 }
 
 /** `#error` / `#warning` as cpp prints it: the directive and its tokens, spaced as in the source. */
-function directiveText(name: Token, line: ScanLine, buf: Buffer): string {
+function directiveText(name: Token, line: Line, buf: Buffer): string {
   let text = '#' + name.text;
   for (let i = line.first + 2; i < line.end; i++) {
     const t = buf.scan.token(i);
@@ -164,7 +179,7 @@ function directiveText(name: Token, line: ScanLine, buf: Buffer): string {
   return text;
 }
 
-function include(run: Run, buf: Buffer, line: ScanLine, directive: Token): void {
+function include(run: Run, buf: Buffer, line: Line, directive: Token): void {
   const scan = buf.scan;
   const first = line.first + 2;
   let file: string | undefined;

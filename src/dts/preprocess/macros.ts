@@ -4,7 +4,7 @@
  * that record which macros produced a token.
  */
 import type { Location, MacroOrigin } from '../location.js';
-import type { FileScan, ScanLine } from './scan.js';
+import type { FileScan } from './scan.js';
 import { intern } from './names.js';
 import { PASTE_LEFT, PREV_WHITE, STRINGIFY_ARG, Tok, type Token } from './tokens.js';
 
@@ -28,8 +28,13 @@ export interface Macro {
   funLike: boolean;
   params: string[];
   variadic: boolean;
-  /** Replacement list: parameters are MACRO_ARG tokens; the first token has no PREV_WHITE. */
-  body: Token[];
+  /**
+   * Replacement list: parameters are MACRO_ARG tokens; the first token has no PREV_WHITE. Made on
+   * first use from tokens [bodyStart, bodyEnd) of the scan (most header macros are never used).
+   */
+  body: Token[] | null;
+  bodyStart: number;
+  bodyEnd: number;
   builtin: Builtin | null;
   /** The defining file and the raw range of the definition's body (the name when the body is empty). */
   scan: FileScan | null;
@@ -70,7 +75,7 @@ function newChain(macro: Macro, parent: Chain | null): Chain {
 /** The macro's replacement list, each token marked as produced through `chain`. */
 export function chainBody(chain: Chain): Token[] {
   if (chain.body) return chain.body;
-  chain.body = chain.macro.body.map((t) => ({ ...t, chain }));
+  chain.body = bodyOf(chain.macro).map((t) => ({ ...t, chain }));
   return chain.body;
 }
 
@@ -105,11 +110,10 @@ export interface DefineError {
   at: number;
 }
 
-/** Parses the `#define` line; the result is cached on the line by the caller. */
-export function parseDefine(scan: FileScan, line: ScanLine): Macro | DefineError {
-  const end = line.end;
-  let i = line.first + 2;
-  if (i >= end) return { message: 'no macro name given in #define directive', at: line.first + 1 };
+/** Parses the `#define` line made of tokens [first, end); the result is cached by the caller. */
+export function parseDefine(scan: FileScan, first: number, end: number): Macro | DefineError {
+  let i = first + 2;
+  if (i >= end) return { message: 'no macro name given in #define directive', at: first + 1 };
   const nameError = checkMacroName(scan, i);
   if (nameError) return nameError;
   const name = scan.name(i);
@@ -166,25 +170,50 @@ export function parseDefine(scan: FileScan, line: ScanLine): Macro | DefineError
       i++;
     }
   }
-  const bodyStart = i;
+  // `##` at either end is the only error a replacement list can have in assembler mode.
+  if (i < end && scan.type[i] === Tok.PASTE) return { message: "'##' cannot appear at either end of a macro expansion", at: i };
+  if (i < end && scan.type[end - 1] === Tok.PASTE) return { message: "'##' cannot appear at either end of a macro expansion", at: end - 1 };
+  const defStart = i < end ? scan.rawStart(i) : scan.rawStart(first + 2);
+  const defEnd = i < end ? scan.rawEnd(end - 1) : scan.rawEnd(first + 2);
+  return {
+    name,
+    id,
+    funLike,
+    params,
+    variadic,
+    body: null,
+    bodyStart: i,
+    bodyEnd: end,
+    builtin: null,
+    scan,
+    defStart,
+    defEnd,
+    root: null,
+    definedAt: null,
+  };
+}
+
+/** The replacement list, as create_iso_definition builds it: `#param` and `a ## b` folded into flags. */
+function bodyOf(macro: Macro): Token[] {
+  if (macro.body) return macro.body;
+  const scan = macro.scan!;
+  const { funLike, params } = macro;
   const body: Token[] = [];
   let followingPaste = false;
-  for (; i < end; i++) {
-    const src = scan.token(i);
-    if (src.type === Tok.PASTE) {
-      if (body.length === 0) return { message: "'##' cannot appear at either end of a macro expansion", at: i };
-      if (!followingPaste) {
-        const last = body[body.length - 1]!;
-        body[body.length - 1] = { ...last, flags: last.flags | PASTE_LEFT };
-      }
+  for (let i = macro.bodyStart; i < macro.bodyEnd; i++) {
+    const tok = fileToken(scan, i);
+    if (tok.type === Tok.PASTE) {
+      if (!followingPaste) body[body.length - 1]!.flags |= PASTE_LEFT;
       followingPaste = true;
       continue;
     }
     followingPaste = false;
-    let tok: Token = { ...src };
-    if (funLike && src.type === Tok.NAME) {
-      const k = params.indexOf(src.text);
-      if (k >= 0) tok = { ...src, type: Tok.MACRO_ARG, arg: k };
+    if (funLike && tok.type === Tok.NAME) {
+      const k = params.indexOf(tok.text);
+      if (k >= 0) {
+        tok.type = Tok.MACRO_ARG;
+        tok.arg = k;
+      }
     }
     const prev = body[body.length - 1];
     if (funLike && prev && prev.type === Tok.HASH && tok.type === Tok.MACRO_ARG) {
@@ -194,11 +223,14 @@ export function parseDefine(scan: FileScan, line: ScanLine): Macro | DefineError
     }
     body.push(tok);
   }
-  if (followingPaste) return { message: "'##' cannot appear at either end of a macro expansion", at: end - 1 };
-  if (body.length > 0) body[0] = { ...body[0]!, flags: body[0]!.flags & ~PREV_WHITE };
-  const defStart = bodyStart < end ? scan.rawStart(bodyStart) : scan.rawStart(line.first + 2);
-  const defEnd = bodyStart < end ? scan.rawEnd(end - 1) : scan.rawEnd(line.first + 2);
-  return { name, id, funLike, params, variadic, body, builtin: null, scan, defStart, defEnd, root: null, definedAt: null };
+  if (body.length > 0) body[0]!.flags &= ~PREV_WHITE;
+  macro.body = body;
+  return body;
+}
+
+/** A new Token for token i of the scan (replacement lists own theirs: their flags change). */
+function fileToken(scan: FileScan, i: number): Token {
+  return { type: scan.type[i]!, flags: scan.flags[i]!, text: scan.text(i), scan, index: i, chain: null, source: null, arg: -1, id: scan.ids[i]! };
 }
 
 /** lex_macro_node: the token at `i` must be an identifier other than `defined`. */
@@ -219,11 +251,13 @@ export function macrosDiffer(a: Macro, b: Macro): boolean {
   if (a.builtin || b.builtin) return true;
   if (a.funLike !== b.funLike || a.variadic !== b.variadic || a.params.length !== b.params.length) return true;
   for (let i = 0; i < a.params.length; i++) if (a.params[i] !== b.params[i]) return true;
-  if (a.body.length !== b.body.length) return true;
+  const p = bodyOf(a);
+  const q = bodyOf(b);
+  if (p.length !== q.length) return true;
   const mask = PREV_WHITE | PASTE_LEFT | STRINGIFY_ARG;
-  for (let i = 0; i < a.body.length; i++) {
-    const x = a.body[i]!;
-    const y = b.body[i]!;
+  for (let i = 0; i < p.length; i++) {
+    const x = p[i]!;
+    const y = q[i]!;
     if (x.type !== y.type || x.text !== y.text || x.arg !== y.arg || (x.flags & mask) !== (y.flags & mask)) return true;
   }
   return false;
@@ -250,6 +284,8 @@ const BUILTIN_MACROS: Macro[] = BUILTINS.map(([name, builtin]) => ({
   params: [],
   variadic: false,
   body: [],
+  bodyStart: 0,
+  bodyEnd: 0,
   builtin,
   scan: null,
   defStart: 0,

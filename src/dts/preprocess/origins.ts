@@ -119,6 +119,7 @@ class Origins implements OriginMap {
     private readonly fallback: OpenedFile,
   ) {}
 
+  /** A fresh Location; its `expansion` array is shared between calls (treat it as read-only). */
   locate(start: number, end: number): Location {
     if (this.starts.length === 0) {
       return { file: this.fallback.path, line: 1, column: 1, endLine: 1, endColumn: 1 };

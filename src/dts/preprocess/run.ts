@@ -13,7 +13,7 @@ import { type Macro } from './macros.js';
 import { MacroTable, intern } from './names.js';
 import { Output, type OpenedFile } from './origins.js';
 import { Printer } from './printer.js';
-import { Dir, scanOf, type FileScan, type Run as TextRun, type ScanLine } from './scan.js';
+import { Dir, scanOf, type FileScan, type Run as TextRun } from './scan.js';
 import { BOL, EOF_TOKEN, PREV_WHITE, Tok, withFlags, type Token } from './tokens.js';
 
 let runCount = 0;
@@ -39,8 +39,6 @@ export interface Buffer {
   dir: string;
   /** Index of the -I dir the file was found in, -1 otherwise (for #include_next). */
   dirIndex: number;
-  /** Index in the run's opened files. */
-  fileIndex: number;
   /** Current line, and the token range of it still to read. */
   line: number;
   tok: number;
@@ -77,6 +75,8 @@ export class Run implements ExpansionHost, TokenReader {
   generation = 0;
   counter = 0;
   mainPath = '';
+  /** The directive being run (its file and first token), for diagnostics about macro text in it. */
+  private directiveAt: { scan: FileScan; first: number } | null = null;
   /** Set while a directive reads its own line through the macro machine. */
   directive: { scan: FileScan; pos: number; end: number } | null = null;
   private markBuffer: Buffer | undefined;
@@ -120,13 +120,14 @@ export class Run implements ExpansionHost, TokenReader {
       this.fileSet.add(path);
       this.files.push(path);
     }
+    // Origins name the file by the path this run opened it under.
+    this.fileIndexOf(scan, path);
     const slash = path.lastIndexOf('/');
     this.stack.push({
       scan,
       path,
       dir: slash >= 0 ? path.slice(0, slash + 1) : '',
       dirIndex,
-      fileIndex: this.fileIndexOf(scan, path),
       line: -1,
       tok: 0,
       lineEnd: 0,
@@ -176,7 +177,7 @@ export class Run implements ExpansionHost, TokenReader {
             // A new line inside macro arguments counts as whitespace.
             if (!(t.flags & PREV_WHITE)) t = withFlags(t, t.flags | PREV_WHITE);
           } else if (this.parsingArgs === 0) {
-            this.printer.lineChange(t, scan.lines[buf.line]!.rawStart);
+            this.printer.lineChange(t, scan.lineRawStart[buf.line]!);
           }
         }
         this.lastDelivered = t;
@@ -184,9 +185,10 @@ export class Run implements ExpansionHost, TokenReader {
       }
       if (this.parsingArgs === 1) {
         // Looking for a macro's `(`: a directive line answers "no" without being run yet.
-        const next = buf.scan.lines[buf.line + 1];
-        if (next && next.kind !== Dir.TEXT) {
-          const t = buf.scan.token(next.first);
+        const scan = buf.scan;
+        const next = buf.line + 1;
+        if (next < scan.lineCount && scan.lineKind[next] !== Dir.TEXT) {
+          const t = scan.token(scan.lineFirst[next]!);
           this.lastDelivered = t;
           return t;
         }
@@ -219,33 +221,33 @@ export class Run implements ExpansionHost, TokenReader {
   private advance(): boolean {
     for (;;) {
       const buf = this.top!;
-      const lines = buf.scan.lines;
+      const scan = buf.scan;
       const l = buf.line + 1;
       buf.tok = 0;
       buf.lineEnd = 0;
-      if (l >= lines.length) {
-        buf.line = lines.length;
+      if (l >= scan.lineCount) {
+        buf.line = scan.lineCount;
         return false;
       }
       buf.line = l;
-      const line = lines[l]!;
-      if (line.kind === Dir.TEXT) {
+      const kind = scan.lineKind[l]!;
+      if (kind === Dir.TEXT) {
         if (this.skipping) {
-          buf.line = buf.scan.runs[line.run]!.endLine - 1;
+          buf.line = scan.runs[scan.lineRun[l]!]!.endLine - 1;
           continue;
         }
-        buf.tok = line.first;
-        buf.lineEnd = line.end;
+        buf.tok = scan.lineFirst[l]!;
+        buf.lineEnd = scan.lineEnd[l]!;
         return true;
       }
-      this.runDirective(buf, line, l);
+      this.runDirective(buf, kind, l);
       if (this.stopped) return false;
     }
   }
 
-  private runDirective(buf: Buffer, line: ScanLine, index: number): void {
-    if (this.skipping && !(line.kind >= Dir.IF && line.kind <= Dir.ENDIF)) return;
-    if (line.kind === Dir.NULL) return;
+  private runDirective(buf: Buffer, kind: Dir, line: number): void {
+    if (this.skipping && !(kind >= Dir.IF && kind <= Dir.ENDIF)) return;
+    if (kind === Dir.NULL) return;
     const m = this.machine;
     const savedArgs = this.parsingArgs;
     const savedPrevent = m.preventExpansion;
@@ -255,10 +257,12 @@ export class Run implements ExpansionHost, TokenReader {
     this.parsingArgs = 0;
     m.preventExpansion = 0;
     m.inDirective = true;
+    this.directiveAt = { scan: buf.scan, first: buf.scan.lineFirst[line]! };
     try {
-      executeDirective(this, buf, line, index);
+      executeDirective(this, buf, kind, line);
     } finally {
       this.directive = null;
+      this.directiveAt = null;
       m.unwindTo(depth);
       m.inDirective = false;
       m.wantsPadding = false;
@@ -285,10 +289,9 @@ export class Run implements ExpansionHost, TokenReader {
         const buf = this.top;
         if (!buf) break;
         if (buf.tok >= buf.lineEnd) {
-          const line = this.nextTextLine();
-          if (line === null) break;
-          if (this.verbatim(line)) continue;
-        } else if (printer.follows(buf.scan, buf.tok - 1) && buf.scan.lines[buf.line]!.verbatim) {
+          if (!this.nextTextLine()) break;
+          if (this.verbatim()) continue;
+        } else if (printer.follows(buf.scan, buf.tok - 1) && buf.scan.lineVerbatim[buf.line]) {
           // Mid-line after a file token: copy up to the next macro name in one piece.
           const end = this.nextMacroName(buf);
           if (end > buf.tok) {
@@ -300,46 +303,40 @@ export class Run implements ExpansionHost, TokenReader {
         }
       }
       const tok = m.getToken();
-      if (tok.type === Tok.EOF) {
-        if (this.stack.length === 0 || this.stopped) break;
-        continue;
-      }
+      // Only the end of the input (or a fatal error) gives EOF at this level.
+      if (tok.type === Tok.EOF) break;
       printer.print(tok);
     }
   }
 
-  private nextTextLine(): ScanLine | null {
+  /** Moves to the next line with text to read, in whichever file; false at the end of the input. */
+  private nextTextLine(): boolean {
     for (;;) {
-      if (!this.top) return null;
-      if (this.advance()) return this.top.scan.lines[this.top.line]!;
-      if (this.stopped) return null;
-      if (!this.popFile()) return null;
+      if (!this.top) return false;
+      if (this.advance()) return true;
+      if (this.stopped) return false;
+      if (!this.popFile()) return false;
     }
   }
 
-  /** Copies the line, and the clean lines after it, when no macro can apply to them. */
-  private verbatim(line: ScanLine): boolean {
-    if (!line.verbatim) return false;
+  /** Copies the current line, and the clean lines after it, when no macro can apply to them. */
+  private verbatim(): boolean {
     const buf = this.top!;
     const scan = buf.scan;
-    if (!this.lineClean(scan, line)) return false;
-    const lines = scan.lines;
-    const textRun = scan.runs[line.run]!;
-    let last = buf.line;
+    const line = buf.line;
+    if (!scan.lineVerbatim[line] || !this.lineClean(scan, line)) return false;
+    const textRun = scan.runs[scan.lineRun[line]!]!;
+    let last = line;
     if (textRun.verbatim && this.runClean(textRun)) {
       last = textRun.endLine - 1;
     } else {
-      while (last + 1 < textRun.endLine) {
-        const next = lines[last + 1]!;
-        if (!next.verbatim || !this.lineClean(scan, next)) break;
-        last++;
-      }
+      while (last + 1 < textRun.endLine && scan.lineVerbatim[last + 1] && this.lineClean(scan, last + 1)) last++;
     }
-    const lastLine = lines[last]!;
-    this.printer.verbatim(scan, line.rawStart, scan.rawEnd(lastLine.end - 1));
+    const end = scan.lineEnd[last]!;
+    this.printer.verbatim(scan, scan.lineRawStart[line]!, scan.rawEnd(end - 1));
     buf.line = last;
-    buf.tok = lastLine.end;
-    buf.lineEnd = lastLine.end;
+    buf.tok = end;
+    buf.lineEnd = end;
     return true;
   }
 
@@ -352,10 +349,11 @@ export class Run implements ExpansionHost, TokenReader {
     return k;
   }
 
-  private lineClean(scan: FileScan, line: ScanLine): boolean {
+  private lineClean(scan: FileScan, line: number): boolean {
     const ids = scan.lineIds;
     const macros = this.macros;
-    for (let k = line.names0; k < line.names1; k++) if (macros.has(ids[k]!)) return false;
+    const end = scan.lineIds1[line]!;
+    for (let k = scan.lineIds0[line]!; k < end; k++) if (macros.has(ids[k]!)) return false;
     return true;
   }
 
@@ -392,7 +390,10 @@ export class Run implements ExpansionHost, TokenReader {
   /** Where a token is in the user's files: its own place, or the expansion it came from. */
   locationOf(at: Token | null): Location {
     let t = at;
-    if (t && t.chain !== null) t = this.machine.episode?.name ?? null;
+    if (t && t.chain !== null) {
+      const d = this.directiveAt;
+      t = d ? d.scan.token(d.first + 1) : (this.machine.episode?.name ?? null);
+    }
     if (t === null || t.scan === null) t = this.lastDelivered;
     if (t && t.scan) return this.rangeAt(t.scan, t.scan.rawStart(t.index), t.scan.rawEnd(t.index));
     return { file: this.mainPath, line: 1, column: 1, endLine: 1, endColumn: 1 };

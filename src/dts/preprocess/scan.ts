@@ -74,28 +74,6 @@ const DIRECTIVES = new Map<string, Dir>([
   ['unassert', Dir.UNASSERT],
 ]);
 
-export function isConditional(kind: Dir): boolean {
-  return kind >= Dir.IF && kind <= Dir.ENDIF;
-}
-
-/** One logical line that holds tokens (blank and comment-only lines have none and are not listed). */
-export interface ScanLine {
-  kind: Dir;
-  /** Token index range. */
-  first: number;
-  end: number;
-  /** Raw offset of the start of the physical line where the line's first token stands. */
-  rawStart: number;
-  /** Text lines: run index and the range of this line's identifiers in `lineIds`. */
-  run: number;
-  names0: number;
-  names1: number;
-  /** No token of the line has a backslash-newline inside it: the raw text can be copied. */
-  verbatim: boolean;
-  /** Directives: parsed form, filled on first use (see directives.ts). */
-  parsed: unknown;
-}
-
 /** Consecutive text lines with no directive between them. */
 export interface Run {
   firstLine: number;
@@ -121,9 +99,25 @@ export class FileScan {
   end: Int32Array;
   /** Interned identifier per token (-1 for other tokens). */
   ids: Int32Array;
-  readonly lines: ScanLine[] = [];
+  /**
+   * Logical lines that hold tokens (blank and comment-only lines are not listed), as columns:
+   * kind, token range, raw offset of the start of the physical line of the first token, and for
+   * text lines the run and the range of the line's identifiers in `lineIds`. `lineVerbatim` is 1
+   * when no token of the line has a backslash-newline inside it (the raw text can be copied).
+   */
+  lineCount = 0;
+  lineKind: Uint8Array = new Uint8Array(0);
+  lineFirst: Int32Array = EMPTY;
+  lineEnd: Int32Array = EMPTY;
+  lineRawStart: Int32Array = EMPTY;
+  lineRun: Int32Array = EMPTY;
+  lineIds0: Int32Array = EMPTY;
+  lineIds1: Int32Array = EMPTY;
+  lineVerbatim: Uint8Array = new Uint8Array(0);
+  lineIds: Int32Array = EMPTY;
   readonly runs: Run[] = [];
-  lineIds: Int32Array = new Int32Array(0);
+  /** #define lines, by line: the definition, parsed on first use (see directives.ts). */
+  defines: unknown[] | null = null;
   /** Per-run scratch: this file's index among the run's opened files (see Run.fileIndexOf). */
   runStamp = 0;
   runIndex = 0;
@@ -146,7 +140,7 @@ export class FileScan {
     this.ids = new Int32Array(cap);
     const comments: number[] = [];
     this.lex(comments);
-    this.objs = new Array<Token | null>(this.count).fill(null);
+    this.trim();
     this.clean = blank(this.raw, comments, this.toRaw, spliced.splices);
     this.group();
   }
@@ -177,6 +171,7 @@ export class FileScan {
 
   /** The shared Token object of token i. */
   token(i: number): Token {
+    if (this.objs.length === 0) this.objs = new Array<Token | null>(this.count).fill(null);
     let t = this.objs[i]!;
     if (t === null) {
       t = { type: this.type[i]!, flags: this.flags[i]!, text: this.text(i), scan: this, index: i, chain: null, source: null, arg: -1, id: this.ids[i]! };
@@ -193,6 +188,16 @@ export class FileScan {
     this.start[k] = start;
     this.end[k] = end;
     this.ids[k] = id;
+  }
+
+  /** Gives back the room lexing reserved beyond the last token. */
+  private trim(): void {
+    const n = this.count;
+    this.type = this.type.slice(0, n);
+    this.flags = this.flags.slice(0, n);
+    this.start = this.start.slice(0, n);
+    this.end = this.end.slice(0, n);
+    this.ids = this.ids.slice(0, n);
   }
 
   private grow(): void {
@@ -315,64 +320,75 @@ export class FileScan {
   /** Splits the tokens into logical lines, classifies them, and groups text lines into runs. */
   private group(): void {
     const n = this.count;
-    const lines = this.lines;
+    const flags = this.flags;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (flags[i]! & BOL) count++;
+    this.lineCount = count;
+    const kinds = (this.lineKind = new Uint8Array(count));
+    const firsts = (this.lineFirst = new Int32Array(count));
+    const ends = (this.lineEnd = new Int32Array(count));
+    const rawStarts = (this.lineRawStart = new Int32Array(count));
+    const runsOf = (this.lineRun = new Int32Array(count).fill(-1));
+    const ids0 = (this.lineIds0 = new Int32Array(count));
+    const ids1 = (this.lineIds1 = new Int32Array(count));
+    const verbatims = (this.lineVerbatim = new Uint8Array(count));
+    const ids = this.ids;
+    const lineIds: number[] = [];
+    let run: Run | null = null;
+    let runIds: Set<number> | null = null;
     let i = 0;
-    while (i < n) {
+    for (let l = 0; l < count; l++) {
       let j = i + 1;
-      while (j < n && !(this.flags[j]! & BOL)) j++;
+      while (j < n && !(flags[j]! & BOL)) j++;
       let kind = Dir.TEXT;
       if (this.type[i] === Tok.HASH) {
         if (j === i + 1) kind = Dir.NULL;
         else if (this.type[i + 1] === Tok.NAME) kind = DIRECTIVES.get(this.name(i + 1)) ?? Dir.TEXT;
       }
-      let verbatim = true;
-      for (let k = i; k < j; k++) if (this.flags[k]! & SPLICED) verbatim = false;
-      const rawStart = this.rawOffset(lineStartBefore(this.spliced, this.start[i]!));
-      lines.push({ kind, first: i, end: j, rawStart, run: -1, names0: 0, names1: 0, verbatim, parsed: undefined });
-      i = j;
-    }
-    let run: Run | null = null;
-    let runIds: Set<number> | null = null;
-    const lineIds: number[] = [];
-    const ids = this.ids;
-    for (let l = 0; l < lines.length; l++) {
-      const line = lines[l]!;
-      if (line.kind !== Dir.TEXT) {
+      kinds[l] = kind;
+      firsts[l] = i;
+      ends[l] = j;
+      rawStarts[l] = this.rawOffset(lineStartBefore(this.spliced, this.start[i]!));
+      let verbatim = 1;
+      for (let k = i; k < j; k++) if (flags[k]! & SPLICED) verbatim = 0;
+      verbatims[l] = verbatim;
+      if (kind !== Dir.TEXT) {
         if (run) run.ids = Int32Array.from(runIds!);
         run = null;
-        continue;
-      }
-      if (!run) {
-        run = { firstLine: l, endLine: l, ids: EMPTY, verbatim: true };
-        runIds = new Set();
-        this.runs.push(run);
-      }
-      line.run = this.runs.length - 1;
-      run.endLine = l + 1;
-      if (!line.verbatim) run.verbatim = false;
-      line.names0 = lineIds.length;
-      for (let k = line.first; k < line.end; k++) {
-        const id = ids[k]!;
-        if (id >= 0) {
-          lineIds.push(id);
-          runIds!.add(id);
+      } else {
+        if (!run) {
+          run = { firstLine: l, endLine: l, ids: EMPTY, verbatim: true };
+          runIds = new Set();
+          this.runs.push(run);
         }
+        runsOf[l] = this.runs.length - 1;
+        run.endLine = l + 1;
+        if (!verbatim) run.verbatim = false;
+        ids0[l] = lineIds.length;
+        for (let k = i; k < j; k++) {
+          const id = ids[k]!;
+          if (id >= 0) {
+            lineIds.push(id);
+            runIds!.add(id);
+          }
+        }
+        ids1[l] = lineIds.length;
       }
-      line.names1 = lineIds.length;
+      i = j;
     }
     if (run) run.ids = Int32Array.from(runIds!);
     this.lineIds = Int32Array.from(lineIds);
-    this.condJump = conditionalJumps(lines);
+    this.condJump = conditionalJumps(kinds);
   }
 }
 
 /** Where each conditional directive's group ends, when every conditional in the file balances. */
-function conditionalJumps(lines: ScanLine[]): Int32Array | null {
-  const jump = new Int32Array(lines.length).fill(-1);
+function conditionalJumps(kinds: Uint8Array): Int32Array | null {
+  const jump = new Int32Array(kinds.length).fill(-1);
   const stack: number[] = [];
   const sawElse: boolean[] = [];
-  for (let l = 0; l < lines.length; l++) {
-    const kind = lines[l]!.kind;
+  for (let l = 0; l < kinds.length; l++) {
+    const kind = kinds[l]!;
     if (kind === Dir.IF || kind === Dir.IFDEF || kind === Dir.IFNDEF) {
       stack.push(l);
       sawElse.push(false);

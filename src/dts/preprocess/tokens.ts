@@ -70,8 +70,8 @@ export enum Tok {
   MACRO_ARG,
 }
 
-export const LAST_EQ = Tok.LSHIFT;
-export const LAST_OPERATOR = Tok.DOT;
+const LAST_EQ = Tok.LSHIFT;
+const LAST_OPERATOR = Tok.DOT;
 
 /** Token flags (libcpp's names). */
 export const PREV_WHITE = 1;
@@ -125,10 +125,6 @@ const OPERATOR_SPELLING: string[] = [
   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '>>=', '<<=',
   '#', '##', '[', ']', '{', '}', ';', '...', '++', '--', '->', '.',
 ];
-
-export function operatorSpelling(type: Tok): string {
-  return OPERATOR_SPELLING[type] ?? '';
-}
 
 /** 1: identifier start, 2: identifier part (letters, digits, `_`). */
 export const IDENT = new Uint8Array(256);
@@ -215,7 +211,7 @@ function isExponent(c: number): boolean {
   return c === 0x65 || c === 0x45 || c === 0x70 || c === 0x50;
 }
 
-export function identEnd(s: string, i: number): number {
+function identEnd(s: string, i: number): number {
   const n = s.length;
   let j = i + 1;
   while (j < n) {
