@@ -7,5 +7,61 @@ import commentSwallowsCode from './comment-swallows-code.js';
 import syntaxError from './syntax-error.js';
 import unresolvedReference from './unresolved-reference.js';
 import unusedSuppression from './unused-suppression.js';
+import phandleArgs from './phandle-args.js';
+import rawPhandle from './raw-phandle.js';
+import interruptParent from './interrupt-parent.js';
+import regNotTranslatable from './reg-not-translatable.js';
+import disabledSupplier from './disabled-supplier.js';
+import deleteMissing from './delete-missing.js';
+import regFormat from './reg_format.js';
+import rangesFormat from './ranges_format.js';
+import avoidDefaultAddrSize from './avoid_default_addr_size.js';
+import unitAddressVsReg from './unit_address_vs_reg.js';
+import simpleBusReg from './simple_bus_reg.js';
+import uniqueUnitAddressIfEnabled from './unique_unit_address_if_enabled.js';
+import passthroughUnknownDevice from './passthrough-unknown-device.js';
+import passthroughNoIommu from './passthrough-no-iommu.js';
+import iommuGroupIncomplete from './iommu-group-incomplete.js';
+import ubootStrip from './uboot-strip.js';
+import pinctrlPadNotAssigned from './pinctrl-pad-not-assigned.js';
+import interruptMismatch from './interrupt-mismatch.js';
+import mmioMismatch from './mmio-mismatch.js';
+import smmuSidUnprogrammed from './smmu-sid-unprogrammed.js';
+import muClash from './mu-clash.js';
+import hostConsumerOfPassed from './host-consumer-of-passed.js';
+import guestMissingDependency from './guest-missing-dependency.js';
+import kernelConfig from './kernel-config.js';
 
-export const rules: readonly AnyRule[] = [syntaxError, unresolvedReference, commentSwallowsCode, unusedSuppression];
+export const rules: readonly AnyRule[] = [
+  syntaxError,
+  unresolvedReference,
+  commentSwallowsCode,
+  unusedSuppression,
+  // Graph-based source rules.
+  phandleArgs,
+  rawPhandle,
+  interruptParent,
+  regNotTranslatable,
+  disabledSupplier,
+  deleteMissing,
+  // dtc parity, under dtc's own check names.
+  regFormat,
+  rangesFormat,
+  avoidDefaultAddrSize,
+  unitAddressVsReg,
+  simpleBusReg,
+  uniqueUnitAddressIfEnabled,
+  // Passthrough rules: they see a host/guest pair (dtlint check, config pairs).
+  passthroughUnknownDevice,
+  passthroughNoIommu,
+  iommuGroupIncomplete,
+  ubootStrip,
+  pinctrlPadNotAssigned,
+  interruptMismatch,
+  mmioMismatch,
+  smmuSidUnprogrammed,
+  muClash,
+  hostConsumerOfPassed,
+  guestMissingDependency,
+  kernelConfig,
+];

@@ -5,6 +5,8 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { version } from '../version.js';
+import { PROJECT_URL } from '../report/project.js';
+import { checkOptions, runCheck, type CheckArgs } from './commands/check.js';
 import { depsOptions, runDeps, type DepsArgs } from './commands/deps.js';
 import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
@@ -21,6 +23,9 @@ export async function main(argv: string[]): Promise<number> {
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
       code = runLint(a as unknown as LintArgs);
     })
+    .command('check', 'Lint one host/guest passthrough pair', checkOptions, (a) => {
+      code = runCheck(a as unknown as CheckArgs);
+    })
     .command('rules', 'List every rule: id, default level, summary, docs page', rulesOptions, (a) => {
       code = runRules(a as unknown as RulesArgs);
     })
@@ -34,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(version)
     .help()
     .alias('h', 'help')
+    .epilog(`Exit codes: 0 clean, 1 error-level findings (or too many warnings), 2 the run failed.\nDocs: ${PROJECT_URL} (rule pages: dtlint rules)`)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       failure = err instanceof UsageError || !err ? (msg ?? err?.message) : undefined;

@@ -8,6 +8,7 @@ import {
   addLabel,
   appendChild,
   appendProp,
+  computePath,
   deleteNode,
   deleteProp,
   hasLiveLabel,
@@ -63,7 +64,11 @@ export class LiveTree {
     for (const prop of fresh.props) {
       if (prop.deleteAt) {
         const target = old.propByName.get(prop.name);
-        this.deletions.push({ kind: 'property', name: prop.name, at: prop.deleteAt, matched: !!target && !target.deleted });
+        const matched = !!target && !target.deleted;
+        const deletion: Deletion = { kind: 'property', name: prop.name, at: prop.deleteAt, matched, node: computePath(old) };
+        // Kept so that a rule can say what the deletion took away (smmu-sid-unprogrammed's fix).
+        if (matched) deletion.removed = { value: target.value, at: target.at };
+        this.deletions.push(deletion);
         if (target) deleteProp(target);
         continue;
       }
@@ -84,7 +89,7 @@ export class LiveTree {
     for (const child of fresh.children) {
       if (child.deleteAt) {
         const target = old.childByName.get(child.name);
-        this.deletions.push({ kind: 'node', name: child.name, at: child.deleteAt, matched: !!target && !target.deleted });
+        this.deletions.push({ kind: 'node', name: child.name, at: child.deleteAt, matched: !!target && !target.deleted, node: computePath(old) });
         if (target) deleteNode(target);
         continue;
       }
@@ -104,15 +109,17 @@ export class LiveTree {
 
   /** A top-level `/delete-node/ &ref;` that found its target. */
   deleteByRef(target: LiveNode, name: string, at: Reference['at']): void {
-    this.deletions.push({ kind: 'node', name, at, matched: true });
+    this.deletions.push({ kind: 'node', name, at, matched: true, node: computePath(target) });
     deleteNode(target);
   }
 
   private registerLabels(node: LiveNode): void {
     for (const l of node.labels) this.index(node, l.name);
-    for (const p of node.props) if (p.deleteAt) this.deletions.push({ kind: 'property', name: p.name, at: p.deleteAt, matched: false });
+    // A deletion inside a node's first definition is an inert placeholder (dtc's build_node).
+    const inert = { matched: false, node: computePath(node), firstDefinition: true } as const;
+    for (const p of node.props) if (p.deleteAt) this.deletions.push({ kind: 'property', name: p.name, at: p.deleteAt, ...inert });
     for (const c of node.children) {
-      if (c.deleteAt) this.deletions.push({ kind: 'node', name: c.name, at: c.deleteAt, matched: false });
+      if (c.deleteAt) this.deletions.push({ kind: 'node', name: c.name, at: c.deleteAt, ...inert });
       else this.registerLabels(c);
     }
   }

@@ -88,6 +88,15 @@ export interface Deletion {
    * deletion inside a node's first definition, which dtc keeps as an inert placeholder.
    */
   matched: boolean;
+  /**
+   * Path of the node the statement stands in (for a top-level `/delete-node/ &ref`, the node it
+   * deleted), as it was when the statement was read.
+   */
+  node: string;
+  /** Set when it stands in a node's first definition, where dtc keeps it as an inert placeholder. */
+  firstDefinition?: true;
+  /** A matched `/delete-property/`: the value it removed and where that value was written. */
+  removed?: { value: ValueChunk[]; at: Location };
 }
 
 export interface Tree {

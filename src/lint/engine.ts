@@ -8,7 +8,7 @@ import type { Diagnostic } from '../dts/diagnostic.js';
 import { SourceHost } from '../dts/source.js';
 import type { Tree } from '../dts/tree.js';
 import { finalizeFindings, reporterFor } from './collect.js';
-import type { Finding, Level } from './finding.js';
+import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
 import type { AnyRule, Messages, Rule, SourceInput } from './rule.js';
 import { userFilesOf } from './user-files.js';
@@ -72,6 +72,31 @@ export interface LintResult {
 const FALLBACK_RULE = 'syntax-error';
 
 export function lint(files: readonly string[], options: LintOptions): LintResult {
+  const run = runSourceRules(files, options);
+  const findings = finalizeFindings(run.raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root });
+  return { findings, filesLinted: run.filesLinted, notifications: run.notifications };
+}
+
+/** The source-rule half of a run, before the finishing step: what the pair engine builds on. */
+export interface SourceRun {
+  /** Findings as the rules reported them (not yet suppressed, sorted or fingerprinted). */
+  raw: Finding[];
+  filesLinted: string[];
+  notifications: Notification[];
+  /** Absolute paths of the user's files (their unused suppressions are reported). */
+  userFiles: Set<string>;
+  levels: Map<string, ConfiguredLevel>;
+  host: SourceHost;
+  /** Fingerprint root. */
+  root: string;
+  /** The front end's answer for each file, so that a caller need not compile twice. */
+  compiled: Map<string, FrontEndResult>;
+  /** `-I` dirs then the config's, as the files were compiled with. */
+  includeDirs: string[];
+}
+
+/** Compiles each file and runs the enabled source rules; `finalizeFindings` finishes the run. */
+export function runSourceRules(files: readonly string[], options: LintOptions): SourceRun {
   const host = options.host ?? new SourceHost();
   const { levels, unknown } = resolveLevels(options.registry, options.config?.rules, options.rules);
   const notifications: Notification[] = unknown.map((id) => ({ severity: 'fatal', message: `unknown rule ${id}` }));
@@ -82,19 +107,22 @@ export function lint(files: readonly string[], options: LintOptions): LintResult
   const raw: Finding[] = [];
   const filesLinted: string[] = [];
   const userFiles = new Set<string>();
+  const compiled = new Map<string, FrontEndResult>();
   for (const file of files) {
-    const compiled = compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true });
-    if (compiled.fatal !== undefined) {
-      notifications.push({ severity: 'fatal', message: compiled.fatal, file });
+    if (compiled.has(file)) continue;
+    const result = compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true });
+    compiled.set(file, result);
+    if (result.fatal !== undefined) {
+      notifications.push({ severity: 'fatal', message: result.fatal, file });
       continue;
     }
     filesLinted.push(file);
     const input: SourceInput = {
       file,
-      tree: compiled.tree,
-      diagnostics: compiled.diagnostics.map((d) => claimDiagnostic(d, ruleIds)),
-      files: compiled.files.length > 0 ? compiled.files : [file],
-      userFiles: userFilesOf(file, compiled.files),
+      tree: result.tree,
+      diagnostics: result.diagnostics.map((d) => claimDiagnostic(d, ruleIds)),
+      files: result.files.length > 0 ? result.files : [file],
+      userFiles: userFilesOf(file, result.files),
       sources: host,
       dtcWarnings: options.config?.dtcWarnings ?? 'kernel',
     };
@@ -107,8 +135,7 @@ export function lint(files: readonly string[], options: LintOptions): LintResult
   }
 
   const root = options.config?.root ?? options.cwd ?? process.cwd();
-  const findings = finalizeFindings(raw, { host, userFiles, levels, root });
-  return { findings, filesLinted, notifications };
+  return { raw, filesLinted, notifications, userFiles, levels, host, root, compiled, includeDirs };
 }
 
 /** A front-end crash is a failed run for that file (exit 2), not an exception out of the library. */

@@ -15,6 +15,7 @@ export { parseRuleOption, resolveLevels, type LevelOverrides } from './levels.js
 export { FINGERPRINT_KEY } from './fingerprint.js';
 export { finalizeFindings, reporterFor, type FinalizeOptions } from './collect.js';
 export { userFilesOf } from './user-files.js';
+export { boardsIncluding, expandIncludedFiles, scanIncludes, type ExpandedInputs, type IncludeMapHost, type IncludeMapOptions } from './include-map.js';
 export { defineRule, defineDiagnosticRule, formatMessage } from './rule.js';
 export type { AnyRule, Rule, RuleContext, RuleDefinition, Scope, SourceInput, PairInput, Messages } from './rule.js';
 export type { ListRulesOptions, RuleInfo } from './list-rules.js';

@@ -14,10 +14,20 @@ export interface RuleInfo {
 export interface ListRulesOptions {
   /** Prefix for docs links (a repository URL ending in `/`); default: repository-relative paths. */
   docsBase?: string;
+  /** Only the rules that explain this symptom (every word of it, in one of their symptoms, any case). */
+  symptom?: string;
+}
+
+/** True when one of the symptoms contains every word of the query (`no interrupts`, `dma`). */
+export function explainsSymptom(symptoms: readonly string[], query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  return words.length > 0 && symptoms.some((s) => words.every((w) => s.toLowerCase().includes(w)));
 }
 
 export function ruleInfo(registry: readonly AnyRule[], options: ListRulesOptions = {}): RuleInfo[] {
+  const symptom = options.symptom;
   return [...registry]
+    .filter((r) => symptom === undefined || explainsSymptom(r.symptoms, symptom))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((r) => ({
       id: r.id,
@@ -32,6 +42,10 @@ export function ruleInfo(registry: readonly AnyRule[], options: ListRulesOptions
 /** Plain text: a row per rule (id, level, scope, summary, docs), then rules indexed by symptom. */
 export function listRules(registry: readonly AnyRule[], options: ListRulesOptions = {}): string {
   const rules = ruleInfo(registry, options);
+  if (options.symptom !== undefined && rules.length === 0) {
+    const known = [...new Set(registry.flatMap((r) => r.symptoms))].sort();
+    return `No rule explains "${options.symptom}". Known symptoms: ${known.join('; ')}\n`;
+  }
   const idWidth = Math.max(...rules.map((r) => r.id.length), 0);
   const lines: string[] = [];
   for (const r of rules) {

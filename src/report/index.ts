@@ -4,3 +4,5 @@ export { formatJson, toJsonFindings, type JsonFinding, type JsonOptions, type Js
 export { resolveColorLevel, type ColorInputs, type ColorSupportLevel } from './color.js';
 export { codeFrame } from './code-frame.js';
 export { displayPath } from './paths.js';
+export { formatSarif, toSarif, sarifSizeWarning, GITHUB_LIMITS, SARIF_SCHEMA, SRCROOT, type SarifNotification, type SarifOptions } from './sarif.js';
+export { DOCS_BASE_URL, PROJECT_URL, docsUrl } from './project.js';

@@ -69,7 +69,9 @@ describe('listRules', () => {
       messages: { m: 'm' },
       check() {},
     });
-    const out = listRules([...rules, withSymptom], { docsBase: 'https://example.org/dtlint/' });
+    // A fixed pair of rules: the registry grows, and its rules have their own symptoms.
+    const base = rules.filter((r) => r.id === 'comment-swallows-code');
+    const out = listRules([...base, withSymptom], { docsBase: 'https://example.org/dtlint/' });
     expect(out.split('\n').slice(0, 4)).toEqual([
       'a-pair-rule            error    pair    pair check',
       '                       https://example.org/dtlint/docs/rules/a-pair-rule.md',
@@ -77,7 +79,7 @@ describe('listRules', () => {
       '                       https://example.org/dtlint/docs/rules/comment-swallows-code.md',
     ]);
     expect(out.endsWith('\nBy symptom:\n  the guest gets no interrupts: a-pair-rule\n')).toBe(true);
-    expect(listRules(rules)).not.toContain('By symptom');
+    expect(listRules(base)).not.toContain('By symptom');
   });
 });
 

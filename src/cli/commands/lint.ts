@@ -1,12 +1,14 @@
 import type { Argv } from 'yargs';
 import { configFiles, loadConfig, type DtlintConfig } from '../../config/index.js';
-import { exitCodeFor, lint, parseRuleOption, type ConfiguredLevel, type Finding, type LevelOverrides } from '../../lint/index.js';
+import { exitCodeFor, expandIncludedFiles, lint, parseRuleOption, rules as registry, type ConfiguredLevel, type Finding, type LevelOverrides } from '../../lint/index.js';
 import { formatJson, formatStylish, resolveColorLevel } from '../../report/index.js';
 import { emit, toList, UsageError } from '../io.js';
+import { runPairs } from './check.js';
+import { sarifOutput } from '../sarif-output.js';
 
 export interface OutputArgs {
   config?: string;
-  format: 'stylish' | 'json';
+  format: 'stylish' | 'json' | 'sarif';
   output?: string;
   rule: string[];
   'max-warnings'?: number;
@@ -23,7 +25,7 @@ export interface LintArgs extends OutputArgs {
 export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', describe: 'Use this dtlint.config.json (default: found walking up from the working dir)' })
-    .option('format', { alias: 'f', choices: ['stylish', 'json'] as const, default: 'stylish' as const, describe: 'Output format' })
+    .option('format', { alias: 'f', choices: ['stylish', 'json', 'sarif'] as const, default: 'stylish' as const, describe: 'Output format (sarif: SARIF 2.1.0 for GitHub code scanning)' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE' })
     .option('rule', { type: 'string', default: [] as string[], coerce: toList, describe: 'Set a rule level: ID=off|warning|error (repeatable)' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more than N warnings' })
@@ -33,9 +35,16 @@ export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
 
 export function lintOptions(y: Argv): Argv<LintArgs> {
   return outputOptions(y)
-    .positional('files', { type: 'string', array: true, default: [] as string[], describe: 'DTS files (default: the config\'s files)' })
+    .positional('files', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'DTS files; a .dtsi is linted through the .dts files of its repository that include it (default: the config\'s files)',
+    })
     .example('$0 board.dts', 'lint a board')
-    .example('$0 --format json -o report.json arch/arm64/boot/dts/freescale/imx8qm-mek.dts', 'JSON report') as unknown as Argv<LintArgs>;
+    .example('$0 soc/acme.dtsi', 'lint every board of the repository that includes acme.dtsi')
+    .example('$0 --format json -o report.json arch/arm64/boot/dts/freescale/imx8qm-mek.dts', 'JSON report')
+    .example('$0 --format sarif -o dtlint.sarif boards/*.dts', 'SARIF 2.1.0 for GitHub code scanning') as unknown as Argv<LintArgs>;
 }
 
 export function loadRunConfig(args: Pick<OutputArgs, 'config'>): DtlintConfig {
@@ -61,12 +70,21 @@ export function report(findings: Finding[], notifications: { severity: string; m
   const cwd = process.cwd();
   const toFile = args.output !== undefined && args.output !== '-';
   if (args.format === 'json') emit(formatJson(shown, { cwd }), args.output);
+  else if (args.format === 'sarif') emitSarif(shown, notifications, args);
   else {
     const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: process.stdout.isTTY === true });
     emit(formatStylish(shown, { color, cwd }), args.output);
   }
   const exitOptions = { quiet: args.quiet, ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}) };
   return exitCodeFor({ findings, notifications: notifications as { severity: 'fatal' | 'warning'; message: string }[] }, exitOptions);
+}
+
+/** SARIF to `-o FILE` or stdout; size warnings on stderr. Also written for a failed run (executionSuccessful: false). */
+function emitSarif(findings: readonly Finding[], notifications: readonly { severity: string; message: string; file?: string }[], args: OutputArgs): void {
+  const sarifNotifications = notifications.map((n) => ({ ...n, severity: n.severity === 'fatal' ? ('fatal' as const) : ('warning' as const) }));
+  const { text, warnings } = sarifOutput({ findings, rules: registry, notifications: sarifNotifications, cwd: process.cwd() });
+  for (const w of warnings) process.stderr.write(`dtlint: ${w}\n`);
+  emit(text, args.output);
 }
 
 /** `dtlint [lint] FILE...`: lint DTS files (or the config's files). */
@@ -79,9 +97,17 @@ export function runLint(args: LintArgs): number {
     if (expanded.unmatched.length > 0) throw new UsageError(`${config.path ?? 'config'}: files: no match for ${expanded.unmatched.join(', ')}`);
     files = expanded.files;
   }
+  // `dtlint` alone with a config that declares pairs: its files and every pair, in one report.
+  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
-  const result = lint(files, { rules, includeDirs: args.include, config, cwd: process.cwd() });
+  // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
+  const inputs = expandIncludedFiles(files, { includeDirs: [...args.include, ...config.include] });
+  if (inputs.files.length === 0) return report([], inputs.notifications, args);
+  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd() });
+  const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
+  // Code scanning still gets a log that says the run failed, with what was found before it did.
+  if (fatal && args.format === 'sarif') emitSarif(args.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings, notifications, args);
   if (fatal) throw new UsageError(fatal.message);
-  return report(result.findings, result.notifications, args);
+  return report(result.findings, notifications, args);
 }

@@ -1,0 +1,36 @@
+/** host-consumer-of-passed: an enabled host node still depends on a passed device (fec2 on fec1's MDIO bus). */
+import { nodePath } from '../src/dts/query.js';
+import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { SYMPTOM } from '../src/passthrough/symptoms.js';
+import { edgeText, who } from './support/pair.js';
+
+export default definePairRule({
+  id: 'host-consumer-of-passed',
+  level: 'warning',
+  scope: 'pair',
+  summary: 'An enabled host node still depends on a passed device',
+  symptoms: [SYMPTOM.missingOnHost],
+  messages: {
+    consumer:
+      '{{consumer}} still depends on passed {{device}} ({{edge}} -> {{supplier}}): once {{sysfs}} belongs to the guest, {{consumer}} loses it on the host; pass it too, or disable it',
+  },
+  check({ pair, report }) {
+    const seen = new Set<string>();
+    for (const { edge, device } of pair.closure.consumers) {
+      const key = `${nodePath(edge.consumer)}\0${edge.property}\0${edge.index}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const at = anchorFor(pair, pair.host, edge.at, edge.consumer);
+      report({
+        at,
+        messageId: 'consumer',
+        data: { consumer: who(edge.consumer), device: who(device.node), edge: edgeText(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs },
+        related: notesBesides([{ message: `${edgeText(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at),
+        chain: [edge.at],
+        subject: `${nodePath(edge.consumer)}:${edge.property}`,
+        symptom: SYMPTOM.missingOnHost,
+      });
+    }
+  },
+});

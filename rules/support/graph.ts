@@ -1,0 +1,98 @@
+/**
+ * What the graph-based source rules share: the dependency graph and split context of a tree,
+ * built once per tree however many rules ask, and the small readers they all use (where a node
+ * is written, whether it is available, how a cell was written).
+ */
+import type { Location } from '../../src/dts/location.js';
+import { getProperty, isEnabled, nodePath, propertyStrings } from '../../src/dts/query.js';
+import { SourceFile, type SourceHost } from '../../src/dts/source.js';
+import type { Cell, Node, Property, Tree } from '../../src/dts/tree.js';
+import { buildDependencyGraph, type DependencyGraph } from '../../src/graph/graph.js';
+import { type SplitContext, splitContext } from '../../src/graph/split.js';
+
+const graphs = new WeakMap<Tree, DependencyGraph>();
+const contexts = new WeakMap<Tree, SplitContext>();
+
+/** The tree's dependency graph, built once per tree. */
+export function dependencyGraphOf(tree: Tree): DependencyGraph {
+  let dg = graphs.get(tree);
+  if (!dg) {
+    dg = buildDependencyGraph(tree);
+    graphs.set(tree, dg);
+  }
+  return dg;
+}
+
+/** The splitter's phandle lookup for the tree, built once per tree. */
+export function splitContextOf(tree: Tree): SplitContext {
+  let ctx = contexts.get(tree);
+  if (!ctx) {
+    ctx = splitContext(tree);
+    contexts.set(tree, ctx);
+  }
+  return ctx;
+}
+
+/** The first ancestor (or the node itself) whose `status` disables it, if any. */
+export function disabledBy(node: Node): Node | undefined {
+  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return n;
+  return undefined;
+}
+
+export function compatibles(node: Node): string[] {
+  const p = getProperty(node, 'compatible');
+  return p ? (propertyStrings(p) ?? []) : [];
+}
+
+/** Any cell of the property is a `&reference`. */
+export function hasReference(prop: Property): boolean {
+  return prop.value.some((chunk) => chunk.kind === 'cells' && chunk.cells.some((c) => c.ref !== undefined));
+}
+
+/**
+ * Where a node is first written, narrowed to its head (`label: name@unit`, up to the `{`), so that a
+ * finding about the whole node marks one line rather than the whole block.
+ */
+export function nodeHead(node: Node, sources: SourceHost): Location {
+  const at = node.definedAt[0]!;
+  const file = sources.read(at.file);
+  if (!(file instanceof SourceFile)) return at;
+  const start = file.lineStarts[at.line - 1];
+  if (start === undefined) return at;
+  const next = file.lineStarts[at.line];
+  const line = file.text.slice(start, next === undefined ? undefined : next - 1);
+  const brace = line.indexOf('{', at.column - 1);
+  const end = brace === -1 ? line.length : brace;
+  const head = line.slice(at.column - 1, end).trimEnd();
+  if (head.length === 0) return at;
+  const loc: Location = { file: at.file, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + head.length };
+  if (at.expansion) loc.expansion = at.expansion;
+  return loc;
+}
+
+/** How a cell is written (`SLAVE_EBI1`, `0x8001`, `&clk`), for messages; its value when the text is not at hand. */
+export function cellText(cell: Cell, sources: SourceHost): string {
+  const fallback = `0x${BigInt.asUintN(32, cell.value).toString(16)}`;
+  const at = cell.at;
+  if (at.endLine !== at.line) return fallback;
+  const file = sources.read(at.file);
+  if (!(file instanceof SourceFile)) return fallback;
+  const start = file.lineStarts[at.line - 1];
+  if (start === undefined) return fallback;
+  const text = file.text.slice(start + at.column - 1, start + at.endColumn - 1);
+  return text.length > 0 && text.length <= 60 ? text : fallback;
+}
+
+/** `0x8001`: a cell's value as dtc prints phandles. */
+export function hex(value: number): string {
+  return `0x${value.toString(16)}`;
+}
+
+/** `a, b, c and 4 more`: node paths for a message. */
+export function listPaths(nodes: readonly Node[], max = 3): string {
+  const paths = nodes.slice(0, max).map(nodePath);
+  const more = nodes.length - paths.length;
+  if (more > 0) return `${paths.join(', ')} and ${more} more`;
+  if (paths.length <= 1) return paths.join('');
+  return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
+}

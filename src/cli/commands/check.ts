@@ -1,0 +1,58 @@
+import type { Argv } from 'yargs';
+import type { DtlintConfig } from '../../config/index.js';
+import { checkPairs, type PairSpec } from '../../passthrough/check.js';
+import { toList, UsageError } from '../io.js';
+import { loadRunConfig, outputOptions, report, ruleOverrides, type OutputArgs } from './lint.js';
+
+export interface CheckArgs extends OutputArgs {
+  host: string;
+  guest: string;
+  qemu?: string;
+  pass: string[];
+  domain?: string;
+  kconfig?: string;
+}
+
+export function checkOptions(y: Argv): Argv<CheckArgs> {
+  return outputOptions(y)
+    .option('host', { type: 'string', demandOption: true, describe: 'Host DTS file' })
+    .option('guest', { type: 'string', demandOption: true, describe: 'Guest DTS file' })
+    .option('qemu', { type: 'string', describe: 'File holding the QEMU command line (its -device vfio-platform,host=NAME are passed, in order)' })
+    .option('pass', { type: 'string', default: [] as string[], coerce: toList, describe: 'Devices to pass: label, path or sysfs name (comma-separated, repeatable)' })
+    .option('domain', { type: 'string', describe: 'Path of the host\'s partition node (default: the first "xen,domu" node)' })
+    .option('kconfig', { type: 'string', describe: "The host kernel's .config (or a fragment): checks VFIO_PLATFORM and the SMMU driver" })
+    .example('$0 check --host host.dts --guest guest.dts --qemu qemu-args.txt', 'check a passthrough pair')
+    .example('$0 check --host host.dts --guest guest.dts --pass fec1,enet0_lpcg', 'pass devices by label, without a QEMU command line') as unknown as Argv<CheckArgs>;
+}
+
+/** `--pass a,b --pass c`: the names in order. */
+export function passList(values: readonly string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+/** `dtlint check`: lint one host/guest passthrough pair. */
+export function runCheck(args: CheckArgs): number {
+  const config = loadRunConfig(args);
+  const spec: PairSpec = { host: args.host, guest: args.guest };
+  if (args.qemu !== undefined) spec.qemu = args.qemu;
+  const pass = passList(args.pass);
+  if (pass.length > 0) spec.pass = pass;
+  if (args.domain !== undefined) spec.domain = args.domain;
+  if (args.kconfig !== undefined) spec.kconfig = args.kconfig;
+  return runPairs([spec], [], config, args);
+}
+
+/** Lints `files` and checks `pairs` in one run: one report, one exit code. */
+export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs): number {
+  const result = checkPairs(pairs, {
+    files,
+    rules: ruleOverrides(args),
+    includeDirs: args.include,
+    config,
+    cwd: process.cwd(),
+    platformBus: config.platformBus,
+  });
+  const fatal = result.notifications.find((n) => n.severity === 'fatal');
+  if (fatal) throw new UsageError(fatal.message);
+  return report(result.findings, result.notifications, args);
+}

@@ -1,0 +1,131 @@
+/**
+ * The pair engine: lint the host and guest files with the source rules, build each pair's model,
+ * run the pair rules on it, and finish every finding through the lint engine's one finishing step
+ * (levels, inline suppressions in the host and guest files, unused suppressions, order,
+ * fingerprints). Problems with the run itself (unreadable files, names that match nothing) are
+ * notifications; the CLI turns a fatal one into exit code 2.
+ */
+import { resolve } from 'node:path';
+import { rules as defaultRegistry } from '../../rules/index.js';
+// The source rules' per-tree cache: the pair reuses the graphs they built.
+import { dependencyGraphOf, splitContextOf } from '../../rules/support/graph.js';
+import { compileDts } from '../dts/index.js';
+import { SourceFile } from '../dts/source.js';
+import { finalizeFindings, reporterFor } from '../lint/collect.js';
+import { runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
+import type { Finding, Level } from '../lint/finding.js';
+import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
+import { userFilesOf } from '../lint/user-files.js';
+import { parseKconfig } from './kconfig.js';
+import { buildPair, type PairModel } from './pair.js';
+import { softMessagesOf } from './pair-rule.js';
+import type { PlatformBusGeometry } from './platform-bus.js';
+import { parseQemuArgs } from './qemu-args.js';
+
+/** One host/guest pair to check (a `pairs` entry of the config, or `dtlint check`'s options). */
+export interface PairSpec {
+  name?: string;
+  host: string;
+  guest: string;
+  /** File holding the QEMU command line. */
+  qemu?: string;
+  /** Devices to pass: label, path or sysfs name. */
+  pass?: readonly string[];
+  /** Path (or label) of the host's partition node. */
+  domain?: string;
+  /** The host kernel's `.config` (or a fragment). */
+  kconfig?: string;
+}
+
+export interface CheckOptions extends Omit<LintOptions, 'compile' | 'registry'> {
+  compile?: CompileFn;
+  registry?: readonly AnyRule[];
+  /** More DTS files to lint with the source rules (the config's `files`). */
+  files?: readonly string[];
+  /** QEMU's platform bus (the config's `platformBus`). */
+  platformBus?: PlatformBusGeometry;
+}
+
+export interface CheckResult extends LintResult {
+  /** The model of each pair that could be built, in input order. */
+  pairs: PairModel[];
+}
+
+export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {}): CheckResult {
+  const registry = options.registry ?? defaultRegistry;
+  const files = [...new Set([...(options.files ?? []), ...pairs.flatMap((p) => [p.host, p.guest])])];
+  const run = runSourceRules(files, { ...options, compile: options.compile ?? compileDts, registry });
+  const raw = [...run.raw];
+  const notifications = [...run.notifications];
+  const pairRules = registry.filter((r): r is Rule<'pair', Messages> => r.scope === 'pair');
+  const models: PairModel[] = [];
+
+  for (const spec of pairs) {
+    const label = spec.name !== undefined ? `pair ${spec.name}: ` : '';
+    const host = run.compiled.get(spec.host);
+    const guest = run.compiled.get(spec.guest);
+    if (!host || !guest || host.fatal !== undefined || guest.fatal !== undefined) continue; // already a fatal notification
+    if (!host.tree || !guest.tree) {
+      const which = !host.tree ? spec.host : spec.guest;
+      notifications.push({ severity: 'warning', message: `${label}pair rules skipped: ${which} has errors that stop the build` });
+      continue;
+    }
+    const qemu = spec.qemu !== undefined ? readInput(run.host, spec.qemu, (text) => parseQemuArgs(text, resolve(spec.qemu!))) : undefined;
+    const kconfig = spec.kconfig !== undefined ? readInput(run.host, spec.kconfig, (text) => parseKconfig(text, resolve(spec.kconfig!))) : undefined;
+    const failed = [qemu, kconfig].find((r): r is { error: string } => r !== undefined && 'error' in r);
+    if (failed) {
+      notifications.push({ severity: 'fatal', message: `${label}${failed.error}` });
+      continue;
+    }
+    const built = buildPair({
+      host: { file: spec.host, tree: host.tree, userFiles: userFilesOf(spec.host, host.files), graph: dependencyGraphOf(host.tree), split: splitContextOf(host.tree) },
+      guest: { file: spec.guest, tree: guest.tree, userFiles: userFilesOf(spec.guest, guest.files), graph: dependencyGraphOf(guest.tree), split: splitContextOf(guest.tree) },
+      ...(qemu && 'value' in qemu ? { qemu: { file: resolve(spec.qemu!), args: qemu.value } } : {}),
+      ...(kconfig && 'value' in kconfig ? { kconfig: kconfig.value } : {}),
+      ...(spec.pass ? { pass: spec.pass } : {}),
+      ...(spec.domain !== undefined ? { domain: spec.domain } : {}),
+      ...(options.platformBus ? { geometry: options.platformBus } : {}),
+      sources: run.host,
+    });
+    if (!built.ok) {
+      notifications.push({ severity: 'fatal', message: `${label}${built.error}` });
+      continue;
+    }
+    models.push(built.pair);
+    for (const rule of pairRules) {
+      const level = run.levels.get(rule.id) ?? 'off';
+      if (level === 'off') continue;
+      runPairRule(rule, level, built.pair, raw, notifications, label);
+    }
+  }
+
+  const findings = finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root });
+  return { findings, filesLinted: run.filesLinted, notifications, pairs: models };
+}
+
+/** Checks one pair (`dtlint check`). */
+export function checkPair(spec: PairSpec, options: CheckOptions = {}): CheckResult {
+  return checkPairs([spec], options);
+}
+
+function runPairRule(rule: Rule<'pair', Messages>, level: Level, pair: PairModel, out: Finding[], notifications: Notification[], label: string): void {
+  const full = reporterFor(rule, level, out);
+  const soft = reporterFor(rule, 'warning', out);
+  const softIds = softMessagesOf(rule);
+  // Every pair finding says what the user will see; a rule that names none gets its first symptom.
+  const report = (d: AnyReport): void => {
+    const withSymptom = d.symptom === undefined && rule.symptoms[0] !== undefined ? { ...d, symptom: rule.symptoms[0] } : d;
+    (softIds.includes(d.messageId) ? soft : full)(withSymptom);
+  };
+  try {
+    rule.check({ pair, ruleId: rule.id, report });
+  } catch (e) {
+    notifications.push({ severity: 'fatal', message: `${label}rule ${rule.id} failed: ${(e as Error).message}` });
+  }
+}
+
+function readInput<T>(host: LintOptions['host'] & object, path: string, parse: (text: string) => T): { value: T } | { error: string } {
+  const file = host.read(resolve(path));
+  if (!(file instanceof SourceFile)) return { error: file.message };
+  return { value: parse(file.text) };
+}

@@ -1,0 +1,103 @@
+/**
+ * Which guest node describes a host node, and back. A guest DT is written by hand (the seed starts
+ * from a QEMU dump and pastes host nodes into its platform bus), so a passed device is found in the
+ * guest by what the author is likely to have kept: its label (`fec1`), its node name with unit
+ * address (`ethernet@5b040000`), the address QEMU gives it (guest `reg` through the buses' `ranges`),
+ * or its host address with a matching compatible (the seed's own style: host addresses in `reg` and
+ * a `ranges` that maps them onto the platform-bus slots).
+ */
+import { findNodeByLabel, getProperty, walk } from '../dts/query.js';
+import type { Node, Tree } from '../dts/tree.js';
+import { regEntries, translateReg } from '../graph/address.js';
+import { compatibles } from './imx-partition.js';
+
+export type CounterpartHow = 'label' | 'name' | 'slot' | 'address';
+
+export interface Counterpart {
+  node: Node;
+  /** How it was recognised, for messages. */
+  how: CounterpartHow;
+}
+
+/** Lookups over the guest tree, built once. */
+export interface TreeIndex {
+  tree: Tree;
+  /** Nodes by full name (`ethernet@5b040000`), in tree order. */
+  byName: Map<string, Node[]>;
+  /** Nodes with `reg`: CPU address of the first entry when it translates, and the raw first address. */
+  addressed: Array<{ node: Node; cpu?: bigint; raw?: bigint }>;
+}
+
+export function indexTree(tree: Tree): TreeIndex {
+  const byName = new Map<string, Node[]>();
+  const addressed: TreeIndex['addressed'] = [];
+  walk(tree, (node) => {
+    if (!node.parent) return;
+    const list = byName.get(node.name);
+    if (list) list.push(node);
+    else byName.set(node.name, [node]);
+    if (!getProperty(node, 'reg')) return;
+    const entry: TreeIndex['addressed'][number] = { node };
+    const t = translateReg(node);
+    if (t.ok) entry.cpu = t.address;
+    const raw = regEntries(node);
+    if (Array.isArray(raw) && raw[0]) entry.raw = raw[0].address;
+    addressed.push(entry);
+  });
+  return { tree, byName, addressed };
+}
+
+export interface CounterpartQuery {
+  host: Node;
+  /** The host node's CPU address (first `reg` entry). */
+  hostAddress?: bigint;
+  /** Where QEMU places its first region in the guest. */
+  slotBase?: bigint;
+}
+
+/** The guest node that describes a host node, if any: by label, node name, platform-bus slot, host address. */
+export function findCounterpart(guest: TreeIndex, q: CounterpartQuery): Counterpart | undefined {
+  for (const label of q.host.labels) {
+    const node = findNodeByLabel(guest.tree, label.name);
+    if (node) return { node, how: 'label' };
+  }
+  if (q.host.name.includes('@')) {
+    const named = guest.byName.get(q.host.name) ?? [];
+    if (named.length === 1) return { node: named[0]!, how: 'name' };
+  }
+  if (q.slotBase !== undefined) {
+    const inSlot = guest.addressed.filter((a) => a.cpu === q.slotBase);
+    if (inSlot.length === 1) return { node: inSlot[0]!.node, how: 'slot' };
+  }
+  if (q.hostAddress !== undefined) {
+    const hostCompatibles = compatibles(q.host);
+    const base = baseOf(q.host.name);
+    const same = guest.addressed.filter(
+      (a) => a.raw === q.hostAddress && (baseOf(a.node.name) === base || compatibles(a.node).some((c) => hostCompatibles.includes(c))),
+    );
+    if (same.length === 1) return { node: same[0]!.node, how: 'address' };
+  }
+  return undefined;
+}
+
+/**
+ * The host node a guest node copies, when it visibly does: a shared label, or the same node name
+ * with unit address and the same first compatible. QEMU's own nodes (the GIC, virtio, pl011) have
+ * neither.
+ */
+export function hostNodeFor(host: TreeIndex, guestNode: Node): Node | undefined {
+  for (const label of guestNode.labels) {
+    const node = findNodeByLabel(host.tree, label.name);
+    if (node) return node;
+  }
+  if (!guestNode.name.includes('@')) return undefined;
+  const named = host.byName.get(guestNode.name) ?? [];
+  const first = compatibles(guestNode)[0];
+  const same = first === undefined ? [] : named.filter((n) => compatibles(n)[0] === first);
+  return same.length === 1 ? same[0] : undefined;
+}
+
+function baseOf(name: string): string {
+  const at = name.indexOf('@');
+  return at === -1 ? name : name.slice(0, at);
+}

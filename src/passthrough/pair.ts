@@ -1,0 +1,327 @@
+/**
+ * The host/guest pair as pair rules see it: both trees, the devices passed (from the QEMU command
+ * line's `-device vfio-platform,host=NAME` in order, and `--pass`), their sysfs names and host
+ * footprints, where QEMU's platform bus puts them, their guest counterparts, the IOMMU groups, the
+ * i.MX partition, and the dependency closure (pair-closure.ts). Built once per pair; rules only read.
+ */
+import { resolve } from 'node:path';
+import type { Location } from '../dts/location.js';
+import { getProperty, isEnabled, nodePath, propertyStrings, walk } from '../dts/query.js';
+import type { SourceHost } from '../dts/source.js';
+import type { Node, Tree } from '../dts/tree.js';
+import { translateReg, sysfsName } from '../graph/address.js';
+import { buildDependencyGraph, type DependencyGraph } from '../graph/graph.js';
+import { resolveNode } from '../graph/resolve-node.js';
+import { splitContext, type SplitContext } from '../graph/split.js';
+import { findCounterpart, hostNodeFor, indexTree, type Counterpart, type TreeIndex } from './counterparts.js';
+import { IMX8_SCU_IOMUXC_COMPATIBLES } from './imx-pads.js';
+import { compatibles, decodePartition, findPartitionNode, namesFromTree, type DefineNames, type ImxPartition } from './imx-partition.js';
+import type { KconfigFile } from './kconfig.js';
+import { computeClosure, type PairClosure } from './pair-closure.js';
+import {
+  allocatePlatformBus,
+  hostFootprint,
+  VIRT_PLATFORM_BUS,
+  type HostFootprint,
+  type PlatformBusAllocation,
+  type PlatformBusGeometry,
+  type PlatformBusPlacement,
+} from './platform-bus.js';
+import { vfioPlatformDevices, type QemuArgs, type QemuDevice } from './qemu-args.js';
+import { iommuGroups, streamEntries, type IommuGroup, type IommuGroups, type TreeStreamSource } from './smmu.js';
+
+/** One side of the pair. */
+export interface PairSide {
+  file: string;
+  tree: Tree;
+  /** The input and the DTS files it includes from the user's own tree (absolute paths). */
+  userFiles: ReadonlySet<string>;
+  graph: DependencyGraph;
+  split: SplitContext;
+  index: TreeIndex;
+}
+
+export interface PassedDevice {
+  node: Node;
+  path: string;
+  /** The name Linux gives its platform device (`5b040000.ethernet`). */
+  sysfs: string;
+  /** The name as the user wrote it (QEMU's `host=`, or the `--pass` entry). */
+  name: string;
+  /** The `-device` that hands it to QEMU, when the command line does. */
+  qemu?: QemuDevice;
+  /** Named by `--pass` (or the config's `pass`). */
+  fromPass: boolean;
+  /** The node and its ancestors are enabled: Linux creates a platform device for it. */
+  available: boolean;
+  footprint: HostFootprint;
+  /** Where QEMU puts its regions and interrupts (absent when QEMU never gets to it). */
+  placement?: PlatformBusPlacement;
+  guest?: Counterpart;
+}
+
+/** A device name that does not lead to a device vfio-platform can take. */
+export interface UnknownDevice {
+  name: string;
+  qemu?: QemuDevice;
+  /** The node when the name found one (disabled, or named by label where QEMU needs the sysfs name). */
+  node?: Node;
+  reason: 'no-node' | 'disabled' | 'not-sysfs' | 'no-host' | 'duplicate';
+  /** Why, in a sentence fragment (resolveNode's message, or the node's state). */
+  detail: string;
+}
+
+export interface PairModel {
+  host: PairSide;
+  guest: PairSide;
+  qemu?: { file: string; args: QemuArgs };
+  /** In QEMU's creation order; `--pass` devices the command line does not name come last. */
+  passed: PassedDevice[];
+  unknown: UnknownDevice[];
+  /** The node or one of its ancestors is passed (a passed device takes its subtree along). */
+  isPassed(node: Node): boolean;
+  /** The passed device that is the node or contains it. */
+  passedDeviceOf(node: Node): PassedDevice | undefined;
+  /** IOMMU groups of the host's enabled devices. */
+  iommu: IommuGroups<TreeStreamSource>;
+  groupsOf(node: Node): Array<IommuGroup<TreeStreamSource>>;
+  geometry: PlatformBusGeometry;
+  /** Placement of the devices in order; absent when nothing is passed. */
+  allocation?: PlatformBusAllocation;
+  /** Set when a device QEMU cannot resolve stops the placement of the ones after it. */
+  placementStoppedBy?: UnknownDevice;
+  /** The guest's `qemu,platform` bus. */
+  platformBus?: Node;
+  partition?: ImxPartition;
+  rsrcNames?: DefineNames;
+  padNames?: DefineNames;
+  kconfig?: KconfigFile;
+  /** i.MX 8QM (root compatible, or its SCU pin controller): U-Boot programs SMMU stream IDs. */
+  imx8qm: boolean;
+  closure: PairClosure;
+  /** The guest node a host node is copied as, and back (labels, names, passed counterparts). */
+  guestNodeFor(hostNode: Node): Node | undefined;
+  hostNodeFor(guestNode: Node): Node | undefined;
+  sources: SourceHost;
+}
+
+export interface PairInput {
+  file: string;
+  tree: Tree;
+  userFiles: Iterable<string>;
+  /** The tree's dependency graph and split context when the caller has them (the source rules built them). */
+  graph?: DependencyGraph;
+  split?: SplitContext;
+}
+
+export interface BuildPairOptions {
+  host: PairInput;
+  guest: PairInput;
+  qemu?: { file: string; args: QemuArgs };
+  /** Devices to pass: label, path or sysfs name. */
+  pass?: readonly string[];
+  /** Path of the host's partition node; default the first enabled `xen,domu` node. */
+  domain?: string;
+  kconfig?: KconfigFile;
+  geometry?: PlatformBusGeometry;
+  sources: SourceHost;
+}
+
+export type BuildPairResult = { ok: true; pair: PairModel } | { ok: false; error: string };
+
+/** Builds the pair model; a `--pass` name or `--domain` path that names nothing is an error (exit 2). */
+export function buildPair(options: BuildPairOptions): BuildPairResult {
+  const host = side(options.host);
+  const guest = side(options.guest);
+  const unknown: UnknownDevice[] = [];
+  const passed: PassedDevice[] = [];
+  const byNode = new Map<Node, PassedDevice>();
+
+  const add = (node: Node, name: string, qemu: QemuDevice | undefined, fromPass: boolean): PassedDevice => {
+    const device: PassedDevice = {
+      node,
+      path: nodePath(node),
+      sysfs: sysfsName(node),
+      name,
+      fromPass,
+      available: isAvailable(node),
+      footprint: hostFootprint(node, host.tree),
+    };
+    if (qemu) device.qemu = qemu;
+    passed.push(device);
+    byNode.set(node, device);
+    if (!device.available) unknown.push({ name, ...(qemu ? { qemu } : {}), node, reason: 'disabled', detail: disabledDetail(node) });
+    return device;
+  };
+
+  // The QEMU command line first: its order is the platform bus's order.
+  let stoppedBy: UnknownDevice | undefined;
+  const placeable: PassedDevice[] = [];
+  for (const d of options.qemu ? vfioPlatformDevices(options.qemu.args) : []) {
+    const problem = qemuProblem(host.tree, d, byNode);
+    if ('reason' in problem) {
+      unknown.push(problem);
+      stoppedBy ??= problem;
+      continue;
+    }
+    const device = add(problem.node, d.host!, d, false);
+    if (!stoppedBy) placeable.push(device);
+  }
+  for (const name of options.pass ?? []) {
+    const found = resolveNode(host.tree, name);
+    if (!found.ok) return { ok: false, error: `--pass ${name}: ${found.message}` };
+    const existing = byNode.get(found.node);
+    if (existing) {
+      existing.fromPass = true;
+      continue;
+    }
+    const device = add(found.node, name, undefined, true);
+    // Without a command line, --pass is the order the -device arguments will have.
+    if (!options.qemu) placeable.push(device);
+  }
+
+  const geometry = options.geometry ?? VIRT_PLATFORM_BUS;
+  let allocation: PlatformBusAllocation | undefined;
+  if (placeable.length > 0) {
+    allocation = allocatePlatformBus(
+      placeable.map((d) => ({
+        name: d.sysfs,
+        regionSizes: d.footprint.regionSizes,
+        ...(d.footprint.regionAddresses ? { regionAddresses: d.footprint.regionAddresses } : {}),
+        irqCount: d.footprint.irqCount,
+      })),
+      geometry,
+    );
+    for (const p of allocation.placements) placeable[p.index]!.placement = p;
+  }
+
+  for (const d of passed) {
+    const t = translateReg(d.node);
+    const slot = d.placement?.slots[0]?.base;
+    const found = findCounterpart(guest.index, { host: d.node, ...(t.ok ? { hostAddress: t.address } : {}), ...(slot !== undefined ? { slotBase: slot } : {}) });
+    if (found) d.guest = found;
+  }
+
+  const names = namesFromTree(host.tree, options.sources);
+  const guestNames = namesFromTree(guest.tree, options.sources);
+  const rsrcNames = names.rsrcNames ?? guestNames.rsrcNames;
+  const padNames = names.padNames ?? guestNames.padNames;
+  let partition: ImxPartition | undefined;
+  if (options.domain !== undefined || findPartitionNode(host.tree)) {
+    const node = options.domain !== undefined ? resolveNode(host.tree, options.domain) : undefined;
+    if (node && !node.ok) return { ok: false, error: `--domain ${options.domain}: ${node.message}` };
+    partition = decodePartition(host.tree, {
+      ...(node?.ok ? { node: node.node } : {}),
+      ...(rsrcNames ? { rsrcNames } : {}),
+      ...(padNames ? { padNames } : {}),
+    }).partition;
+  }
+
+  const iommu = iommuGroups(streamEntries(host.tree));
+  const groupIndex = new Map<string, Array<IommuGroup<TreeStreamSource>>>();
+  for (const g of iommu.groups) for (const dev of g.devices) groupIndex.set(dev, [...(groupIndex.get(dev) ?? []), g]);
+
+  const passedDeviceOf = (node: Node): PassedDevice | undefined => {
+    for (let n: Node | null = node; n; n = n.parent) {
+      const d = byNode.get(n);
+      if (d) return d;
+    }
+    return undefined;
+  };
+  const counterpartOwners = new Map<Node, Node>();
+  for (const d of passed) if (d.guest) counterpartOwners.set(d.guest.node, d.node);
+
+  const pair: PairModel = {
+    host,
+    guest,
+    passed,
+    unknown,
+    isPassed: (node) => passedDeviceOf(node) !== undefined,
+    passedDeviceOf,
+    iommu,
+    groupsOf: (node) => groupIndex.get(nodePath(node)) ?? [],
+    geometry,
+    imx8qm: isImx8qm(host.tree),
+    closure: { required: new Set(), grown: [], host: [], guest: [], consumers: [] },
+    guestNodeFor: (hostNode) => byNode.get(hostNode)?.guest?.node ?? findCounterpart(guest.index, { host: hostNode })?.node,
+    hostNodeFor: (guestNode) => counterpartOwners.get(guestNode) ?? hostNodeFor(host.index, guestNode),
+    sources: options.sources,
+  };
+  if (options.qemu) pair.qemu = options.qemu;
+  if (allocation) pair.allocation = allocation;
+  if (stoppedBy) pair.placementStoppedBy = stoppedBy;
+  const bus = platformBusOf(guest.tree);
+  if (bus) pair.platformBus = bus;
+  if (partition) pair.partition = partition;
+  if (rsrcNames) pair.rsrcNames = rsrcNames;
+  if (padNames) pair.padNames = padNames;
+  if (options.kconfig) pair.kconfig = options.kconfig;
+  pair.closure = computeClosure(pair);
+  return { ok: true, pair };
+}
+
+function side(input: PairInput): PairSide {
+  return {
+    file: input.file,
+    tree: input.tree,
+    userFiles: new Set([...input.userFiles].map((f) => resolve(f))),
+    graph: input.graph ?? buildDependencyGraph(input.tree),
+    split: input.split ?? splitContext(input.tree),
+    index: indexTree(input.tree),
+  };
+}
+
+/** What QEMU's `-device` names: a device of this tree, or why not. */
+function qemuProblem(tree: Tree, d: QemuDevice, seen: Map<Node, PassedDevice>): UnknownDevice | { node: Node } {
+  const name = d.host;
+  if (name === undefined) return { name: '', qemu: d, reason: 'no-host', detail: `${d.driver} has neither host= nor sysfsdev=` };
+  const found = resolveNode(tree, name);
+  if (!found.ok) return { name, qemu: d, reason: 'no-node', detail: found.message };
+  if (found.how !== 'sysfs') {
+    return { name, qemu: d, node: found.node, reason: 'not-sysfs', detail: `it is a ${found.how}; Linux calls ${nodePath(found.node)} ${sysfsName(found.node)}` };
+  }
+  if (seen.has(found.node)) return { name, qemu: d, node: found.node, reason: 'duplicate', detail: 'an earlier -device already takes it' };
+  return { node: found.node };
+}
+
+/** Linux creates a platform device only when the node and all its ancestors are enabled. */
+export function isAvailable(node: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return false;
+  return true;
+}
+
+/** The node or ancestor that disables it, as a phrase. */
+export function disabledDetail(node: Node): string {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (isEnabled(n)) continue;
+    const status = getProperty(n, 'status');
+    const value = status ? (propertyStrings(status)?.[0] ?? '?') : '?';
+    return n === node ? `status "${value}"` : `its parent ${nodePath(n)} has status "${value}"`;
+  }
+  return `${nodePath(node)} is enabled`;
+}
+
+/** Where the disabling `status` is written, when it is. */
+export function statusAt(node: Node): Location | undefined {
+  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return getProperty(n, 'status')?.at;
+  return undefined;
+}
+
+function platformBusOf(tree: Tree): Node | undefined {
+  let found: Node | undefined;
+  walk(tree, (n) => {
+    if (found) return false;
+    if (compatibles(n).includes('qemu,platform')) found = n;
+  });
+  return found;
+}
+
+function isImx8qm(tree: Tree): boolean {
+  if (compatibles(tree.root).some((c) => c.startsWith('fsl,imx8qm'))) return true;
+  let found = false;
+  walk(tree, (n) => {
+    if (found) return false;
+    if (compatibles(n).some((c) => c === IMX8_SCU_IOMUXC_COMPATIBLES[0])) found = true;
+  });
+  return found;
+}

@@ -1,0 +1,24 @@
+/**
+ * What a user sees at run time when a passthrough setup is wrong, in the words they would search
+ * with. Every pair rule lists the symptoms it explains (`symptoms` metadata, `dtlint rules
+ * --symptom`), and every pair finding names one (`symptom`), so that a user who starts from "no
+ * interrupts" finds the cause.
+ */
+export const SYMPTOM = {
+  missingOnHost: 'the device is missing on the host',
+  bindFails: 'vfio-platform bind fails',
+  qemuRefuses: 'QEMU refuses the device',
+  noInterrupts: 'no interrupts in the guest',
+  dmaFaults: 'DMA faults',
+  noPackets: 'no packets',
+  padsUnconfigurable: 'pads unconfigurable',
+  guestProbeFails: 'the driver fails to probe in the guest',
+  scuFails: 'SCU calls fail',
+} as const;
+
+export type Symptom = (typeof SYMPTOM)[keyof typeof SYMPTOM];
+
+/** One finding's symptom line: the main symptom, then what follows from it. */
+export function symptomLine(main: Symptom, ...consequences: Symptom[]): string {
+  return consequences.length === 0 ? main : `${main}: ${consequences.join(', ')}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Runs pair rules on in-memory host/guest pairs: the bundled example (broken or fixed) with edits,
+ * or a few lines written in the test. Paths are virtual (`/virtual/pair/...`), so every file is the
+ * user's own and findings compare by `line:col rule: message`.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { rules as registry } from '../../rules/index.js';
+import { SourceHost } from '../../src/dts/source.js';
+import type { ConfiguredLevel, Finding } from '../../src/lint/finding.js';
+import type { PlatformBusGeometry } from '../../src/passthrough/platform-bus.js';
+import { checkPairs, type CheckResult, type PairSpec } from '../../src/passthrough/check.js';
+
+export const PDIR = '/virtual/pair';
+const EXAMPLE = join(process.cwd(), 'fixtures/example');
+
+export type Files = Record<string, string>;
+
+/** The example pair's files under PDIR: `host.dts`, `guest.dts`, `qemu-args.txt`, `host.config`, the SoC files. */
+export function example(variant: 'broken' | 'fixed' = 'broken'): Files {
+  const files: Files = {};
+  for (const name of readdirSync(EXAMPLE)) {
+    const path = join(EXAMPLE, name);
+    if (statSync(path).isFile()) files[name] = readFileSync(path, 'latin1');
+  }
+  if (variant === 'fixed') {
+    for (const name of readdirSync(join(EXAMPLE, 'fixed'))) {
+      // The fixed files include `../acme-a1.dtsi`: flatten them next to the SoC files.
+      files[name] = readFileSync(join(EXAMPLE, 'fixed', name), 'latin1').replace(/"\.\.\//g, '"');
+    }
+  }
+  return files;
+}
+
+/** Replaces `from` (which must occur exactly once) in `file`. */
+export function edit(files: Files, file: string, from: string, to: string): Files {
+  const text = files[file];
+  if (text === undefined) throw new Error(`no file ${file}`);
+  const count = text.split(from).length - 1;
+  if (count !== 1) throw new Error(`${file}: expected one "${from}", found ${count}`);
+  return { ...files, [file]: text.replace(from, to) };
+}
+
+export interface PairRun {
+  spec?: Partial<PairSpec>;
+  /** Rule ids to run; the others are off. Default: every pair rule. */
+  rules?: string[];
+  platformBus?: PlatformBusGeometry;
+}
+
+/** Checks `host.dts` + `guest.dts` (+ `qemu-args.txt`, `host.config` when present and not overridden). */
+export function checkFiles(files: Files, run: PairRun = {}): CheckResult {
+  const host = new SourceHost(new Map(Object.entries(files).map(([name, text]) => [`${PDIR}/${name}`, text])));
+  const spec: PairSpec = { host: `${PDIR}/host.dts`, guest: `${PDIR}/guest.dts` };
+  if (files['qemu-args.txt'] !== undefined) spec.qemu = `${PDIR}/qemu-args.txt`;
+  if (files['host.config'] !== undefined) spec.kconfig = `${PDIR}/host.config`;
+  Object.assign(spec, run.spec ?? {});
+  for (const key of Object.keys(spec) as (keyof PairSpec)[]) if (spec[key] === undefined) delete spec[key];
+  const ids = run.rules ?? registry.filter((r) => r.scope === 'pair').map((r) => r.id);
+  const levels: Record<string, ConfiguredLevel> = Object.fromEntries(registry.map((r) => [r.id, ids.includes(r.id) ? r.level : 'off']));
+  return checkPairs([spec], { host, rules: levels, cwd: PDIR, ...(run.platformBus ? { platformBus: run.platformBus } : {}) });
+}
+
+/** `file:line:col rule: message`, the form pair rule tests compare. */
+export function brief(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.at.file.replace(`${PDIR}/`, '')}:${f.at.line}:${f.at.column} ${f.ruleId}: ${f.message}`);
+}
+
+/** Findings of one rule, briefly. */
+export function findingsOf(result: CheckResult, ruleId: string): string[] {
+  return brief(result.findings.filter((f) => f.ruleId === ruleId));
+}
