@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import chalk from 'chalk';
-import Graph from 'graphology';
+import { DirectedGraph } from 'graphology';
 import { SourceFile } from '../src/dts/source.js';
 
 describe('toolchain', () => {
   it('runs TypeScript tests with ESM-only packages', () => {
-    const g = new Graph();
+    const g = new DirectedGraph();
     g.addNode('a');
     expect(g.order).toBe(1);
     expect(typeof chalk.red).toBe('function');

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { compileDts, SourceHost } from '../../src/dts/index.js';
 import type { Tree } from '../../src/dts/tree.js';
 import { imxPinGroups } from '../../src/passthrough/imx-pads.js';
@@ -16,7 +17,7 @@ const haveCorpus = existsSync(`${K}/include/dt-bindings/firmware/imx/rsrc.h`);
 const withCorpus = haveCorpus ? describe : describe.skip;
 const fixtures = fileURLToPath(new URL('../../fixtures/passthrough/', import.meta.url));
 const HOST = `${fixtures}imx8qm-mek_conn-host-nosata.dts`;
-const GUEST_SEED = '/work/shared/seed/imx8qm-mek_conn-guest.dts';
+const GUEST_SEED = join(process.cwd(), 'fixtures/seed/imx8qm-mek_conn-guest.dts');
 const includeDirs = [`${K}/arch/arm64/boot/dts`, `${K}/scripts/dtc/include-prefixes`, `${K}/include`];
 
 function compile(file: string, host?: SourceHost): Tree {

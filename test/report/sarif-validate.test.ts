@@ -20,7 +20,7 @@ const REPO = resolve('.');
 const BIN = join(REPO, 'bin', 'dtlint.js');
 const EXAMPLE = join(REPO, 'fixtures', 'example');
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';
-const SEED = join(process.env.DTLINT_SEED ?? '/work/shared/seed', 'imx8qm-mek_conn-host.dts');
+const SEED = join(process.env.DTLINT_SEED ?? join(process.cwd(), 'fixtures/seed'), 'imx8qm-mek_conn-host.dts');
 const seedPresent = existsSync(SEED) && existsSync(join(KERNEL, 'include'));
 if (!seedPresent) console.warn(`SARIF seed case skipped: needs ${SEED} and ${KERNEL}`);
 

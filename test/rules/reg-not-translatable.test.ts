@@ -69,7 +69,7 @@ describe('reg-not-translatable', () => {
 });
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';
-const GUEST = join(process.env.DTLINT_SEED ?? '/work/shared/seed', 'imx8qm-mek_conn-guest.dts');
+const GUEST = join(process.env.DTLINT_SEED ?? join(process.cwd(), 'fixtures/seed'), 'imx8qm-mek_conn-guest.dts');
 const seedPresent = existsSync(GUEST) && existsSync(join(KERNEL, 'include'));
 if (!seedPresent) console.warn(`reg-not-translatable seed test skipped: needs ${GUEST} and ${KERNEL}`);
 

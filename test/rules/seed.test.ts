@@ -9,7 +9,7 @@ import { exitCodeFor, lint } from '../../src/lint/index.js';
 import { formatJson } from '../../src/report/json.js';
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';
-const SEED = process.env.DTLINT_SEED ?? '/work/shared/seed';
+const SEED = process.env.DTLINT_SEED ?? join(process.cwd(), 'fixtures/seed');
 const HOST = join(SEED, 'imx8qm-mek_conn-host.dts');
 const GUEST = join(SEED, 'imx8qm-mek_conn-guest.dts');
 const present = existsSync(HOST) && existsSync(join(KERNEL, 'include'));
