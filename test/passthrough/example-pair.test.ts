@@ -1,0 +1,59 @@
+/**
+ * The bundled example pair (fixtures/example): the broken pair shows every pair rule, the fixed pair
+ * (fixtures/example/fixed) gives no finding from any rule, source rules included. Read from disk, as
+ * `dtlint check` would.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { rules } from '../../rules/index.js';
+import { checkPair } from '../../src/passthrough/check.js';
+
+const DIR = join(process.cwd(), 'fixtures/example');
+const pairRules = rules.filter((r) => r.scope === 'pair').map((r) => r.id);
+
+function check(dir: string) {
+  return checkPair(
+    { host: join(dir, 'host.dts'), guest: join(dir, 'guest.dts'), qemu: join(dir, 'qemu-args.txt'), kconfig: join(dir, 'host.config') },
+    { cwd: process.cwd() },
+  );
+}
+
+describe('the bundled example pair', () => {
+  it('broken: every pair rule fires, each once (interrupt-mismatch twice: the CPU parent and a mis-numbered SPI)', () => {
+    const result = check(DIR);
+    expect(result.notifications).toEqual([]);
+    const counts = new Map<string, number>();
+    for (const f of result.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    expect(Object.fromEntries(pairRules.map((id) => [id, counts.get(id) ?? 0]))).toEqual({
+      'passthrough-unknown-device': 1,
+      'passthrough-no-iommu': 1,
+      'iommu-group-incomplete': 1,
+      'uboot-strip': 1,
+      'pinctrl-pad-not-assigned': 1,
+      'interrupt-mismatch': 2,
+      'mmio-mismatch': 1,
+      'smmu-sid-unprogrammed': 1,
+      'mu-clash': 1,
+      'host-consumer-of-passed': 1,
+      'guest-missing-dependency': 1,
+      'kernel-config': 1,
+    });
+    // Every pair finding says what the user will see.
+    expect(result.findings.filter((f) => pairRules.includes(f.ruleId) && !f.symptom)).toEqual([]);
+    // The source rules see the same files: the comment that hides the clock gate's override, the CPU parent.
+    expect(counts.get('comment-swallows-code')).toBe(1);
+  });
+
+  it('fixed: no finding from any rule', () => {
+    const result = check(join(DIR, 'fixed'));
+    expect(result.notifications).toEqual([]);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.at.file}:${f.at.line}: ${f.message}`)).toEqual([]);
+  });
+
+  it('gives the same findings and fingerprints on every run', () => {
+    const a = check(DIR).findings;
+    const b = check(DIR).findings;
+    expect(a).toEqual(b);
+    expect(new Set(a.map((f) => f.fingerprint)).size).toBe(a.length);
+  });
+});
