@@ -3,6 +3,7 @@
  * built once per tree however many rules ask, and the small readers they all use (where a node
  * is written, whether it is available, how a cell was written).
  */
+import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
 import { getProperty, isEnabled, nodePath, propertyStrings } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
@@ -49,25 +50,9 @@ export function hasReference(prop: Property): boolean {
   return prop.value.some((chunk) => chunk.kind === 'cells' && chunk.cells.some((c) => c.ref !== undefined));
 }
 
-/**
- * Where a node is first written, narrowed to its head (`label: name@unit`, up to the `{`), so that a
- * finding about the whole node marks one line rather than the whole block.
- */
+/** Where a node is first written, narrowed to its head (`label: name@unit`, up to the `{`). */
 export function nodeHead(node: Node, sources: SourceHost): Location {
-  const at = node.definedAt[0]!;
-  const file = sources.read(at.file);
-  if (!(file instanceof SourceFile)) return at;
-  const start = file.lineStarts[at.line - 1];
-  if (start === undefined) return at;
-  const next = file.lineStarts[at.line];
-  const line = file.text.slice(start, next === undefined ? undefined : next - 1);
-  const brace = line.indexOf('{', at.column - 1);
-  const end = brace === -1 ? line.length : brace;
-  const head = line.slice(at.column - 1, end).trimEnd();
-  if (head.length === 0) return at;
-  const loc: Location = { file: at.file, line: at.line, column: at.column, endLine: at.line, endColumn: at.column + head.length };
-  if (at.expansion) loc.expansion = at.expansion;
-  return loc;
+  return headOf(node.definedAt[0]!, sources);
 }
 
 /** How a cell is written (`SLAVE_EBI1`, `0x8001`, `&clk`), for messages; its value when the text is not at hand. */
