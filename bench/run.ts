@@ -18,6 +18,7 @@ import { PHASES, type BoardState } from './phases.js';
 
 const ARCH = 'arm64';
 const SPEEDUP_BAR = 4;
+const LINT_SPEEDUP_BAR = 3;
 const RSS_BAR_BYTES = 1 << 30;
 
 interface DtlintRun {
@@ -152,16 +153,22 @@ async function main(): Promise<number> {
   const tools = await runKernelTools(root, boards);
   say(`cpp + dtc, per board:  ${secs(tools.ms)}; ${tools.failed} boards failed`);
 
-  const ratio = tools.ms / dtlint.totalMs;
+  const phaseMs = (name: string): number => dtlint.phases.find((p) => p.name === name)?.ms ?? 0;
+  // Issue 3's bar: the front end (build the trees and write the DTBs, what cpp + dtc do).
+  const ratio = tools.ms / (phaseMs('compile') + phaseMs('dtb'));
   const fast = ratio >= SPEEDUP_BAR;
   const small = dtlint.maxRssBytes < RSS_BAR_BYTES;
   say(`ratio: dtlint is ${ratio.toFixed(2)}x as fast as cpp + dtc (bar >= ${SPEEDUP_BAR}x: ${fast ? 'met' : 'NOT met'})`);
+  // The whole corpus lint: front end, dependency graph and every source rule.
+  const lintRatio = tools.ms / (phaseMs('compile') + phaseMs('graph+rules'));
+  const lintFast = lintRatio >= LINT_SPEEDUP_BAR;
+  say(`lint (compile + graph + source rules): ${lintRatio.toFixed(2)}x as fast as cpp + dtc (bar >= ${LINT_SPEEDUP_BAR}x: ${lintFast ? 'met' : 'NOT met'})`);
   say(`peak RSS of dtlint: ${mib(dtlint.maxRssBytes)} (bar < 1 GiB: ${small ? 'met' : 'NOT met'})`);
   if (options.json) {
     const record = { arch: ARCH, machine: machine(), corpus: corpusVersion(root), dtlint, cppDtc: tools, ratio };
     writeFileSync(options.json, `${JSON.stringify(record, null, 2)}\n`);
   }
-  return options.check && !(fast && small) ? 1 : 0;
+  return options.check && !(fast && small && lintFast) ? 1 : 0;
 }
 
 function child(listFile: string): void {
