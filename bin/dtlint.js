@@ -1,7 +1,42 @@
 #!/usr/bin/env node
 // The bundled CLI (one module, fast start-up) when the build made it; else the compiled modules.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * A run over many boards restarts once under a bigger young generation. Each board's trees live
+ * until the board is done; with V8's default 16 MiB semi-spaces a big board fills a whole young
+ * generation, V8 then decides that what the parser allocates is long-lived and allocates it in the
+ * old generation from there on, and the run turns a third slower and twice the size (at random:
+ * it depends on where the collections fall). With 64 MiB that never happens. The restart costs
+ * ~80 ms, so only runs of many boards take it. bench/run.ts runs its dtlint side the same way
+ * (test/bench/node-flags.test.ts keeps the two in step).
+ */
+const MANY_BOARDS = 64;
+const MANY_BOARDS_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+const args = process.argv.slice(2);
+if (manyBoards(args) && !semiSpaceChosen()) {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [...MANY_BOARDS_NODE_FLAGS, ...process.execArgv, script, ...args], { stdio: 'inherit' });
+  if (!child.error) {
+    if (child.signal) process.kill(process.pid, child.signal);
+    process.exit(child.status ?? 2);
+  }
+  // No second node could start: run here, only slower.
+}
 
 const bundle = new URL('../dist/dtlint.mjs', import.meta.url);
 const { main } = existsSync(bundle) ? await import(bundle.href) : await import('../dist/src/cli/main.js');
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(args);
+
+function manyBoards(argv) {
+  return argv.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length >= MANY_BOARDS;
+}
+
+/** Already chosen: by the restart above, or by the user. */
+function semiSpaceChosen() {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  return given.some((f) => f.startsWith('--max-semi-space-size'));
+}

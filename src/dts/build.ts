@@ -4,10 +4,10 @@
  * runs dtc's fixups in its order (structural checks, explicit phandles, phandle and path
  * references, /omit-if-no-ref/, -@ symbols, overlay fixups) and returns the Tree.
  */
-import type { DtsFileAst, NodeAst, Reference, TopItemAst } from './ast.js';
+import type { DtsFileAst, Label, NodeAst, Reference, TopItemAst } from './ast.js';
 import { nodeFromAst, type DefinitionContext } from './definition.js';
 import type { Diagnostic } from './diagnostic.js';
-import { joinPath, liveProp, newNode, appendChild, appendProp, forEachLive, type LiveNode, type LiveProp } from './live.js';
+import { joinPath, liveProp, newNode, appendChild, appendProp, forEachLive, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
 import type { Location } from './location.js';
 import { findByPath, LiveTree } from './merge.js';
 import { omitUnusedNodes, Phandles, unresolved } from './phandles.js';
@@ -63,19 +63,19 @@ export function buildTree(ast: DtsFileAst, options: BuildOptions = {}): BuildRes
   if (options.symbols) generateSymbols(root, phandles, diagnostics);
   if (state.plugin) generateFixups(tree);
 
-  const nodes = new Map<LiveNode, Node>();
   const out: Tree = {
-    root: toNode(root, null, nodes),
+    root: toNode(root, null),
     memreserves: state.memreserves,
     plugin: state.plugin,
     files: [...new Set([...state.files, ...ctx.files])],
     bootCpuid,
     deletions: tree.deletions,
   };
-  for (const [ref, target] of phandles.targets) {
-    const node = nodes.get(target);
-    if (node) ref.target = node;
-  }
+  phandles.targets.forEach((target, i) => {
+    // Unset for a node that did not make it into the tree (omitted, deleted).
+    const node = target.built;
+    if (node) phandles.references[i]!.target = node;
+  });
   return { tree: out, diagnostics };
 }
 
@@ -193,34 +193,46 @@ function guessBootCpuid(root: LiveNode): number {
   return bytes.length === 4 ? new DataView(bytes.buffer, bytes.byteOffset).getUint32(0) : 0;
 }
 
-function toNode(live: LiveNode, parent: Node | null, nodes: Map<LiveNode, Node>): Node {
+function toNode(live: LiveNode, parent: Node | null): Node {
   const node: Node = {
     name: live.name,
     parent,
     children: [],
     properties: [],
-    labels: live.labels.filter((l) => !l.deleted).map((l) => ({ name: l.name, at: l.at })),
+    labels: liveLabels(live.labels),
     definedAt: live.definedAt,
     omitIfNoRef: live.omitIfUnused,
     referenced: live.referenced,
   };
   if (live.phandle !== 0) node.phandle = live.phandle;
   if (live.generated) node.generated = true;
-  nodes.set(live, node);
-  for (const p of live.props) if (!p.deleted) node.properties.push(toProperty(p));
-  for (const c of live.children) if (!c.deleted) node.children.push(toNode(c, node, nodes));
+  live.built = node;
+  // map sizes the arrays exactly (push would reserve spare slots the tree keeps).
+  node.properties = alive(live.props).map(toProperty);
+  node.children = alive(live.children).map((c) => toNode(c, node));
   return node;
+}
+
+/** The items not deleted (the list itself when none is, as nearly always). */
+function alive<T extends { deleted: boolean }>(items: T[]): T[] {
+  for (const item of items) if (item.deleted) return items.filter((i) => !i.deleted);
+  return items;
 }
 
 function toProperty(live: LiveProp): Property {
   const prop: Property = {
     name: live.name,
     value: live.value,
-    labels: live.labels.filter((l) => !l.deleted).map((l) => ({ name: l.name, at: l.at })),
+    labels: liveLabels(live.labels),
     at: live.at,
     nameAt: live.nameAt,
     overridden: live.overridden,
   };
   if (live.generated) prop.generated = true;
   return prop;
+}
+
+/** The labels not deleted, as plain labels. */
+function liveLabels(labels: LiveLabel[]): Label[] {
+  return labels.length === 0 ? [] : alive(labels).map((l) => ({ name: l.name, at: l.at }));
 }

@@ -4,7 +4,7 @@
  * merged here; merge.ts folds a definition into the tree.
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import type { Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
+import type { CellAst, Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { addLabel, appendChild, appendProp, newNode, type LiveNode, type LiveProp } from './live.js';
 import { SourceFile, SourceHost } from './source.js';
@@ -52,40 +52,74 @@ function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst[
 function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {
   const prop = emptyProp(ast.name, ast.nameAt, ast.at);
   for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop.labels, ast.labels[i]!.name, ast.labels[i]!.at);
-  for (const chunk of ast.value ?? []) {
-    pushLabels(prop.valueLabels, chunk.labels);
-    const v = chunkFromAst(chunk, prop.valueLabels, ctx);
-    if (v) prop.value.push(v);
-    if ((chunk.kind === 'cells' || chunk.kind === 'bytes') && chunk.endLabels) pushLabels(prop.valueLabels, chunk.endLabels);
+  const chunks = ast.value;
+  if (chunks) {
+    for (const chunk of chunks) {
+      if (chunk.labels) pushLabels(prop.valueLabels, chunk.labels);
+      const v = chunkFromAst(chunk, prop.valueLabels, ctx);
+      // Most values are one chunk: a literal holds exactly that (push would reserve 16 slots).
+      if (v) prop.value = prop.value.length === 0 ? [v] : appended(prop.value, v);
+      if ((chunk.kind === 'cells' || chunk.kind === 'bytes') && chunk.endLabels) pushLabels(prop.valueLabels, chunk.endLabels);
+    }
   }
-  pushLabels(prop.valueLabels, ast.endLabels);
+  if (ast.endLabels) pushLabels(prop.valueLabels, ast.endLabels);
   return prop;
+}
+
+/** `list` with `item` at the end: pushed once it has more than one (the literal it started as is full). */
+function appended<T>(list: T[], item: T): T[] {
+  if (list.length === 1) return [list[0]!, item];
+  list.push(item);
+  return list;
 }
 
 function pushLabels(into: Label[], labels: Label[] | undefined): void {
   if (labels) into.push(...labels);
 }
 
+/**
+ * The tree's chunk for a parsed one. A string or cell list with no labels is the parser's own
+ * object: the tree never changes those (only path references and reference cells are filled in
+ * later, and those are copies).
+ */
 function chunkFromAst(chunk: ValueChunkAst, valueLabels: Label[], ctx: DefinitionContext): ValueChunk | undefined {
   switch (chunk.kind) {
     case 'string':
-      return { kind: 'string', value: chunk.value, at: chunk.at };
+      return chunk.labels ? { kind: 'string', value: chunk.value, at: chunk.at } : chunk;
     case 'bytes':
       return { kind: 'bytes', bytes: Uint8Array.from(chunk.bytes), at: chunk.at };
     case 'pathRef':
       return { kind: 'pathRef', ref: reference(chunk.ref), path: '', at: chunk.at };
     case 'cells': {
-      const cells: Cell[] = chunk.cells.map((c) => {
-        pushLabels(valueLabels, c.labels);
-        // dtc's placeholder until the reference is resolved: all ones.
-        if (c.ref) return { value: (1n << BigInt(chunk.bits)) - 1n, ref: reference(c.ref), at: c.at };
-        return { value: c.value, at: c.at };
-      });
+      const cells = cellsFromAst(chunk.cells, chunk.bits, valueLabels);
+      if (cells === chunk.cells && !chunk.labels && !chunk.endLabels) return chunk;
       return { kind: 'cells', bits: chunk.bits, cells, at: chunk.at };
     }
     case 'incbin':
       return incbin(chunk, ctx);
   }
+}
+
+/**
+ * The tree's cells. A plain cell (`{ value, at }`, no reference, no label) is the parser's own
+ * object, and a list of only those is the parser's own array: nothing mutates them (only
+ * reference cells get a value later, and those are copies), and most cells are plain.
+ */
+function cellsFromAst(cells: CellAst[], bits: 8 | 16 | 32 | 64, valueLabels: Label[]): Cell[] {
+  let plain = true;
+  for (const c of cells) {
+    if (c.ref || c.labels) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return cells;
+  return cells.map((c) => {
+    pushLabels(valueLabels, c.labels);
+    // dtc's placeholder until the reference is resolved: all ones.
+    if (c.ref) return { value: (1n << BigInt(bits)) - 1n, ref: reference(c.ref), at: c.at };
+    return c.labels ? { value: c.value, at: c.at } : c;
+  });
 }
 
 function reference(ref: Reference): ResolvedReference {

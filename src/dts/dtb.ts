@@ -6,7 +6,7 @@
  * readDtb is the reverse, to a plain structure, for tests and comparisons.
  */
 import type { Node, Tree, ValueChunk } from './tree.js';
-import { encodeChunk, latin1, valueLength } from './value.js';
+import { encodeChunk, latin1 } from './value.js';
 
 const FDT_MAGIC = 0xd00dfeed;
 const FDT_BEGIN_NODE = 1;
@@ -22,12 +22,12 @@ export interface DtbOptions {
 }
 
 export function writeDtb(tree: Tree, options: DtbOptions = {}): Uint8Array {
-  const struct = new ByteWriter();
+  const struct = new ByteWriter(1 << 16);
   const strings = new StringTable();
   writeNode(tree.root, struct, strings);
   struct.u32(FDT_END);
 
-  const reserve = new ByteWriter();
+  const reserve = new ByteWriter(16 * (tree.memreserves.length + 1));
   for (const r of tree.memreserves) {
     reserve.u64(r.address);
     reserve.u64(r.size);
@@ -35,14 +35,13 @@ export function writeDtb(tree: Tree, options: DtbOptions = {}): Uint8Array {
   reserve.u64(0n);
   reserve.u64(0n);
 
-  const structBytes = struct.bytes();
   const stringBytes = strings.bytes();
   const offReserve = HEADER_SIZE;
   const offStruct = offReserve + reserve.length;
-  const offStrings = offStruct + structBytes.length;
+  const offStrings = offStruct + struct.length;
   const total = offStrings + stringBytes.length;
 
-  const out = new ByteWriter();
+  const out = new ByteWriter(total);
   out.u32(FDT_MAGIC);
   out.u32(total);
   out.u32(offStruct);
@@ -52,11 +51,11 @@ export function writeDtb(tree: Tree, options: DtbOptions = {}): Uint8Array {
   out.u32(16);
   out.u32((options.bootCpuid ?? tree.bootCpuid ?? 0) >>> 0);
   out.u32(stringBytes.length);
-  out.u32(structBytes.length);
-  out.append(reserve.bytes());
-  out.append(structBytes);
+  out.u32(struct.length);
+  out.append(reserve.view());
+  out.append(struct.view());
   out.append(stringBytes);
-  return out.bytes();
+  return out.view();
 }
 
 function writeNode(node: Node, out: ByteWriter, strings: StringTable): void {
@@ -66,9 +65,13 @@ function writeNode(node: Node, out: ByteWriter, strings: StringTable): void {
   out.align4();
   for (const prop of node.properties) {
     out.u32(FDT_PROP);
-    out.u32(valueLength(prop.value));
+    // The length goes in once the value is written: one pass over the chunks instead of two.
+    const lengthAt = out.length;
+    out.u32(0);
     out.u32(strings.offsetOf(prop.name));
+    const valueStart = out.length;
     for (const chunk of prop.value) writeChunk(chunk, out);
+    out.setU32(lengthAt, out.length - valueStart);
     out.align4();
   }
   for (const child of node.children) writeNode(child, out, strings);
@@ -78,42 +81,78 @@ function writeNode(node: Node, out: ByteWriter, strings: StringTable): void {
 /** Writes a chunk in place (what encodeChunk returns, without the copy: DTBs of whole boards add up). */
 function writeChunk(chunk: ValueChunk, out: ByteWriter): void {
   if (chunk.kind === 'cells' && chunk.bits === 32) {
-    for (const c of chunk.cells) out.u32(Number(BigInt.asUintN(32, c.value)));
+    for (const c of chunk.cells) {
+      // Cells are nearly always in range already (one conversion); asUintN is the slow path.
+      const n = Number(c.value);
+      out.u32(n >= 0 && n <= 0xffffffff ? n : Number(BigInt.asUintN(32, c.value)));
+    }
   } else if (chunk.kind === 'string') {
     out.latin1(chunk.value);
     out.u8(0);
   } else out.append(encodeChunk(chunk));
 }
 
-/** dtc's string table: a string equal to the tail of one already stored reuses it. */
+/**
+ * dtc's string table (stringtable_insert): a name is stored at the lowest offset where the table
+ * already holds it NUL-terminated, that is as the tail of a stored name, else appended.
+ */
 class StringTable {
-  private readonly out = new ByteWriter();
+  private readonly out = new ByteWriter(1024);
   private readonly offsets = new Map<string, number>();
+  /** Stored names in table order, and by their last TAIL chars: only those can end with a longer name. */
+  private readonly stored: StoredName[] = [];
+  private readonly byTail = new Map<string, StoredName[]>();
 
   offsetOf(name: string): number {
     const known = this.offsets.get(name);
     if (known !== undefined) return known;
-    const at = this.out.length;
-    this.out.latin1(name);
-    this.out.u8(0);
-    // Every tail of the new string (down to the empty one at its NUL) can now be found here,
-    // unless an earlier string already offers it at a lower offset.
-    for (let i = 0; i <= name.length; i++) {
-      const tail = name.slice(i);
-      if (!this.offsets.has(tail)) this.offsets.set(tail, at + i);
-    }
+    const at = this.find(name) ?? this.append(name);
+    this.offsets.set(name, at);
     return at;
   }
 
+  /** The first stored name (so the lowest offset) that ends with `name`. */
+  private find(name: string): number | undefined {
+    const candidates = name.length >= TAIL ? (this.byTail.get(name.slice(-TAIL)) ?? []) : this.stored;
+    for (const s of candidates) {
+      if (s.name.endsWith(name)) return s.at + s.name.length - name.length;
+    }
+    return undefined;
+  }
+
+  private append(name: string): number {
+    const stored = { name, at: this.out.length };
+    this.out.latin1(name);
+    this.out.u8(0);
+    this.stored.push(stored);
+    if (name.length >= TAIL) {
+      const tail = name.slice(-TAIL);
+      const list = this.byTail.get(tail);
+      if (list) list.push(stored);
+      else this.byTail.set(tail, [stored]);
+    }
+    return stored.at;
+  }
+
   bytes(): Uint8Array {
-    return this.out.bytes();
+    return this.out.view();
   }
 }
 
+interface StoredName {
+  name: string;
+  at: number;
+}
+
+const TAIL = 3;
+
 class ByteWriter {
-  private buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.buf = new Uint8Array(Math.max(capacity, 16));
+  }
 
   private reserve(n: number): void {
     if (this.length + n <= this.buf.length) return;
@@ -122,7 +161,6 @@ class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   u8(v: number): void {
@@ -132,19 +170,28 @@ class ByteWriter {
 
   u32(v: number): void {
     this.reserve(4);
-    this.view.setUint32(this.length, v);
+    this.put32(this.length, v);
     this.length += 4;
   }
 
+  /** Overwrites 4 bytes already written. */
+  setU32(at: number, v: number): void {
+    this.put32(at, v);
+  }
+
   u64(v: bigint): void {
-    this.reserve(8);
-    this.view.setBigUint64(this.length, BigInt.asUintN(64, v));
-    this.length += 8;
+    const u = BigInt.asUintN(64, v);
+    this.u32(Number(u >> 32n));
+    this.u32(Number(u & 0xffffffffn));
   }
 
   latin1(s: string): void {
-    this.reserve(s.length);
-    for (let i = 0; i < s.length; i++) this.buf[this.length++] = s.charCodeAt(i) & 0xff;
+    const n = s.length;
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.length;
+    for (let i = 0; i < n; i++) buf[at++] = s.charCodeAt(i);
+    this.length = at;
   }
 
   append(b: Uint8Array): void {
@@ -154,14 +201,21 @@ class ByteWriter {
   }
 
   align4(): void {
-    const pad = (4 - (this.length % 4)) % 4;
-    this.reserve(pad);
-    this.buf.fill(0, this.length, this.length + pad);
-    this.length += pad;
+    while (this.length & 3) this.u8(0);
   }
 
-  bytes(): Uint8Array {
-    return this.buf.slice(0, this.length);
+  /** The bytes written, without a copy when the buffer is exactly full. */
+  view(): Uint8Array {
+    return this.length === this.buf.length ? this.buf : this.buf.slice(0, this.length);
+  }
+
+  /** Big-endian, as every FDT field. */
+  private put32(at: number, v: number): void {
+    const buf = this.buf;
+    buf[at] = v >>> 24;
+    buf[at + 1] = v >>> 16;
+    buf[at + 2] = v >>> 8;
+    buf[at + 3] = v;
   }
 }
 

@@ -444,11 +444,23 @@ export class Lexer {
   /** In PROPNODENAME: `label:` or `\?{PROPNODECHAR}+`. */
   private labelOrName(f: LexFrame, p: number, k: number): boolean {
     const text = f.text;
-    if (k & C_LABEL_START && this.label(f, p)) return true;
     let s = p;
     if (text.charCodeAt(p) === BACKSLASH) s = p + 1;
+    // One scan for both rules: label chars are name chars, and ':' is not, so the label rule
+    // matches (and, longer, wins) exactly when the name is all label chars and ':' follows it.
     let e = s;
-    while (e < text.length && cls(text.charCodeAt(e)) & C_PROPNODE) e++;
+    let labelChars = true;
+    for (;;) {
+      const c = cls(text.charCodeAt(e));
+      if (!(c & C_PROPNODE)) break;
+      if (!(c & C_LABEL)) labelChars = false;
+      e++;
+    }
+    if (s === p && labelChars && k & C_LABEL_START && text.charCodeAt(e) === 0x3a /* : */) {
+      this.token(f, T.LABEL, p, e + 1);
+      this.str = text.slice(p, e);
+      return true;
+    }
     if (e === s) return false;
     this.token(f, T.PROPNODENAME, p, e);
     this.str = text.slice(s, e);

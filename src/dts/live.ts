@@ -6,7 +6,7 @@
  */
 import type { Label } from './ast.js';
 import type { Location } from './location.js';
-import type { ValueChunk } from './tree.js';
+import type { Node, ValueChunk } from './tree.js';
 
 export interface LiveLabel {
   name: string;
@@ -36,10 +36,14 @@ export interface LiveNode {
   nameAt: Location;
   parent: LiveNode | null;
   children: LiveNode[];
-  /** First child of each name, deleted or not (dtc's for_each_child_withdel + streq). */
-  childByName: Map<string, LiveNode>;
+  /**
+   * First child of each name, deleted or not (dtc's for_each_child_withdel + streq), once the
+   * node has enough children for a map to beat a scan; read it through firstChild.
+   */
+  childByName: Map<string, LiveNode> | undefined;
   props: LiveProp[];
-  propByName: Map<string, LiveProp>;
+  /** The same for properties; read it through firstProp. */
+  propByName: Map<string, LiveProp> | undefined;
   labels: LiveLabel[];
   definedAt: Location[];
   deleted: boolean;
@@ -53,6 +57,8 @@ export interface LiveNode {
   deleteAt?: Location;
   /** Made up by dtc (`__symbols__`, `__fixups__`, overlay fragments): written nowhere. */
   generated?: boolean;
+  /** The tree's node made from this one when the build ends. */
+  built: Node | undefined;
 }
 
 export function newNode(name: string, nameAt: Location, definedAt: Location[]): LiveNode {
@@ -61,15 +67,16 @@ export function newNode(name: string, nameAt: Location, definedAt: Location[]): 
     nameAt,
     parent: null,
     children: [],
-    childByName: new Map(),
+    childByName: undefined,
     props: [],
-    propByName: new Map(),
+    propByName: undefined,
     labels: [],
     definedAt,
     deleted: false,
     omitIfUnused: false,
     referenced: false,
     phandle: 0,
+    built: undefined,
   };
 }
 
@@ -84,27 +91,57 @@ export function addLabel(labels: LiveLabel[], name: string, at: Location): boole
   return true;
 }
 
+/**
+ * Most nodes have a handful of properties and children: a scan finds a name as fast as a map,
+ * and a board has thousands of nodes. Past this many, the node gets its maps.
+ */
+const SCAN_MAX = 8;
+
+/** The first property of that name, deleted or not. */
+export function firstProp(node: LiveNode, name: string): LiveProp | undefined {
+  if (node.propByName) return node.propByName.get(name);
+  for (const p of node.props) if (p.name === name) return p;
+  return undefined;
+}
+
+/** The first child of that name, deleted or not. */
+export function firstChild(node: LiveNode, name: string): LiveNode | undefined {
+  if (node.childByName) return node.childByName.get(name);
+  for (const c of node.children) if (c.name === name) return c;
+  return undefined;
+}
+
 export function appendProp(node: LiveNode, prop: LiveProp): void {
   node.props.push(prop);
-  if (!node.propByName.has(prop.name)) node.propByName.set(prop.name, prop);
+  if (node.propByName) {
+    if (!node.propByName.has(prop.name)) node.propByName.set(prop.name, prop);
+  } else if (node.props.length > SCAN_MAX) node.propByName = firstByName(node.props);
 }
 
 export function appendChild(parent: LiveNode, child: LiveNode): void {
   child.parent = parent;
   parent.children.push(child);
-  if (!parent.childByName.has(child.name)) parent.childByName.set(child.name, child);
+  if (parent.childByName) {
+    if (!parent.childByName.has(child.name)) parent.childByName.set(child.name, child);
+  } else if (parent.children.length > SCAN_MAX) parent.childByName = firstByName(parent.children);
+}
+
+function firstByName<T extends { name: string }>(list: T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
+  return map;
 }
 
 /** dtc's get_property: the first property of that name that is not deleted. */
 export function liveProp(node: LiveNode, name: string): LiveProp | undefined {
-  const first = node.propByName.get(name);
+  const first = firstProp(node, name);
   if (!first || !first.deleted) return first;
   return node.props.find((p) => p.name === name && !p.deleted);
 }
 
 /** dtc's get_subnode: the first child of that name that is not deleted. */
 export function liveChild(node: LiveNode, name: string): LiveNode | undefined {
-  const first = node.childByName.get(name);
+  const first = firstChild(node, name);
   if (!first || !first.deleted) return first;
   return node.children.find((c) => c.name === name && !c.deleted);
 }
@@ -112,9 +149,11 @@ export function liveChild(node: LiveNode, name: string): LiveNode | undefined {
 /** Removes a property from the list altogether (dtc does it to a redundant `name`). */
 export function removeProp(node: LiveNode, prop: LiveProp): void {
   node.props.splice(node.props.indexOf(prop), 1);
-  node.propByName.delete(prop.name);
+  const map = node.propByName;
+  if (!map) return;
+  map.delete(prop.name);
   const next = node.props.find((p) => p.name === prop.name);
-  if (next) node.propByName.set(prop.name, next);
+  if (next) map.set(prop.name, next);
 }
 
 /** True when the node and all its ancestors are not deleted: dtc's walks reach it. */

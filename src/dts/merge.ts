@@ -11,6 +11,8 @@ import {
   computePath,
   deleteNode,
   deleteProp,
+  firstChild,
+  firstProp,
   hasLiveLabel,
   isLive,
   liveChild,
@@ -63,7 +65,7 @@ export class LiveTree {
 
     for (const prop of fresh.props) {
       if (prop.deleteAt) {
-        const target = old.propByName.get(prop.name);
+        const target = firstProp(old, prop.name);
         const matched = !!target && !target.deleted;
         const deletion: Deletion = { kind: 'property', name: prop.name, at: prop.deleteAt, matched, node: computePath(old) };
         // Kept so that a rule can say what the deletion took away (smmu-sid-unprogrammed's fix).
@@ -72,7 +74,7 @@ export class LiveTree {
         if (target) deleteProp(target);
         continue;
       }
-      const existing = old.propByName.get(prop.name);
+      const existing = firstProp(old, prop.name);
       if (!existing) {
         appendProp(old, prop);
         continue;
@@ -88,12 +90,12 @@ export class LiveTree {
 
     for (const child of fresh.children) {
       if (child.deleteAt) {
-        const target = old.childByName.get(child.name);
+        const target = firstChild(old, child.name);
         this.deletions.push({ kind: 'node', name: child.name, at: child.deleteAt, matched: !!target && !target.deleted, node: computePath(old) });
         if (target) deleteNode(target);
         continue;
       }
-      const existing = old.childByName.get(child.name);
+      const existing = firstChild(old, child.name);
       if (existing) this.merge(existing, child);
       else this.attach(old, child);
     }

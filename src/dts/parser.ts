@@ -67,10 +67,21 @@ const RPAREN: number = 0x29;
 /** Deeper node nesting than this stops the parse (dtc's bison stack also has a limit). */
 const MAX_NODE_DEPTH = 1000;
 
+/** All ones in an element of each size (-1 for 64 bits: no value is out of range). */
+const MASKS = { 8: 0xffn, 16: 0xffffn, 32: 0xffffffffn, 64: -1n } as const;
+
 const DTSF_V1 = 1;
 const DTSF_PLUGIN = 2;
 
 class Parser {
+  /**
+   * A property's chunks and a list's cells are gathered in these and copied once complete: an
+   * array grown by push keeps spare slots, and the tree holds on to these arrays.
+   */
+  private readonly chunkScratch: ValueChunkAst[] = [];
+  private chunkCount = 0;
+  private readonly cellScratch: CellAst[] = [];
+
   constructor(
     private readonly lx: Lexer,
     private readonly items: TopItemAst[],
@@ -328,14 +339,14 @@ class Parser {
     const prop: PropertyAst = { kind: 'property', name, nameAt, labels, value: null, at: nameAt };
     if (lx.kind === EQUALS) {
       lx.next();
-      const value: ValueChunkAst[] = [];
+      this.chunkCount = 0;
       let pending: Label[] | undefined;
       for (;;) {
         while (lx.kind === T.LABEL) {
           (pending ??= []).push({ name: lx.str, at: lx.loc() });
           lx.next();
         }
-        this.valueChunk(value, pending);
+        this.valueChunk(pending);
         pending = undefined;
         while (lx.kind === T.LABEL) {
           (pending ??= []).push({ name: lx.str, at: lx.loc() });
@@ -348,7 +359,7 @@ class Parser {
         if (lx.kind !== SEMI) lx.unexpected();
         break;
       }
-      prop.value = value;
+      prop.value = this.chunkScratch.slice(0, this.chunkCount);
       if (pending) prop.endLabels = pending;
     }
     prop.at = lx.spanFrom(nameFrame, nameStart, nameEnd);
@@ -356,33 +367,33 @@ class Parser {
   }
 
   /** One value: string, cells, bytes, path reference or /incbin/. Labels before it go on it. */
-  private valueChunk(out: ValueChunkAst[], labels: Label[] | undefined): void {
+  private valueChunk(labels: Label[] | undefined): void {
     const lx = this.lx;
     switch (lx.kind) {
       case T.STRING: {
         const chunk: ValueChunkAst = { kind: 'string', value: lx.str, at: lx.loc() };
         if (labels) chunk.labels = labels;
-        out.push(chunk);
+        this.addChunk(chunk);
         lx.next();
         return;
       }
       case T.BITS:
       case LANGLE:
-        out.push(this.cells(labels));
+        this.addChunk(this.cells(labels));
         return;
       case LBRACKET:
-        this.bytes(out, labels);
+        this.bytes(labels);
         return;
       case T.LABEL_REF:
       case T.PATH_REF: {
         const ref = this.reference();
         const chunk: ValueChunkAst = { kind: 'pathRef', ref, at: ref.at };
         if (labels) chunk.labels = labels;
-        out.push(chunk);
+        this.addChunk(chunk);
         return;
       }
       case T.INCBIN:
-        out.push(this.incbin(labels));
+        this.addChunk(this.incbin(labels));
         return;
       default:
         lx.unexpected();
@@ -408,8 +419,9 @@ class Parser {
       else lx.error('Array elements must be 8, 16, 32 or 64-bits', sizeAt);
     }
     lx.next();
-    const mask = bits === 64 ? -1n : (1n << BigInt(bits)) - 1n;
-    const cells: CellAst[] = [];
+    const mask = MASKS[bits];
+    const cells = this.cellScratch;
+    let count = 0;
     let pending: Label[] | undefined;
     for (;;) {
       const kind = lx.kind;
@@ -447,10 +459,10 @@ class Parser {
         cell.labels = pending;
         pending = undefined;
       }
-      cells.push(cell);
+      cells[count++] = cell;
       lx.next();
     }
-    const chunk: ValueChunkAst = { kind: 'cells', bits, cells, at: lx.spanFrom(frame, start, startEnd) };
+    const chunk: ValueChunkAst = { kind: 'cells', bits, cells: cells.slice(0, count), at: lx.spanFrom(frame, start, startEnd) };
     if (labels) chunk.labels = labels;
     if (pending) chunk.endLabels = pending;
     lx.next();
@@ -461,7 +473,7 @@ class Parser {
    * `[ 00 11 ... ]`. A label between bytes starts a new bytes chunk (the AST has no per-byte
    * labels); the bytes and label offsets stay the same, so the property value is unchanged.
    */
-  private bytes(out: ValueChunkAst[], outer: Label[] | undefined): void {
+  private bytes(outer: Label[] | undefined): void {
     const lx = this.lx;
     // Where the current chunk starts (the `[`, or the first label of a split) and its last byte.
     let frame = lx.frame;
@@ -482,7 +494,7 @@ class Parser {
           if (bytes.length === 0) {
             labels = labels ? [...labels, ...pending] : pending;
           } else {
-            out.push(bytesChunk(bytes, labels, undefined, spanBetween(frame, start, startEnd, lastFrame, lastEnd)));
+            this.addChunk(bytesChunk(bytes, labels, undefined, spanBetween(frame, start, startEnd, lastFrame, lastEnd)));
             frame = pendingFrame;
             start = pendingStart;
             startEnd = pendingEnd;
@@ -509,8 +521,12 @@ class Parser {
         lx.unexpected();
       }
     }
-    out.push(bytesChunk(bytes, labels, pending, lx.spanFrom(frame, start, startEnd)));
+    this.addChunk(bytesChunk(bytes, labels, pending, lx.spanFrom(frame, start, startEnd)));
     lx.next();
+  }
+
+  private addChunk(chunk: ValueChunkAst): void {
+    this.chunkScratch[this.chunkCount++] = chunk;
   }
 
   /** `/incbin/("file")` or `/incbin/("file", offset, length)`; the file is read by the tree builder. */

@@ -13,8 +13,14 @@ import { encodeValue } from './value.js';
 export class Phandles {
   private readonly byNumber = new Map<number, LiveNode>();
   private next = 1;
-  /** What each resolved reference points at; the tree's `target`s are filled from it at the end. */
-  readonly targets = new Map<ResolvedReference, LiveNode>();
+  /**
+   * Each resolved reference and what it points at, in resolution order (side by side: no Map to
+   * grow); the tree's `target`s are filled from them at the end.
+   */
+  readonly references: ResolvedReference[] = [];
+  readonly targets: LiveNode[] = [];
+  /** lookup's memory for the current fixup pass. */
+  private readonly lookups = new Map<string, LiveNode | undefined>();
 
   constructor(private readonly tree: LiveTree) {}
 
@@ -95,6 +101,7 @@ export class Phandles {
 
   /** dtc's fixup_phandle_references: `<&x>` cells get x's phandle, in pre-order. */
   fixPhandleReferences(plugin: boolean, out: Diagnostic[]): void {
+    this.lookups.clear();
     forEachLive(this.tree.root, (node) => {
       for (const prop of node.props) {
         if (prop.deleted) continue;
@@ -103,12 +110,12 @@ export class Phandles {
           if (chunk.kind !== 'cells' || chunk.bits !== 32) continue;
           for (const cell of chunk.cells) {
             if (!cell.ref) continue;
-            const target = this.tree.findByRef(cell.ref);
+            const target = this.lookup(cell.ref);
             if (!target) {
               if (!plugin) out.push(unresolved(cell.ref));
               continue;
             }
-            this.targets.set(cell.ref, target);
+            this.resolved(cell.ref, target);
             cell.value = BigInt(this.phandleOf(target));
             target.referenced = true;
           }
@@ -117,19 +124,39 @@ export class Phandles {
     });
   }
 
+  /**
+   * findByRef, once per label or path within a fixup pass: a pass adds `phandle` properties and
+   * nothing else, so no node, label or deletion changes what a reference finds.
+   */
+  private lookup(ref: ResolvedReference): LiveNode | undefined {
+    // Paths are written `&{/...}`; a label never holds a '/'.
+    const key = ref.path ?? ref.label;
+    if (key === undefined) return undefined;
+    if (this.lookups.has(key)) return this.lookups.get(key);
+    const target = this.tree.findByRef(ref);
+    this.lookups.set(key, target);
+    return target;
+  }
+
+  private resolved(ref: ResolvedReference, target: LiveNode): void {
+    this.references.push(ref);
+    this.targets.push(target);
+  }
+
   /** dtc's fixup_path_references: `&x` outside `< >` becomes x's full path. */
   fixPathReferences(out: Diagnostic[]): void {
+    this.lookups.clear();
     forEachLive(this.tree.root, (node) => {
       for (const prop of node.props) {
         if (prop.deleted) continue;
         for (const chunk of prop.value) {
           if (chunk.kind !== 'pathRef') continue;
-          const target = this.tree.findByRef(chunk.ref);
+          const target = this.lookup(chunk.ref);
           if (!target) {
             out.push(unresolved(chunk.ref));
             continue;
           }
-          this.targets.set(chunk.ref, target);
+          this.resolved(chunk.ref, target);
           chunk.path = target.fullpath ?? '';
           target.referenced = true;
         }

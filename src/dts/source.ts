@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
 export class SourceFile {
   readonly lineStarts: number[];
+  /** The line lineIndexAt found last. */
+  private hint = 0;
 
   constructor(
     readonly path: string,
@@ -16,15 +18,31 @@ export class SourceFile {
 
   /** 1-based line and column of a 0-based offset. */
   positionAt(offset: number): { line: number; column: number } {
+    const i = this.lineIndexAt(offset);
+    return { line: i + 1, column: offset - this.lineStarts[i]! + 1 };
+  }
+
+  /**
+   * 0-based index of the line that holds `offset`. Callers mostly ask about offsets a little after
+   * the previous one (the parser walks the text in order), so the last answer is tried first.
+   */
+  lineIndexAt(offset: number): number {
     const starts = this.lineStarts;
+    const last = starts.length - 1;
+    const i = this.hint;
+    if (starts[i]! <= offset) {
+      if (i === last || offset < starts[i + 1]!) return i;
+      if (i + 1 === last || offset < starts[i + 2]!) return (this.hint = i + 1);
+    }
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = last;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    this.hint = lo;
+    return lo;
   }
 }
 

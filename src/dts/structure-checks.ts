@@ -7,7 +7,7 @@
 import type { Label } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Location } from './location.js';
-import { baseNameLength, computePath, forEachLive, removeProp, type LiveNode, type LiveProp } from './live.js';
+import { baseNameLength, computePath, firstProp, forEachLive, removeProp, type LiveNode, type LiveProp } from './live.js';
 import { encodeValue } from './value.js';
 
 function error(code: string, message: string, at: Location, related?: { message: string; at: Location }): Diagnostic {
@@ -27,11 +27,15 @@ export function checkDuplicateNames(root: LiveNode, out: Diagnostic[]): void {
   });
 }
 
+/** Up to this many siblings, duplicates are found by comparing pairs instead of building a map. */
+const PAIRWISE_MAX = 16;
+
 function checkChildNames(node: LiveNode, out: Diagnostic[]): void {
   // dtc compares each live child with every later sibling, deleted placeholders included.
-  const seen = new Map<string, LiveNode>();
-  for (const child of node.children) {
-    const first = seen.get(child.name);
+  const children = node.children;
+  const seen = children.length > PAIRWISE_MAX ? new Map<string, LiveNode>() : undefined;
+  children.forEach((child, k) => {
+    const first = seen ? seen.get(child.name) : firstLiveBefore(children, k);
     if (first) {
       out.push(
         error('duplicate_node_names', `${pathOf(child)}: Duplicate node name`, child.nameAt, {
@@ -39,19 +43,23 @@ function checkChildNames(node: LiveNode, out: Diagnostic[]): void {
           at: first.nameAt,
         }),
       );
-    } else if (!child.deleted) seen.set(child.name, child);
+    } else if (!child.deleted) seen?.set(child.name, child);
+  });
+}
+
+/** The first live sibling before `children[k]` with its name. */
+function firstLiveBefore(children: LiveNode[], k: number): LiveNode | undefined {
+  const name = children[k]!.name;
+  for (let i = 0; i < k; i++) {
+    const c = children[i]!;
+    if (!c.deleted && c.name === name) return c;
   }
+  return undefined;
 }
 
 function checkPropertyNames(node: LiveNode, out: Diagnostic[]): void {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const p of node.props) {
-    if (p.deleted) continue;
-    if (seen.has(p.name)) repeated.add(p.name);
-    seen.add(p.name);
-  }
-  if (repeated.size === 0) return;
+  const repeated = repeatedNames(node.props);
+  if (!repeated) return;
   // dtc reports the earlier property, once per later live duplicate.
   const props = node.props.filter((p) => !p.deleted);
   props.forEach((p, i) => {
@@ -68,10 +76,33 @@ function checkPropertyNames(node: LiveNode, out: Diagnostic[]): void {
   });
 }
 
+/** Names that more than one live property carries, or undefined when there are none (nearly always). */
+function repeatedNames(props: LiveProp[]): Set<string> | undefined {
+  let repeated: Set<string> | undefined;
+  if (props.length <= PAIRWISE_MAX) {
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i]!;
+      if (p.deleted) continue;
+      for (let j = i + 1; j < props.length; j++) {
+        const q = props[j]!;
+        if (!q.deleted && q.name === p.name) (repeated ??= new Set()).add(p.name);
+      }
+    }
+    return repeated;
+  }
+  const seen = new Set<string>();
+  for (const p of props) {
+    if (p.deleted) continue;
+    if (seen.has(p.name)) (repeated ??= new Set()).add(p.name);
+    seen.add(p.name);
+  }
+  return repeated;
+}
+
 /** dtc's name_properties: a correct `name` property is redundant and removed; a wrong one is an error. */
 export function checkNameProperties(root: LiveNode, out: Diagnostic[]): void {
   forEachLive(root, (node) => {
-    const prop = node.propByName.get('name');
+    const prop = firstProp(node, 'name');
     if (!prop) return;
     const bytes = encodeValue(prop.value);
     const base = baseNameLength(node.name);
@@ -111,7 +142,7 @@ function describe(s: LabelSite): string {
 export function checkDuplicateLabels(root: LiveNode, out: Diagnostic[]): void {
   const sites: LabelSite[] = [];
   const firstNode = new Map<string, LabelSite>();
-  const firstProp = new Map<string, LabelSite>();
+  const firstOnProp = new Map<string, LabelSite>();
   const firstMark = new Map<string, LabelSite>();
   forEachLive(root, (node) => {
     for (const l of node.labels) {
@@ -126,7 +157,7 @@ export function checkDuplicateLabels(root: LiveNode, out: Diagnostic[]): void {
         if (l.deleted) continue;
         const s: LabelSite = { node, prop, label: l };
         sites.push(s);
-        if (!firstProp.has(l.name)) firstProp.set(l.name, s);
+        if (!firstOnProp.has(l.name)) firstOnProp.set(l.name, s);
       }
       for (const m of prop.valueLabels) {
         const s: LabelSite = { node, prop, mark: m, label: m };
@@ -137,7 +168,7 @@ export function checkDuplicateLabels(root: LiveNode, out: Diagnostic[]): void {
   });
   for (const s of sites) {
     const name = s.label.name;
-    const other = firstNode.get(name) ?? firstProp.get(name) ?? firstMark.get(name)!;
+    const other = firstNode.get(name) ?? firstOnProp.get(name) ?? firstMark.get(name)!;
     if (other.node === s.node && other.prop === s.prop && other.mark === s.mark) continue;
     out.push(
       error('duplicate_label', `${pathOf(s.node)}: Duplicate label '${name}' on ${describe(s)} and ${describe(other)}`, s.label.at, {

@@ -16,6 +16,9 @@ export interface OpenedFile {
   file: SourceFile;
 }
 
+/** Pieces of output joined into one block (see Output). */
+const PIECES = 1024;
+
 const LINEAR = 0;
 /** A whole raw range of a file (a token whose spelling is not its raw text). */
 const SPAN = 1;
@@ -29,8 +32,15 @@ interface MacroRecord {
 }
 
 export class Output {
-  /** Appended to (V8 keeps the pieces as a rope until the text is read). */
-  private buffer = '';
+  /**
+   * The text in pieces, joined into blocks of PIECES and the blocks joined once at the end: join
+   * makes one flat string, where `+=` would make a rope (a node per piece) that stays a level of
+   * indirection on every char the lexer reads; blocks keep every array small (one array of all the
+   * pieces of a board would be big enough to go straight to the old generation).
+   */
+  private pieces: string[] = [];
+  private readonly blocks: string[] = [];
+  private joined: string | undefined;
   private last = 0x0a;
   length = 0;
   private readonly starts: number[] = [];
@@ -46,7 +56,12 @@ export class Output {
   write(text: string): void {
     const n = text.length;
     if (n === 0) return;
-    this.buffer += text;
+    this.pieces.push(text);
+    if (this.pieces.length === PIECES) {
+      this.blocks.push(this.pieces.join(''));
+      this.pieces = [];
+    }
+    this.joined = undefined;
     this.length += n;
     this.last = text.charCodeAt(n - 1);
   }
@@ -99,7 +114,8 @@ export class Output {
   }
 
   text(): string {
-    return this.buffer;
+    this.joined ??= this.blocks.concat(this.pieces.join('')).join('');
+    return this.joined;
   }
 
   origins(fallback: OpenedFile): OriginMap {
@@ -119,23 +135,54 @@ class Origins implements OriginMap {
     private readonly fallback: OpenedFile,
   ) {}
 
-  /** A fresh Location; its `expansion` array is shared between calls (treat it as read-only). */
+  /** The segment find returned last: the parser asks about offsets in increasing order. */
+  private hint = 0;
+
+  /**
+   * A fresh Location; its `expansion` array is shared between calls (treat it as read-only).
+   * Called for every token the parser keeps (millions over a corpus), so the common case, a range
+   * of text copied from one file, allocates the result and nothing else.
+   */
   locate(start: number, end: number): Location {
     if (this.starts.length === 0) {
       return { file: this.fallback.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
     }
     if (end < start) end = start;
     const i = this.find(start);
-    const j = end > start ? this.find(end - 1) : i;
+    const last = end > start ? end - 1 : start;
+    const j = end > start ? this.find(last) : i;
+    if (this.kinds[i] !== LINEAR) return this.locateFromRecord(i, j, start, end);
+    const opened = this.opened[this.files[i]!]!;
+    const file = opened.file;
+    const from = this.a[i]! + Math.max(0, start - this.starts[i]!);
+    const line = file.lineIndexAt(from);
+    const column = from - file.lineStarts[line]! + 1;
+    if (this.kinds[j] === LINEAR) {
+      const endOpened = this.opened[this.files[j]!]!;
+      // A range that ends in another file is shown as its first character.
+      if (endOpened.path !== opened.path) return { file: opened.path, line: line + 1, column, endLine: line + 1, endColumn: column + 1 };
+      const endFile = endOpened.file;
+      const to = this.a[j]! + Math.max(0, last - this.starts[j]!);
+      const endLine = endFile.lineIndexAt(to);
+      const endColumn = to - endFile.lineStarts[endLine]! + 1 + (end > start ? 1 : 0);
+      return { file: opened.path, line: line + 1, column, endLine: endLine + 1, endColumn };
+    }
+    const tail = this.at(j, last);
+    if (tail.file !== opened.path) return { file: opened.path, line: line + 1, column, endLine: line + 1, endColumn: column + 1 };
+    return { file: opened.path, line: line + 1, column, endLine: tail.endLine, endColumn: tail.endColumn };
+  }
+
+  /** locate() for a range that starts in a whole-token span or a macro's output. */
+  private locateFromRecord(i: number, j: number, start: number, end: number): Location {
     const first = this.at(i, start);
-    if (i === j && this.kinds[i] !== LINEAR) return { ...first };
-    const last = j === i ? first : this.at(j, end - 1);
+    if (i === j) return { ...first };
+    const last = this.at(j, end - 1);
     let endLine = last.endLine;
     let endColumn = last.endColumn;
     if (this.kinds[j] === LINEAR) {
-      const p = this.position(j, end > start ? end - 1 : start);
+      const p = this.position(j, end - 1);
       endLine = p.line;
-      endColumn = p.column + (end > start ? 1 : 0);
+      endColumn = p.column + 1;
     }
     if (last.file !== first.file) return { ...first };
     const loc: Location = { file: first.file, line: first.line, column: first.column, endLine, endColumn };
@@ -145,13 +192,20 @@ class Origins implements OriginMap {
 
   private find(offset: number): number {
     const starts = this.starts;
+    const n = starts.length;
+    const h = this.hint;
+    if (starts[h]! <= offset) {
+      if (h + 1 === n || offset < starts[h + 1]!) return h;
+      if (h + 2 === n || offset < starts[h + 2]!) return (this.hint = h + 1);
+    }
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.hint = lo;
     return lo;
   }
 
@@ -172,18 +226,32 @@ class Origins implements OriginMap {
       return rangeLocation(opened, this.a[seg]!, this.b[seg]!);
     }
     const record = this.records[this.a[seg]!]!;
-    record.location ??= macroLocation(record, this.opened);
+    record.location ??= macroLocation(record, this.openedAs());
     return record.location;
   }
+
+  /** Each file under the path it was first opened as. */
+  private openedAs(): Map<SourceFile, OpenedFile> {
+    if (!this.byFile) {
+      this.byFile = new Map();
+      for (const o of this.opened) if (!this.byFile.has(o.file)) this.byFile.set(o.file, o);
+    }
+    return this.byFile;
+  }
+
+  private byFile: Map<SourceFile, OpenedFile> | undefined;
 }
 
 function rangeLocation(opened: OpenedFile, rawStart: number, rawEnd: number): Location {
-  const p = opened.file.positionAt(rawStart);
-  const q = opened.file.positionAt(Math.max(rawStart, rawEnd - 1));
-  return { file: opened.path, line: p.line, column: p.column, endLine: q.line, endColumn: q.column + 1 };
+  const file = opened.file;
+  const p = file.lineIndexAt(rawStart);
+  const column = rawStart - file.lineStarts[p]! + 1;
+  const last = Math.max(rawStart, rawEnd - 1);
+  const q = file.lineIndexAt(last);
+  return { file: opened.path, line: p + 1, column, endLine: q + 1, endColumn: last - file.lineStarts[q]! + 2 };
 }
 
-function macroLocation(record: MacroRecord, opened: OpenedFile[]): Location {
+function macroLocation(record: MacroRecord, opened: Map<SourceFile, OpenedFile>): Location {
   const episode = record.episode;
   let expansion = chainOrigins(record.chain);
   if (episode === null) {
@@ -192,7 +260,7 @@ function macroLocation(record: MacroRecord, opened: OpenedFile[]): Location {
   }
   const name = episode.name;
   const scan = name.scan!;
-  const file = opened.find((o) => o.file === scan.file) ?? { path: scan.file.path, file: scan.file };
+  const file = opened.get(scan.file) ?? { path: scan.file.path, file: scan.file };
   const loc = rangeLocation(file, scan.rawStart(name.index), episode.last.scan === scan ? scan.rawEnd(episode.last.index) : scan.rawEnd(name.index));
   // Tokens made while expanding an argument have their own chain; the expansion they sit in comes first.
   let outer = record.chain;
