@@ -285,31 +285,14 @@ class Parser {
         }
         case T.DEL_PROP: {
           if (omit) lx.unexpected();
-          const kwFrame = lx.frame;
-          const kw = lx.start;
-          const kwEnd = lx.end;
-          lx.next();
-          if (lx.kind !== T.PROPNODENAME) lx.unexpected();
-          const name = lx.str;
-          const nameAt = lx.loc();
-          lx.next();
-          if (lx.kind !== SEMI) lx.unexpected();
+          const deletion = this.deletionStatement();
           if (seenSubnode) this.propertyAfterSubnode(firstFrame, first, firstEnd);
-          node.items.push({ kind: 'deleteProperty', name, nameAt, at: lx.spanFrom(kwFrame, kw, kwEnd) });
+          node.items.push({ kind: 'deleteProperty', ...deletion });
           lx.next();
           break;
         }
         case T.DEL_NODE: {
-          const kwFrame = lx.frame;
-          const kw = lx.start;
-          const kwEnd = lx.end;
-          lx.next();
-          if (lx.kind !== T.PROPNODENAME) lx.unexpected();
-          const name = lx.str;
-          const nameAt = lx.loc();
-          lx.next();
-          if (lx.kind !== SEMI) lx.unexpected();
-          node.items.push({ kind: 'deleteNode', name, nameAt, at: lx.spanFrom(kwFrame, kw, kwEnd) });
+          node.items.push({ kind: 'deleteNode', ...this.deletionStatement() });
           lx.next();
           seenSubnode = true;
           break;
@@ -329,6 +312,24 @@ class Parser {
    * The lexer stands on the `;` of a property that follows a subnode: dtc stops there, before it
    * reads on, and points at the property with its labels.
    */
+  /**
+   * `/delete-property/ name;` or `/delete-node/ name;` inside a node, from the keyword up to the `;`
+   * (which stays the current token): the name, where it stands, and the statement's span.
+   */
+  private deletionStatement(): { name: string; nameAt: Location; at: Location } {
+    const lx = this.lx;
+    const kwFrame = lx.frame;
+    const kw = lx.start;
+    const kwEnd = lx.end;
+    lx.next();
+    if (lx.kind !== T.PROPNODENAME) lx.unexpected();
+    const name = lx.str;
+    const nameAt = lx.loc();
+    lx.next();
+    if (lx.kind !== SEMI) lx.unexpected();
+    return { name, nameAt, at: lx.spanFrom(kwFrame, kw, kwEnd) };
+  }
+
   private propertyAfterSubnode(frame: LexFrame, start: number, startEnd: number): never {
     return this.lx.fatal('Properties must precede subnodes', this.lx.spanFrom(frame, start, startEnd));
   }

@@ -27,23 +27,9 @@ export class SourceFile {
    * the previous one (the parser walks the text in order), so the last answer is tried first.
    */
   lineIndexAt(offset: number): number {
-    const starts = this.lineStarts;
-    const last = starts.length - 1;
-    const i = this.hint;
-    if (starts[i]! <= offset) {
-      if (i === last || offset < starts[i + 1]!) return i;
-      if (i + 1 === last || offset < starts[i + 2]!) return (this.hint = i + 1);
-    }
-    let lo = 0;
-    let hi = last;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.hint = lo;
-    return lo;
+    return (this.hint = indexAtOrBefore(this.lineStarts, offset, this.hint));
   }
+
 }
 
 /** Why a file could not be opened. */
@@ -84,4 +70,25 @@ export class SourceHost {
       return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
   }
+}
+
+/**
+ * Index of the last entry of the ascending `starts` that is <= `offset` (`starts[0]` <= every
+ * offset asked). Lookups mostly move forward a little, so `hint` (the previous answer) and the
+ * entry after it are tried before the binary search.
+ */
+export function indexAtOrBefore(starts: readonly number[], offset: number, hint: number): number {
+  const n = starts.length;
+  if (starts[hint]! <= offset) {
+    if (hint + 1 === n || offset < starts[hint + 1]!) return hint;
+    if (hint + 2 === n || offset < starts[hint + 2]!) return hint + 1;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

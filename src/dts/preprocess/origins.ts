@@ -6,7 +6,7 @@
  */
 import type { Location } from '../location.js';
 import type { OriginMap } from '../origin.js';
-import type { SourceFile } from '../source.js';
+import { indexAtOrBefore, type SourceFile } from '../source.js';
 import { chainOrigins, type Chain } from './macros.js';
 import type { Episode } from './expand.js';
 
@@ -191,23 +191,9 @@ class Origins implements OriginMap {
   }
 
   private find(offset: number): number {
-    const starts = this.starts;
-    const n = starts.length;
-    const h = this.hint;
-    if (starts[h]! <= offset) {
-      if (h + 1 === n || offset < starts[h + 1]!) return h;
-      if (h + 2 === n || offset < starts[h + 2]!) return (this.hint = h + 1);
-    }
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.hint = lo;
-    return lo;
+    return (this.hint = indexAtOrBefore(this.starts, offset, this.hint));
   }
+
 
   private position(seg: number, offset: number): { line: number; column: number } {
     const file = this.opened[this.files[seg]!]!.file;
