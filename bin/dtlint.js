@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The bundled CLI (one module, fast start-up) when the build made it; else the compiled modules.
+// The bundled CLI (one script with V8's code cache: fast start-up) when the build made it; else
+// the compiled modules.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +28,19 @@ if (manyBoards(args) && !semiSpaceChosen()) {
   // No second node could start: run here, only slower.
 }
 
-const bundle = new URL('../dist/dtlint.mjs', import.meta.url);
-const { main } = existsSync(bundle) ? await import(bundle.href) : await import('../dist/src/cli/main.js');
-process.exitCode = await main(args);
+const bundle = fileURLToPath(new URL('../dist/dtlint.cjs', import.meta.url));
+if (existsSync(bundle)) {
+  const { loadBundle } = await import('../dist/src/cli/load-bundle.js');
+  const loaded = loadBundle(bundle);
+  process.exitCode = await loaded.main(args);
+  // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
+  // for the next run. Not under other V8 flags (the many-boards restart), whose cache would not
+  // fit a plain start.
+  if (!loaded.cacheUsed && !semiSpaceChosen()) loaded.saveCodeCache();
+} else {
+  const { main } = await import('../dist/src/cli/main.js');
+  process.exitCode = await main(args);
+}
 
 function manyBoards(argv) {
   return argv.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length >= MANY_BOARDS;

@@ -12,28 +12,45 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
+import { addTime, timingEnabled, timingReport } from '../lint/timing.js';
 
 export async function main(argv: string[]): Promise<number> {
+  addTime('start node, load dtlint', performance.now());
+  const code = await run(argv);
+  if (timingEnabled()) process.stderr.write(timingReport());
+  return code;
+}
+
+async function run(argv: string[]): Promise<number> {
   let code = 0;
   let failure: string | undefined;
+  let commandMs = 0;
+  const command = (fn: () => number): number => {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      commandMs += performance.now() - started;
+    }
+  };
   const parser = (yargs(argv) as Argv)
     .scriptName('dtlint')
     .usage('$0 [lint] FILE...  |  $0 <command> ...\n\nDevicetree linter and passthrough checker: reads DTS as cpp + dtc do.')
     .option('include', { alias: 'I', type: 'string', default: [] as string[], coerce: toList, describe: 'Add an include directory (repeatable)' })
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
-      code = runLint(a as unknown as LintArgs);
+      code = command(() => runLint(a as unknown as LintArgs));
     })
     .command('check', 'Lint one host/guest passthrough pair', checkOptions, (a) => {
-      code = runCheck(a as unknown as CheckArgs);
+      code = command(() => runCheck(a as unknown as CheckArgs));
     })
     .command('rules', 'List every rule: id, default level, summary, docs page', rulesOptions, (a) => {
-      code = runRules(a as unknown as RulesArgs);
+      code = command(() => runRules(a as unknown as RulesArgs));
     })
     .command('tree <file>', 'Print the merged tree exactly as dtc builds it', treeOptions, (a) => {
-      code = runTree(a as unknown as TreeArgs);
+      code = command(() => runTree(a as unknown as TreeArgs));
     })
     .command('deps <file> <node>', 'What NODE depends on (or what depends on it), transitively, and why', depsOptions, (a) => {
-      code = runDeps(a as unknown as DepsArgs);
+      code = command(() => runDeps(a as unknown as DepsArgs));
     })
     .strict()
     .version(version)
@@ -45,12 +62,14 @@ export async function main(argv: string[]): Promise<number> {
       failure = err instanceof UsageError || !err ? (msg ?? err?.message) : undefined;
       if (err && !(err instanceof UsageError)) throw err;
     });
+  const parseStarted = performance.now();
   try {
     await parser.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) failure = e.message;
     else failure = `internal error: ${(e as Error).message} (please report it)`;
   }
+  addTime('yargs', performance.now() - parseStarted - commandMs);
   if (failure !== undefined) {
     process.stderr.write(`dtlint: ${failure}\n`);
     return 2;

@@ -11,6 +11,7 @@ import { finalizeFindings, reporterFor } from './collect.js';
 import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
 import type { AnyRule, Messages, Rule, SourceInput } from './rule.js';
+import { timed } from './timing.js';
 import { userFilesOf } from './user-files.js';
 
 /** The front end's answer for one file (src/dts's CompileResult, structurally). */
@@ -110,7 +111,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
   const compiled = new Map<string, FrontEndResult>();
   for (const file of files) {
     if (compiled.has(file)) continue;
-    const result = compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true });
+    const result = timed(`compile ${file}`, () => compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true }));
     compiled.set(file, result);
     if (result.fatal !== undefined) {
       notifications.push({ severity: 'fatal', message: result.fatal, file });
@@ -130,7 +131,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
     for (const rule of sourceRules) {
       const level = levels.get(rule.id) ?? 'off';
       if (level === 'off' || (rule.requiresTree && !input.tree)) continue;
-      runRule(rule, level, input, raw, notifications);
+      timed(`rule ${rule.id}`, () => runRule(rule, level, input, raw, notifications));
     }
   }
 

@@ -15,6 +15,7 @@ import { finalizeFindings, reporterFor } from '../lint/collect.js';
 import { runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
 import type { Finding, Level } from '../lint/finding.js';
 import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
+import { timed } from '../lint/timing.js';
 import { userFilesOf } from '../lint/user-files.js';
 import { parseKconfig } from './kconfig.js';
 import { buildPair, type PairModel } from './pair.js';
@@ -77,16 +78,18 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
       notifications.push({ severity: 'fatal', message: `${label}${failed.error}` });
       continue;
     }
-    const built = buildPair({
-      host: { file: spec.host, tree: host.tree, userFiles: userFilesOf(spec.host, host.files), graph: dependencyGraphOf(host.tree), split: splitContextOf(host.tree) },
-      guest: { file: spec.guest, tree: guest.tree, userFiles: userFilesOf(spec.guest, guest.files), graph: dependencyGraphOf(guest.tree), split: splitContextOf(guest.tree) },
+    const hostTree = host.tree;
+    const guestTree = guest.tree;
+    const built = timed('pair model', () => buildPair({
+      host: { file: spec.host, tree: hostTree, userFiles: userFilesOf(spec.host, host.files), graph: dependencyGraphOf(hostTree), split: splitContextOf(hostTree) },
+      guest: { file: spec.guest, tree: guestTree, userFiles: userFilesOf(spec.guest, guest.files), graph: dependencyGraphOf(guestTree), split: splitContextOf(guestTree) },
       ...(qemu && 'value' in qemu ? { qemu: { file: resolve(spec.qemu!), args: qemu.value } } : {}),
       ...(kconfig && 'value' in kconfig ? { kconfig: kconfig.value } : {}),
       ...(spec.pass ? { pass: spec.pass } : {}),
       ...(spec.domain !== undefined ? { domain: spec.domain } : {}),
       ...(options.platformBus ? { geometry: options.platformBus } : {}),
       sources: run.host,
-    });
+    }));
     if (!built.ok) {
       notifications.push({ severity: 'fatal', message: `${label}${built.error}` });
       continue;
@@ -95,11 +98,11 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
     for (const rule of pairRules) {
       const level = run.levels.get(rule.id) ?? 'off';
       if (level === 'off') continue;
-      runPairRule(rule, level, built.pair, raw, notifications, label);
+      timed(`pair rule ${rule.id}`, () => runPairRule(rule, level, built.pair, raw, notifications, label));
     }
   }
 
-  const findings = finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root });
+  const findings = timed('finish findings', () => finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root }));
   return { findings, filesLinted: run.filesLinted, notifications, pairs: models };
 }
 

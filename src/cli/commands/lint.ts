@@ -1,3 +1,4 @@
+import { timed } from '../../lint/timing.js';
 import type { Argv } from 'yargs';
 import { configFiles, loadConfig, type DtlintConfig } from '../../config/index.js';
 import { exitCodeFor, expandIncludedFiles, lint, parseRuleOption, rules as registry, type ConfiguredLevel, type Finding, type LevelOverrides } from '../../lint/index.js';
@@ -65,6 +66,10 @@ export function ruleOverrides(args: Pick<OutputArgs, 'rule'>): LevelOverrides {
 
 /** Prints findings in the chosen format and picks the exit code. */
 export function report(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs): number {
+  return timed('report', () => writeReport(findings, notifications, args));
+}
+
+function writeReport(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs): number {
   for (const n of notifications) process.stderr.write(`dtlint: ${n.message}\n`);
   const shown = args.quiet ? findings.filter((f) => f.level === 'error') : findings;
   const cwd = process.cwd();
