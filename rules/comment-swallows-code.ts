@@ -110,6 +110,18 @@ export function findSwallowedCode(text: string): SwallowedCode[] {
   return found;
 }
 
+/** Per file: a .dtsi that many boards include is scanned once per process. */
+const swallowedByFile = new WeakMap<SourceFile, SwallowedCode[]>();
+
+function swallowedCodeOf(file: SourceFile): SwallowedCode[] {
+  let found = swallowedByFile.get(file);
+  if (!found) {
+    found = findSwallowedCode(file.text);
+    swallowedByFile.set(file, found);
+  }
+  return found;
+}
+
 const MAX_LISTED = 3;
 
 function listStatements(statements: HiddenStatement[]): string {
@@ -135,8 +147,10 @@ export default defineRule({
     for (const path of ctx.userFiles) {
       const file = ctx.sources.read(path);
       if (!(file instanceof SourceFile)) continue;
+      const hits = swallowedCodeOf(file);
+      if (hits.length === 0) continue;
       const { locate } = identityOrigins(file);
-      for (const hit of findSwallowedCode(file.text)) {
+      for (const hit of hits) {
         const at = locate(hit.comment.start, hit.comment.end);
         const related = hit.statements.slice(0, 1).map((s) => ({
           message: 'first hidden statement',

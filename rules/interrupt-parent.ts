@@ -69,7 +69,6 @@ export default defineRule({
       if (!interrupts || getProperty(node, 'interrupts-extended')) return;
       const cells = propertyCells(interrupts);
       if (!cells || cells.length === 0) return;
-      const subject = `${nodePath(node)}:interrupts`;
 
       const governing = governingInterruptParent(node);
       if (governing) {
@@ -86,7 +85,7 @@ export default defineRule({
       const found = findInterruptParent(node, split);
       const controller = found.parent;
       if (!controller) {
-        if (!governing) ctx.report({ at: interrupts.at, messageId: 'noParent', data: { node: nodePath(node) }, subject });
+        if (!governing) ctx.report({ at: interrupts.at, messageId: 'noParent', data: { node: nodePath(node) }, subject: `${nodePath(node)}:interrupts` });
         return;
       }
       if (!governing && !isInterruptProvider(controller) && controller !== node) {
@@ -95,7 +94,7 @@ export default defineRule({
           messageId: 'ancestorNotController',
           data: { node: nodePath(node), target: nodePath(controller) },
           related: [{ message: `${nodePath(controller)} is defined here`, at: nodeHead(controller, ctx.sources) }],
-          subject,
+          subject: `${nodePath(node)}:interrupts`,
         });
         return;
       }
@@ -107,7 +106,7 @@ export default defineRule({
           messageId: 'cellCount',
           data: { count: cells.length, cells: size, controller: nodePath(controller) },
           related: [{ message: `#interrupt-cells of ${nodePath(controller)}`, at: prop.at }],
-          subject,
+          subject: `${nodePath(node)}:interrupts`,
         });
       }
     });

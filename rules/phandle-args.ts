@@ -5,13 +5,13 @@
  * Numbers standing for phandles in lists written with numbers only (a QEMU dump) are raw-phandle's;
  * a number where a phandle belongs in a list of `&references` is a misalignment and is reported here.
  */
-import { getProperty, nodePath, walk } from '../src/dts/query.js';
+import { getProperty, nodePath } from '../src/dts/query.js';
 import type { Cell, Node, Property } from '../src/dts/tree.js';
 import { defineRule } from '../src/lint/rule.js';
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
-import { bindingFor, type Binding } from '../src/graph/bindings.js';
-import { type ListEntry, splitList } from '../src/graph/split.js';
-import { cellText, hasReference, nodeHead, splitContextOf } from './support/graph.js';
+import type { Binding } from '../src/graph/bindings.js';
+import type { ListEntry } from '../src/graph/split.js';
+import { cellText, dependencyGraphOf, hasReference, nodeHead } from './support/graph.js';
 
 const CHECKED_LAYOUTS = new Set(['phandle-args', 'interrupt-map', 'id-map']);
 
@@ -38,17 +38,11 @@ export default defineRule({
     const tree = ctx.tree!;
     // An overlay's references point into a base tree that is not here.
     if (tree.plugin) return;
-    const split = splitContextOf(tree);
-    walk(tree, (node) => {
-      for (const prop of node.properties) {
-        const binding = bindingFor(prop.name);
-        if (!binding || !CHECKED_LAYOUTS.has(binding.layout)) continue;
-        if (binding.skipNodesWith !== undefined && getProperty(node, binding.skipNodesWith)) continue;
-        const { entries } = splitList(node, prop, binding, split);
-        const problem = firstProblem(node, prop, binding, entries);
-        if (problem) report(problem);
-      }
-    });
+    for (const { node, property, binding, split } of dependencyGraphOf(tree).bound) {
+      if (!split || !CHECKED_LAYOUTS.has(binding.layout)) continue;
+      const problem = firstProblem(node, property, binding, split.entries);
+      if (problem) report(problem);
+    }
 
     function report(p: Problem): void {
       const subject = `${nodePath(p.node)}:${p.prop.name}`;

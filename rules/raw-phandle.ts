@@ -4,12 +4,10 @@
  * for `clocks`). `interrupt-parent` is the interrupt-parent rule's, and a number among `&references`
  * in a phandle+args list (a misaligned list) is phandle-args': one rule per problem.
  */
-import { getProperty, nodePath, walk } from '../src/dts/query.js';
+import { getProperty, nodePath } from '../src/dts/query.js';
 import { defineRule } from '../src/lint/rule.js';
-import { bindingFor } from '../src/graph/bindings.js';
-import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
-import { hasReference, hex, nodeHead, splitContextOf } from './support/graph.js';
+import { dependencyGraphOf, hasReference, hex, nodeHead } from './support/graph.js';
 
 /** dtc skips 0 and -1 (`phandle_is_valid`): both are placeholders, not references. */
 const PLACEHOLDER = 0xffffffff;
@@ -27,35 +25,30 @@ export default defineRule({
   check(ctx) {
     const tree = ctx.tree!;
     if (tree.plugin) return;
-    const split = splitContextOf(tree);
-    walk(tree, (node) => {
-      for (const prop of node.properties) {
-        if (prop.name === 'interrupt-parent') continue;
-        const binding = bindingFor(prop.name);
-        if (!binding || binding.layout === 'interrupts' || binding.layout === 'parent') continue;
-        if (binding.skipNodesWith !== undefined && getProperty(node, binding.skipNodesWith)) continue;
-        if (binding.layout !== 'phandles' && binding.layout !== 'graph-endpoint' && hasReference(prop)) continue;
+    for (const { node, property: prop, binding, split } of dependencyGraphOf(tree).bound) {
+      if (!split || prop.name === 'interrupt-parent') continue;
+      if (binding.layout === 'interrupts' || binding.layout === 'parent') continue;
+      if (binding.layout !== 'phandles' && binding.layout !== 'graph-endpoint' && hasReference(prop)) continue;
+      for (const entry of split.entries) {
+        if (!entry.raw || !entry.problem) continue;
+        const phandle = cellNumber(entry.phandleCell);
+        const data = { property: prop.name, index: entry.index, phandle: hex(phandle) };
         const subject = `${nodePath(node)}:${prop.name}`;
-        for (const entry of splitList(node, prop, binding, split).entries) {
-          if (!entry.raw || !entry.problem) continue;
-          const phandle = cellNumber(entry.phandleCell);
-          const data = { property: prop.name, index: entry.index, phandle: hex(phandle) };
-          if (entry.problem.kind === 'unknown-phandle' && phandle !== PLACEHOLDER) {
-            ctx.report({ at: entry.phandleCell.at, messageId: 'unknown', data, subject });
-          } else if (entry.problem.kind === 'missing-cells') {
-            const target = entry.problem.provider;
-            const explicit = getProperty(target, 'phandle');
-            const where = explicit && !explicit.generated ? explicit.at : nodeHead(target, ctx.sources);
-            ctx.report({
-              at: entry.phandleCell.at,
-              messageId: 'wrongKind',
-              data: { ...data, target: nodePath(target), cells: entry.problem.cells },
-              related: [{ message: `phandle ${hex(phandle)} is ${nodePath(target)}`, at: where }],
-              subject,
-            });
-          }
+        if (entry.problem.kind === 'unknown-phandle' && phandle !== PLACEHOLDER) {
+          ctx.report({ at: entry.phandleCell.at, messageId: 'unknown', data, subject });
+        } else if (entry.problem.kind === 'missing-cells') {
+          const target = entry.problem.provider;
+          const explicit = getProperty(target, 'phandle');
+          const where = explicit && !explicit.generated ? explicit.at : nodeHead(target, ctx.sources);
+          ctx.report({
+            at: entry.phandleCell.at,
+            messageId: 'wrongKind',
+            data: { ...data, target: nodePath(target), cells: entry.problem.cells },
+            related: [{ message: `phandle ${hex(phandle)} is ${nodePath(target)}`, at: where }],
+            subject,
+          });
         }
       }
-    });
+    }
   },
 });

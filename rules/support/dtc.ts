@@ -7,7 +7,8 @@
  * unless W=1, and `-Wunique_unit_address_if_enabled` with W=1.
  */
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, nodePath, propertyBytes, propertyStrings, walk } from '../../src/dts/query.js';
+import { getProperty, nodePath, propertyStrings, walk } from '../../src/dts/query.js';
+import { valueLength } from '../../src/dts/value.js';
 import type { Node, Property, Tree } from '../../src/dts/tree.js';
 import { defineRule, type Rule } from '../../src/lint/rule.js';
 import { cellNumber, propertyCells } from '../../src/graph/tree-access.js';
@@ -46,7 +47,7 @@ export function unitName(node: Node): string {
 }
 
 export function byteLength(prop: Property): number {
-  return propertyBytes(prop).length;
+  return valueLength(prop.value);
 }
 
 /** dtc's is_multiple_of. */

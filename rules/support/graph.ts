@@ -7,31 +7,21 @@ import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
 import { getProperty, isEnabled, nodePath, propertyStrings } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
-import type { Cell, Node, Property, Tree } from '../../src/dts/tree.js';
+import { derivedOf, type Cell, type Node, type Property, type Tree } from '../../src/dts/tree.js';
 import { buildDependencyGraph, type DependencyGraph } from '../../src/graph/graph.js';
 import { type SplitContext, splitContext } from '../../src/graph/split.js';
 
-const graphs = new WeakMap<Tree, DependencyGraph>();
-const contexts = new WeakMap<Tree, SplitContext>();
+const GRAPH = Symbol('dependency graph');
+const SPLIT = Symbol('split context');
 
 /** The tree's dependency graph, built once per tree. */
 export function dependencyGraphOf(tree: Tree): DependencyGraph {
-  let dg = graphs.get(tree);
-  if (!dg) {
-    dg = buildDependencyGraph(tree);
-    graphs.set(tree, dg);
-  }
-  return dg;
+  return derivedOf(tree, GRAPH, () => buildDependencyGraph(tree, splitContextOf(tree)));
 }
 
-/** The splitter's phandle lookup for the tree, built once per tree. */
+/** The splitter's phandle lookup for the tree, built once per tree (the graph's own). */
 export function splitContextOf(tree: Tree): SplitContext {
-  let ctx = contexts.get(tree);
-  if (!ctx) {
-    ctx = splitContext(tree);
-    contexts.set(tree, ctx);
-  }
-  return ctx;
+  return derivedOf(tree, SPLIT, splitContext);
 }
 
 /** The first ancestor (or the node itself) whose `status` disables it, if any. */

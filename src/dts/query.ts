@@ -2,7 +2,7 @@
  * Read-only helpers over a built Tree: paths, lookups by path/label/phandle, typed property
  * values, status, and the one pre-order walker.
  */
-import type { Node, Property, Reference, Tree } from './tree.js';
+import { derivedOf, type Node, type Property, type Reference, type Tree } from './tree.js';
 import { bytesToStrings, bytesToU32s, encodeValue } from './value.js';
 
 /** The node's full path: `/` for the root, `/soc/bus@5b000000/ethernet@5b040000` below. */
@@ -29,35 +29,31 @@ export function findNodeByPath(tree: Tree, path: string): Node | undefined {
   return node;
 }
 
-const labelIndexes = new WeakMap<Tree, Map<string, Node>>();
+const LABEL_INDEX = Symbol('label index');
 
 /** The node that carries a label (the first in pre-order, as dtc resolves `&label`). */
 export function findNodeByLabel(tree: Tree, name: string): Node | undefined {
-  let index = labelIndexes.get(tree);
-  if (!index) {
+  const index = derivedOf(tree, LABEL_INDEX, () => {
     const built = new Map<string, Node>();
     walk(tree, (n) => {
       for (const l of n.labels) if (!built.has(l.name)) built.set(l.name, n);
     });
-    labelIndexes.set(tree, built);
-    index = built;
-  }
+    return built;
+  });
   return index.get(name);
 }
 
-const phandleIndexes = new WeakMap<Tree, Map<number, Node>>();
+const PHANDLE_INDEX = Symbol('phandle index');
 
 /** The node with a phandle. */
 export function findNodeByPhandle(tree: Tree, phandle: number): Node | undefined {
-  let index = phandleIndexes.get(tree);
-  if (!index) {
+  const index = derivedOf(tree, PHANDLE_INDEX, () => {
     const built = new Map<number, Node>();
     walk(tree, (n) => {
       if (n.phandle !== undefined && !built.has(n.phandle)) built.set(n.phandle, n);
     });
-    phandleIndexes.set(tree, built);
-    index = built;
-  }
+    return built;
+  });
   return index.get(phandle);
 }
 
@@ -77,7 +73,15 @@ export function propertyU32s(prop: Property): number[] | undefined {
 
 /** The value as a string list, or undefined when it is not NUL-terminated text. */
 export function propertyStrings(prop: Property): string[] | undefined {
-  return bytesToStrings(encodeValue(prop.value));
+  // Most values are plain strings (compatible, status): read them without building the bytes.
+  const chunks = prop.value;
+  const strings: string[] = [];
+  for (const c of chunks) {
+    if (c.kind !== 'string' || c.value.includes('\0')) return bytesToStrings(encodeValue(chunks));
+    strings.push(c.value);
+  }
+  if (strings.length > 0) return strings;
+  return bytesToStrings(encodeValue(chunks));
 }
 
 /** A node is enabled unless its `status` says otherwise (`okay` and `ok` are enabled). */

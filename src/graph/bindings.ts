@@ -157,8 +157,17 @@ export function bindingFor(propertyName: string): Binding | undefined {
   const cached = cache.get(propertyName);
   if (cached !== undefined) return cached ?? undefined;
   const found = byName.get(propertyName) ?? patterned.find((b) => matches(b.match, propertyName));
-  cache.set(propertyName, found ?? null);
+  cache.set(detached(propertyName), found ?? null);
   return found;
+}
+
+/**
+ * A copy of `s` that shares no memory with the text it was cut from. A property name is a slice
+ * of the whole preprocessed board (V8 keeps the parent string of a slice alive), so caching the
+ * name itself would keep every board that brings a new name in memory for the process's life.
+ */
+function detached(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 function matches(m: BindingMatch, name: string): boolean {

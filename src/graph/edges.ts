@@ -6,7 +6,7 @@ import type { Location } from '../dts/location.js';
 import type { Node, Property, Tree } from '../dts/tree.js';
 import { type Binding, bindingFor, PARENT_BINDING } from './bindings.js';
 import { getProperty, walk } from '../dts/query.js';
-import { type ListEntry, type SplitContext, splitContext, splitList } from './split.js';
+import { type ListEntry, type SplitContext, type SplitList, splitContext, splitList } from './split.js';
 import { baseName, cellNumber } from './tree-access.js';
 
 export type DependencyEdge = {
@@ -37,23 +37,37 @@ export interface ListProblem {
   entry?: ListEntry;
 }
 
+/**
+ * A property that the binding table covers, split once: edge extraction and the list rules
+ * (phandle-args, raw-phandle) all read these instead of each splitting every list again.
+ */
+export interface BoundProperty {
+  node: Node;
+  property: Property;
+  binding: Binding;
+  /** Absent for `interrupts` beside `interrupts-extended`, which Linux ignores (never split). */
+  split?: SplitList;
+}
+
 export interface ExtractedEdges {
   edges: DependencyEdge[];
   problems: ListProblem[];
+  /** Every bound property, in tree order then property order. */
+  bound: BoundProperty[];
 }
 
-export function extractEdges(tree: Tree): ExtractedEdges {
-  const ctx = splitContext(tree);
+export function extractEdges(tree: Tree, ctx: SplitContext = splitContext(tree)): ExtractedEdges {
   const edges: DependencyEdge[] = [];
   const problems: ListProblem[] = [];
+  const bound: BoundProperty[] = [];
   walk(tree, (node) => {
-    extractNodeEdges(node, ctx, edges, problems);
+    extractNodeEdges(node, ctx, edges, problems, bound);
   });
-  return { edges, problems };
+  return { edges, problems, bound };
 }
 
 /** One node's edges, appended in property order, the parent edge last. */
-export function extractNodeEdges(node: Node, ctx: SplitContext, edges: DependencyEdge[], problems: ListProblem[]): void {
+export function extractNodeEdges(node: Node, ctx: SplitContext, edges: DependencyEdge[], problems: ListProblem[], bound?: BoundProperty[]): void {
   let hasExtended: boolean | undefined;
   for (const prop of node.properties) {
     const binding = bindingFor(prop.name);
@@ -62,9 +76,13 @@ export function extractNodeEdges(node: Node, ctx: SplitContext, edges: Dependenc
     if (binding.layout === 'interrupts') {
       // of_irq_parse_one reads interrupts-extended first and then ignores interrupts.
       hasExtended ??= getProperty(node, 'interrupts-extended') !== undefined;
-      if (hasExtended) continue;
+      if (hasExtended) {
+        bound?.push({ node, property: prop, binding });
+        continue;
+      }
     }
     const split = splitList(node, prop, binding, ctx);
+    bound?.push({ node, property: prop, binding, split });
     if (split.notCells) problems.push({ node, property: prop, binding });
     for (const entry of split.entries) {
       if (entry.problem) problems.push({ node, property: prop, binding, entry });

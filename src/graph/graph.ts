@@ -7,38 +7,82 @@
 import { MultiDirectedGraph } from 'graphology';
 import { nodePath, walk } from '../dts/query.js';
 import type { Node, Tree } from '../dts/tree.js';
-import { type DependencyEdge, extractEdges, type ListProblem } from './edges.js';
+import { type BoundProperty, type DependencyEdge, extractEdges, type ListProblem } from './edges.js';
+import { type SplitContext, splitContext } from './split.js';
 
 export type GraphNodeAttributes = { node: Node };
 
 export type DependencyMultiGraph = MultiDirectedGraph<GraphNodeAttributes, DependencyEdge>;
 
 export interface DependencyGraph {
-  graph: DependencyMultiGraph;
+  /** Built on first use. */
+  readonly graph: DependencyMultiGraph;
   tree: Tree;
   /** Every edge, in extraction order: edge key `i` is `edges[i]`. */
   edges: DependencyEdge[];
   /** List entries that could not be read cleanly (missing #cells, unknown phandles, short lists). */
   problems: ListProblem[];
-  /** Every tree node's full path (the graph's node keys), computed once. */
-  paths: Map<Node, string>;
+  /** Every property the binding table covers, split once (for the list rules). */
+  bound: BoundProperty[];
+  /** The phandle lookup the lists were split with. */
+  split: SplitContext;
+  /** Every tree node's full path (the graph's node keys), computed on first use. */
+  readonly paths: ReadonlyMap<Node, string>;
 }
 
-export function buildDependencyGraph(tree: Tree): DependencyGraph {
-  const { edges, problems } = extractEdges(tree);
-  const graph: DependencyMultiGraph = new MultiDirectedGraph<GraphNodeAttributes, DependencyEdge>({ allowSelfLoops: true });
+export function buildDependencyGraph(tree: Tree, split: SplitContext = splitContext(tree)): DependencyGraph {
+  const { edges, problems, bound } = extractEdges(tree, split);
+  return new LazyGraph(tree, edges, problems, bound, split);
+}
+
+/**
+ * Source rules read `edges` and `bound` only; paths and the graphology graph are for walks
+ * (closures, deps, the pair), so they are made on first use: a lint over the corpus never pays.
+ * A class, not an object literal with getters: V8 gives each such literal's getter closure its
+ * own hidden class, which then keeps the whole board alive until the next full collection.
+ */
+class LazyGraph implements DependencyGraph {
+  #paths: Map<Node, string> | undefined;
+  #graph: DependencyMultiGraph | undefined;
+
+  constructor(
+    readonly tree: Tree,
+    readonly edges: DependencyEdge[],
+    readonly problems: ListProblem[],
+    readonly bound: BoundProperty[],
+    readonly split: SplitContext,
+  ) {}
+
+  get paths(): ReadonlyMap<Node, string> {
+    this.#paths ??= pathsOf(this.tree);
+    return this.#paths;
+  }
+
+  get graph(): DependencyMultiGraph {
+    this.#graph ??= graphOf(this.paths, this.edges);
+    return this.#graph;
+  }
+}
+
+function pathsOf(tree: Tree): Map<Node, string> {
   const paths = new Map<Node, string>();
   walk(tree, (node) => {
     const parent = node.parent ? paths.get(node.parent)! : '';
-    const path = node.parent ? `${parent === '/' ? '' : parent}/${node.name}` : '/';
-    paths.set(node, path);
+    paths.set(node, node.parent ? `${parent === '/' ? '' : parent}/${node.name}` : '/');
+  });
+  return paths;
+}
+
+function graphOf(paths: ReadonlyMap<Node, string>, edges: readonly DependencyEdge[]): DependencyMultiGraph {
+  const graph: DependencyMultiGraph = new MultiDirectedGraph<GraphNodeAttributes, DependencyEdge>({ allowSelfLoops: true });
+  for (const [node, path] of paths) {
     // A tree with errors may hold two nodes of one path; the first keeps the key.
     if (!graph.hasNode(path)) graph.addNode(path, { node });
-  });
+  }
   edges.forEach((edge, i) => {
     graph.addDirectedEdgeWithKey(String(i), paths.get(edge.consumer)!, paths.get(edge.supplier)!, edge);
   });
-  return { graph, tree, edges, problems, paths };
+  return graph;
 }
 
 /** The graph key of a node: its full path. */

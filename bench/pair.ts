@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:pair`: wall time of the seed's pair check as a user runs it, a fresh
+ * `node bin/dtlint.js check ...` each time (Node start included), against cpp + dtc building the
+ * same two files in the same run. Issue 5's bar: under 300 ms. Start-up times on a shared machine
+ * scatter, so every figure is over RUNS runs after WARM_UP ones (which fill the page cache); the
+ * bar is read on the median.
+ *
+ *   npm run bench:pair -- [--runs N] [--check]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { corpusRoot, corpusVersion } from '../scripts/corpus.js';
+
+const BAR_MS = 300;
+const WARM_UP = 3;
+
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const seed = (f: string): string => join(root, 'fixtures', 'seed', f);
+const HOST = seed('imx8qm-mek_conn-host.dts');
+const GUEST = seed('imx8qm-mek_conn-guest.dts');
+const QEMU = seed('qemu-args.txt');
+
+/** The include dirs the seed builds with: the kernel's dts dir, include-prefixes and include/. */
+function includeDirs(kernel: string): string[] {
+  return [join(kernel, 'arch', 'arm64', 'boot', 'dts'), join(kernel, 'scripts', 'dtc', 'include-prefixes'), join(kernel, 'include')];
+}
+
+export interface Stats {
+  median: number;
+  min: number;
+  p90: number;
+  mean: number;
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, p90: at(0.9), mean: sorted.reduce((n, x) => n + x, 0) / sorted.length };
+}
+
+/** Wall milliseconds of each of `runs` runs of `command` (after the warm-up runs). */
+function timeRuns(runs: number, command: () => void): number[] {
+  for (let i = 0; i < WARM_UP; i++) command();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    command();
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+function dtlintCheck(kernel: string): void {
+  const args = ['check', '--host', HOST, '--guest', GUEST, '--qemu', QEMU, ...includeDirs(kernel).flatMap((d) => ['-I', d])];
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'dtlint.js'), ...args], { stdio: 'ignore' });
+  // The seed has findings: exit 1. Anything else means the run did not do the work.
+  if (r.status !== 1) throw new Error(`dtlint check exited ${r.status ?? r.signal} on the seed pair`);
+}
+
+/** cpp + dtc on both files, as the kernel build runs them (one after the other). */
+function cppDtc(kernel: string, tmp: string): void {
+  for (const file of [HOST, GUEST]) {
+    const pre = join(tmp, 'pre.dts');
+    const cppArgs = ['-nostdinc', ...includeDirs(kernel).flatMap((d) => ['-I', d]), '-undef', '-D__DTS__', '-x', 'assembler-with-cpp', '-o', pre, file];
+    execFileSync('cpp', cppArgs, { stdio: 'ignore' });
+    // dtc stops at the seed host's `&sata` (Linux 6.12 has no such label), as the seed's build
+    // would: for the host its time is a lower bound.
+    spawnSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb', '-b', '0', '-@', '-o', join(tmp, 'out.dtb'), pre], { stdio: 'ignore' });
+  }
+}
+
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+
+export function benchPair(options: { runs: number }): { met: boolean; lines: string[] } | undefined {
+  const kernel = corpusRoot();
+  if (!kernel) return undefined;
+  const tmp = mkdtempSync(join(tmpdir(), 'dtlint-bench-pair-'));
+  try {
+    const node = stats(timeRuns(options.runs, () => spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' })));
+    const dtlint = stats(timeRuns(options.runs, () => dtlintCheck(kernel)));
+    const tools = stats(timeRuns(options.runs, () => cppDtc(kernel, tmp)));
+    const met = dtlint.median < BAR_MS;
+    return {
+      met,
+      lines: [
+        `pair check on the seed (${corpusVersion(kernel)}), ${options.runs} runs after ${WARM_UP}, a fresh node each:`,
+        `  dtlint check: median ${ms(dtlint.median)}, min ${ms(dtlint.min)}, p90 ${ms(dtlint.p90)} (bar < ${BAR_MS} ms: ${met ? 'met' : 'NOT met'})`,
+        `  node -e 0 alone: median ${ms(node.median)}, min ${ms(node.min)}`,
+        `  cpp + dtc on the same two files: median ${ms(tools.median)}, min ${ms(tools.min)}; dtlint/cpp+dtc ${(dtlint.median / tools.median).toFixed(1)}x the time`,
+      ],
+    };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function main(argv: string[]): number {
+  let runs = 20;
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--runs') {
+      runs = Number(argv[++i]);
+      if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs needs a positive integer');
+    } else if (arg === '--check') check = true;
+    else throw new Error(`unknown option ${arg} (options: --runs N, --check)`);
+  }
+  const result = benchPair({ runs });
+  if (!result) {
+    process.stdout.write('bench: skipped: no Linux corpus (run `npm run corpus`, or set DTLINT_LINUX)\n');
+    return 0;
+  }
+  process.stdout.write(result.lines.join('\n') + '\n');
+  return check && !result.met ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
+}
