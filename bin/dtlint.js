@@ -18,7 +18,8 @@ const MANY_BOARDS = 64;
 const MANY_BOARDS_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 const args = process.argv.slice(2);
-if (manyBoards(args) && !semiSpaceChosen()) {
+const dtsFiles = args.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length;
+if (dtsFiles >= MANY_BOARDS && !semiSpaceChosen()) {
   const script = fileURLToPath(import.meta.url);
   const child = spawnSync(process.execPath, [...MANY_BOARDS_NODE_FLAGS, ...process.execArgv, script, ...args], { stdio: 'inherit' });
   if (!child.error) {
@@ -30,20 +31,19 @@ if (manyBoards(args) && !semiSpaceChosen()) {
 
 const bundle = fileURLToPath(new URL('../dist/dtlint.cjs', import.meta.url));
 if (existsSync(bundle)) {
-  const { loadBundle } = await import('../dist/src/cli/load-bundle.js');
-  const loaded = loadBundle(bundle);
+  const { applyStartProfile, codeCachePath, loadBundle, startProfile } = await import('../dist/src/cli/load-bundle.js');
+  // The V8 flags for a run of this size, and the code cache made under them. A run under flags
+  // of its own (the many-boards restart, or the user's) has no cache: start-up is not its cost.
+  const profile = semiSpaceChosen() ? undefined : startProfile(dtsFiles);
+  if (profile) applyStartProfile(profile);
+  const loaded = loadBundle(bundle, profile && codeCachePath(bundle, profile));
   process.exitCode = await loaded.main(args);
   // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
-  // for the next run. Not under other V8 flags (the many-boards restart), whose cache would not
-  // fit a plain start.
-  if (!loaded.cacheUsed && !semiSpaceChosen()) loaded.saveCodeCache();
+  // for the next run.
+  if (profile && !loaded.cacheUsed) loaded.saveCodeCache();
 } else {
   const { main } = await import('../dist/src/cli/main.js');
   process.exitCode = await main(args);
-}
-
-function manyBoards(argv) {
-  return argv.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length >= MANY_BOARDS;
 }
 
 /** Already chosen: by the restart above, or by the user. */

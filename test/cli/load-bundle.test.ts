@@ -13,11 +13,12 @@ import { pathToFileURL } from 'node:url';
 const DIST = resolve('dist');
 const LOADER = pathToFileURL(join(DIST, 'src', 'cli', 'load-bundle.js')).href;
 
-/** Loads `bundle` in a fresh node, runs `dtlint rules`, says whether the cache was used. */
-function load(bundle: string, save = false): { cacheUsed: boolean; code: number; stdout: string } {
+/** Loads `bundle` in a fresh node as bin/dtlint.js does for `profile`, runs `dtlint rules`, says whether the cache was used. */
+function load(bundle: string, save = false, profile = 'short'): { cacheUsed: boolean; code: number; stdout: string } {
   const script = `
-    const { loadBundle } = await import(${JSON.stringify(LOADER)});
-    const loaded = loadBundle(${JSON.stringify(bundle)});
+    const { applyStartProfile, codeCachePath, loadBundle } = await import(${JSON.stringify(LOADER)});
+    applyStartProfile(${JSON.stringify(profile)});
+    const loaded = loadBundle(${JSON.stringify(bundle)}, codeCachePath(${JSON.stringify(bundle)}, ${JSON.stringify(profile)}));
     const lines = [];
     const write = process.stdout.write;
     process.stdout.write = (s) => (lines.push(String(s)), true);
@@ -34,10 +35,22 @@ function load(bundle: string, save = false): { cacheUsed: boolean; code: number;
 }
 
 describe('the bundled CLI and its code cache', () => {
-  it('the build writes a cache that this node accepts', () => {
-    expect(existsSync(join(DIST, 'dtlint.cjs.cache'))).toBe(true);
-    const run = load(join(DIST, 'dtlint.cjs'));
+  it.each(['short', 'default'])('the build writes a %s-run cache that this node accepts under its flags', (profile) => {
+    expect(existsSync(join(DIST, `dtlint.cjs.${profile}.cache`))).toBe(true);
+    const run = load(join(DIST, 'dtlint.cjs'), false, profile);
     expect(run).toEqual({ cacheUsed: true, code: 0, stdout: expect.stringContaining('iommu-group-incomplete') });
+  });
+
+  it('a cache made under other flags is not used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dtlint-bundle-'));
+    try {
+      const bundle = join(dir, 'dtlint.cjs');
+      copyFileSync(join(DIST, 'dtlint.cjs'), bundle);
+      copyFileSync(join(DIST, 'dtlint.cjs.short.cache'), `${bundle}.default.cache`);
+      expect(load(bundle, false, 'default')).toMatchObject({ cacheUsed: false, code: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a rejected or missing cache still runs, and a new one is written', () => {
@@ -48,9 +61,9 @@ describe('the bundled CLI and its code cache', () => {
       // Missing.
       expect(load(bundle)).toMatchObject({ cacheUsed: false, code: 0 });
       // Garbage (as from another V8): rejected, then replaced.
-      writeFileSync(`${bundle}.cache`, 'not a code cache');
+      writeFileSync(`${bundle}.short.cache`, 'not a code cache');
       expect(load(bundle, true)).toMatchObject({ cacheUsed: false, code: 0 });
-      expect(readFileSync(`${bundle}.cache`, 'latin1')).not.toBe('not a code cache');
+      expect(readFileSync(`${bundle}.short.cache`, 'latin1')).not.toBe('not a code cache');
       expect(load(bundle)).toMatchObject({ cacheUsed: true, code: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
