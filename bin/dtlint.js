@@ -45,6 +45,15 @@ if (existsSync(bundle)) {
   const { main } = await import('../dist/src/cli/main.js');
   process.exitCode = await main(args);
 }
+// Once the output is out, leave: Node winding down on its own (a heap of trees) costs ~20 ms.
+await flushed(process.stdout);
+await flushed(process.stderr);
+process.exit();
+
+/** Resolves when what was written to the stream has been handed to the OS. */
+function flushed(stream) {
+  return new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.write('', () => resolve())));
+}
 
 /** Already chosen: by the restart above, or by the user. */
 function semiSpaceChosen() {
