@@ -76,7 +76,13 @@ function cppDtc(kernel: string, tmp: string): void {
 
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 
-export function benchPair(options: { runs: number }): { met: boolean; lines: string[] } | undefined {
+export interface PairBench {
+  met: boolean;
+  lines: string[];
+  stats: { dtlint: Stats; node: Stats; cppDtc: Stats };
+}
+
+export function benchPair(options: { runs: number }): PairBench | undefined {
   const kernel = corpusRoot();
   if (!kernel) return undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'dtlint-bench-pair-'));
@@ -87,6 +93,7 @@ export function benchPair(options: { runs: number }): { met: boolean; lines: str
     const met = dtlint.median < BAR_MS;
     return {
       met,
+      stats: { dtlint, node, cppDtc: tools },
       lines: [
         `pair check on the seed (${corpusVersion(kernel)}), ${options.runs} runs after ${WARM_UP}, a fresh node each:`,
         `  dtlint check: median ${ms(dtlint.median)}, min ${ms(dtlint.min)}, p90 ${ms(dtlint.p90)} (bar < ${BAR_MS} ms: ${met ? 'met' : 'NOT met'})`,
