@@ -32,15 +32,15 @@ if (dtsFiles >= MANY_BOARDS && !semiSpaceChosen()) {
 const bundle = fileURLToPath(new URL('../dist/dtlint.cjs', import.meta.url));
 if (existsSync(bundle)) {
   const { applyStartProfile, codeCachePath, loadBundle, startProfile } = await import('../dist/src/cli/load-bundle.js');
-  // The V8 flags for a run of this size, and the code cache made under them. A run under flags
-  // of its own (the many-boards restart, or the user's) has no cache: start-up is not its cost.
-  const profile = semiSpaceChosen() ? undefined : startProfile(dtsFiles);
-  if (profile) applyStartProfile(profile);
-  const loaded = loadBundle(bundle, profile && codeCachePath(bundle, profile));
+  // A run under V8 flags of its own (the many-boards restart, or the user's) cannot use the code
+  // cache (V8 checks the flags), and start-up is not its cost.
+  const plain = !semiSpaceChosen();
+  const loaded = loadBundle(bundle, plain ? codeCachePath(bundle) : undefined);
+  applyStartProfile(startProfile(dtsFiles));
   process.exitCode = await loaded.main(args);
   // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
   // for the next run.
-  if (profile && !loaded.cacheUsed) loaded.saveCodeCache();
+  if (plain && !loaded.cacheUsed) loaded.saveCodeCache();
 } else {
   const { main } = await import('../dist/src/cli/main.js');
   process.exitCode = await main(args);

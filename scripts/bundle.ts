@@ -1,6 +1,6 @@
 /**
- * Bundles the CLI into one CommonJS script (dist/dtlint.cjs) and writes V8's code caches for it
- * (dist/dtlint.cjs.<profile>.cache). dtlint runs on every commit: loading ~200 separate modules costs more
+ * Bundles the CLI into one CommonJS script (dist/dtlint.cjs) and writes V8's code cache for it
+ * (dist/dtlint.cjs.cache). dtlint runs on every commit: loading ~200 separate modules costs more
  * start-up time than the whole lint of a small board, and compiling the one big script costs
  * ~100 ms on a cold start that the code cache saves (bin/dtlint.js loads both; see code-cache.ts).
  * CommonJS because only a classic script can be compiled with a code cache on Node 20.
@@ -8,7 +8,7 @@
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { writeCodeCaches } from './code-cache.js';
+import { writeCodeCache } from './code-cache.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,4 +31,4 @@ await build({
   alias: { 'string-width': './scripts/bundle-shims/string-width.cjs' },
 });
 
-writeCodeCaches(root);
+if (!(await writeCodeCache(root))) process.stderr.write('bundle: could not write the code cache\n');

@@ -1,6 +1,6 @@
 /**
- * How bin/dtlint.js starts the bundled CLI (dist/dtlint.cjs): the V8 flags for the size of the
- * run, and V8's code cache beside the bundle (dist/dtlint.cjs.<profile>.cache).
+ * How bin/dtlint.js starts the bundled CLI (dist/dtlint.cjs): with V8's code cache beside the
+ * bundle (dist/dtlint.cjs.cache), then the V8 flags for the size of the run.
  *
  * A cold `dtlint check` otherwise spends ~100 ms parsing and compiling the 1 MB bundle and the
  * functions it calls; with the cache V8 takes their bytecode from the file. Node 20 has no code
@@ -20,7 +20,10 @@ export interface LoadedBundle {
   main: Main;
   /** True when V8 took the code from the cache file. */
   cacheUsed: boolean;
-  /** Writes the code cache (with every function compiled so far); false when it could not. */
+  /**
+   * Writes the code cache (with every function compiled so far) under the flags the bundle was
+   * loaded with (a short run's flags are undone first); false when it could not.
+   */
   saveCodeCache(): boolean;
 }
 
@@ -28,28 +31,31 @@ export interface LoadedBundle {
  * A short run (one board, a host/guest pair: at most SHORT_RUN_MAX_FILES DTS files) is over
  * before TurboFan's optimized code pays for its compiling, which competes with the run for the
  * cores: it runs on Sparkplug's baseline code, compiled on each function's first call. The seed
- * host's cold compile: ~225 ms -> ~145 ms. From four boards on, TurboFan wins; a run of many
- * boards is restarted by bin/dtlint.js under its own flags and has no cache.
+ * host's cold compile: ~225 ms -> ~145 ms. From four boards on, TurboFan wins. The flags are set
+ * once the bundle has loaded: its one-off top-level code is cheaper interpreted than compiled,
+ * and the code cache is made and read under Node's own flags.
  */
 export const SHORT_RUN_MAX_FILES = 3;
 export const SHORT_RUN_V8_FLAGS = ['--no-opt', '--always-sparkplug'];
+const DEFAULT_V8_FLAGS = ['--opt', '--no-always-sparkplug'];
 
 export type StartProfile = 'short' | 'default';
-
-export const START_PROFILES: readonly StartProfile[] = ['short', 'default'];
 
 export function startProfile(dtsFiles: number): StartProfile {
   return dtsFiles <= SHORT_RUN_MAX_FILES ? 'short' : 'default';
 }
 
-/** Sets the profile's V8 flags; before the bundle loads, so that all of dtlint runs under them. */
+let shortRunFlags = false;
+
+/** Sets the V8 flags of a run of this size; after loadBundle. */
 export function applyStartProfile(profile: StartProfile): void {
-  if (profile === 'short') for (const flag of SHORT_RUN_V8_FLAGS) setFlagsFromString(flag);
+  if (profile !== 'short' || shortRunFlags) return;
+  for (const flag of SHORT_RUN_V8_FLAGS) setFlagsFromString(flag);
+  shortRunFlags = true;
 }
 
-/** Each profile has its own cache: V8 accepts a code cache only under the flags that made it. */
-export function codeCachePath(bundle: string, profile: StartProfile): string {
-  return `${bundle}.${profile}.cache`;
+export function codeCachePath(bundle: string): string {
+  return `${bundle}.cache`;
 }
 
 /** Loads the bundle, with the code cache in `cacheFile` when given. */
@@ -75,6 +81,11 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
     saveCodeCache() {
       if (cacheFile === undefined) return false;
+      // V8 stamps the cache with the flags in force: those the bundle was loaded under.
+      if (shortRunFlags) {
+        for (const flag of DEFAULT_V8_FLAGS) setFlagsFromString(flag);
+        shortRunFlags = false;
+      }
       // Atomic: parallel runs (a test suite, xargs -P) never read half a file.
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       try {
