@@ -36,8 +36,8 @@ if (existsSync(bundle)) {
   // cache (V8 checks the flags), and start-up is not its cost.
   const plain = !semiSpaceChosen();
   const loaded = loadBundle(bundle, plain ? codeCachePath(bundle) : undefined);
-  applyStartProfile(startProfile(dtsFiles));
-  process.exitCode = await loaded.main(args);
+  // V8's flags for the run's size, once the command knows how many boards it compiles.
+  process.exitCode = await loaded.main(args, { onRunSize: (n) => applyStartProfile(startProfile(n)) });
   // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
   // for the next run.
   if (plain && !loaded.cacheUsed) loaded.saveCodeCache();

@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
-export type Main = (argv: string[]) => Promise<number>;
+/** The bundle's main (src/cli/main.ts); onRunSize is told the DTS files a command compiles. */
+export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void }) => Promise<number>;
 
 export interface LoadedBundle {
   main: Main;
@@ -28,7 +29,7 @@ export interface LoadedBundle {
 }
 
 /**
- * A short run (one board, a host/guest pair: 1 to SHORT_RUN_MAX_FILES DTS files named) is over
+ * A short run (one board, a host/guest pair: 1 to SHORT_RUN_MAX_FILES DTS files) is over
  * before TurboFan's optimized code pays for its compiling, which competes with the run for the
  * cores: it runs on Sparkplug's baseline code, compiled on each function's first call. The seed
  * host's cold compile: ~225 ms -> ~145 ms. From four boards on, TurboFan wins. The flags are set
@@ -41,17 +42,14 @@ const DEFAULT_V8_FLAGS = ['--opt', '--no-always-sparkplug'];
 
 export type StartProfile = 'short' | 'default';
 
-/**
- * By the DTS files on the command line. None named: the files come from a config, which may name
- * any number, so the run keeps TurboFan.
- */
+/** By the DTS files the command compiles (a .dtsi counts as the boards that include it). */
 export function startProfile(dtsFiles: number): StartProfile {
   return dtsFiles >= 1 && dtsFiles <= SHORT_RUN_MAX_FILES ? 'short' : 'default';
 }
 
 let shortRunFlags = false;
 
-/** Sets the V8 flags of a run of this size; after loadBundle. */
+/** Sets the V8 flags of a run of this size; after loadBundle, before the run compiles anything. */
 export function applyStartProfile(profile: StartProfile): void {
   if (profile !== 'short' || shortRunFlags) return;
   for (const flag of SHORT_RUN_V8_FLAGS) setFlagsFromString(flag);

@@ -13,10 +13,18 @@ import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
 import { addTime, timingEnabled, timingReport } from '../lint/timing.js';
+import { setRunSizeHook, type RunSizeHook } from './run-size.js';
 
-export async function main(argv: string[]): Promise<number> {
+export interface MainHooks {
+  /** Told how many DTS files the command compiles, before it compiles them. */
+  onRunSize?: RunSizeHook;
+}
+
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   addTime('start node, load dtlint', performance.now());
+  setRunSizeHook(hooks.onRunSize);
   const code = await run(argv);
+  setRunSizeHook(undefined);
   if (timingEnabled()) process.stderr.write(timingReport());
   return code;
 }

@@ -67,7 +67,7 @@ describe('the bundled CLI and its code cache', () => {
 });
 
 describe('start profile', () => {
-  it('a short run names one to three DTS files; none named (a config decides) keeps the default', async () => {
+  it('a short run compiles one to three DTS files', async () => {
     const { startProfile } = await import('../../src/cli/load-bundle.js');
     expect([0, 1, 2, 3, 4, 64].map(startProfile)).toEqual(['default', 'short', 'short', 'short', 'default', 'default']);
   });

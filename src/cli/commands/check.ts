@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { DtlintConfig } from '../../config/index.js';
 import { checkPairs, type PairSpec } from '../../passthrough/check.js';
 import { toList, UsageError } from '../io.js';
+import { announceRunSize } from '../run-size.js';
 import { loadRunConfig, outputOptions, report, ruleOverrides, type OutputArgs } from './lint.js';
 
 export interface CheckArgs extends OutputArgs {
@@ -44,6 +45,7 @@ export function runCheck(args: CheckArgs): number {
 
 /** Lints `files` and checks `pairs` in one run: one report, one exit code. */
 export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs): number {
+  announceRunSize(files.length + 2 * pairs.length);
   const result = checkPairs(pairs, {
     files,
     rules: ruleOverrides(args),

@@ -6,6 +6,7 @@ import { buildDependencyGraph } from '../../graph/graph.js';
 import { resolveNode } from '../../graph/resolve-node.js';
 import { formatDiagnosticLine } from '../diagnostics.js';
 import { emit, UsageError } from '../io.js';
+import { announceRunSize } from '../run-size.js';
 
 export interface DepsArgs {
   file: string;
@@ -30,6 +31,7 @@ export function depsOptions(y: Argv): Argv<DepsArgs> {
 
 /** `dtlint deps`: what NODE depends on (or what depends on it), transitively, and why. */
 export function runDeps(args: DepsArgs): number {
+  announceRunSize(1);
   const result = compileDts(args.file, { includeDirs: args.include });
   if (result.fatal) throw new UsageError(result.fatal);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnosticLine(d) + '\n');

@@ -1,4 +1,3 @@
-import { timed } from '../../lint/timing.js';
 import type { Argv } from 'yargs';
 import { configFiles, loadConfig, type DtlintConfig } from '../../config/index.js';
 import { exitCodeFor, expandIncludedFiles, lint, parseRuleOption, rules as registry, type ConfiguredLevel, type Finding, type LevelOverrides } from '../../lint/index.js';
@@ -6,6 +5,8 @@ import { formatJson, formatStylish, resolveColorLevel } from '../../report/index
 import { emit, toList, UsageError } from '../io.js';
 import { runPairs } from './check.js';
 import { sarifOutput } from '../sarif-output.js';
+import { announceRunSize } from '../run-size.js';
+import { timed } from '../../lint/timing.js';
 
 export interface OutputArgs {
   config?: string;
@@ -108,6 +109,7 @@ export function runLint(args: LintArgs): number {
   // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
   const inputs = expandIncludedFiles(files, { includeDirs: [...args.include, ...config.include] });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
+  announceRunSize(inputs.files.length);
   const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd() });
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
