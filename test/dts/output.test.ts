@@ -138,6 +138,26 @@ describe('query helpers', () => {
     expect(isEnabled(tree.root)).toBe(true);
   });
 
+  it('reads string lists as the DTB bytes say, also when a string holds a NUL or sits beside cells', () => {
+    const tree = buildTree(
+      dts(
+        root(
+          prop('plain', [str('a'), str('bc')]),
+          prop('nul', [str('x\0y')]),
+          prop('mixed', [str('a'), bytes(0x62, 0)]),
+          prop('cells', [cells(0x61000000)]),
+          prop('empty'),
+        ),
+      ),
+    ).tree;
+    const strings = (name: string): string[] | undefined => propertyStrings(getProperty(tree.root, name)!);
+    expect(strings('plain')).toEqual(['a', 'bc']);
+    expect(strings('nul')).toEqual(['x', 'y']);
+    expect(strings('mixed')).toEqual(['a', 'b']);
+    expect(strings('cells')).toEqual(['a', '', '']);
+    expect(strings('empty')).toBeUndefined();
+  });
+
   it('walks in pre-order and can skip a subtree', () => {
     const tree = sample();
     const all: string[] = [];
