@@ -314,3 +314,22 @@ describe('edge extraction', () => {
     expect(extractEdges(treeOf(dts)).edges.map(edgeLine)).toEqual(['/bus/dev -> /regulator vdd-supply[0]', '/bus/dev -> /bus parent']);
   });
 });
+
+describe('bound properties', () => {
+  it('lists every bound property in tree order, split once; interrupts beside interrupts-extended is not split', () => {
+    const { bound } = extractEdges(
+      treeOf(`/dts-v1/;
+/ {
+  gic: interrupt-controller { #interrupt-cells = <1>; interrupt-controller; };
+  clk: clock { #clock-cells = <1>; };
+  dev { interrupt-parent = <&gic>; interrupts = <5>; interrupts-extended = <&gic 6>; clocks = <&clk 2>, <&clk 3>; };
+};`),
+    );
+    expect(bound.map((b) => `${nodePath(b.node)}:${b.property.name} ${b.split ? b.split.entries.length : '-'}`)).toEqual([
+      '/dev:interrupt-parent 1',
+      '/dev:interrupts -',
+      '/dev:interrupts-extended 1',
+      '/dev:clocks 2',
+    ]);
+  });
+});
