@@ -62,7 +62,10 @@ export class SourceHost {
     const override = this.overrides.get(key) ?? this.overrides.get(path);
     if (override !== undefined) return new SourceFile(path, override);
     try {
-      if (statSync(key).isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
+      // Most include lookups miss (each -I dir is tried in turn): no exception for those.
+      const stat = statSync(key, { throwIfNoEntry: false });
+      if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
+      if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
       return new SourceFile(path, readFileSync(key, 'latin1'));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
