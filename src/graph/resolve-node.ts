@@ -4,7 +4,7 @@
  * node name that occurs once in the tree.
  */
 import { findNodeByLabel, findNodeByPath, getProperty, nodePath, propertyStrings, walk } from '../dts/query.js';
-import type { Node, Tree } from '../dts/tree.js';
+import { derivedOf, type Node, type Tree } from '../dts/tree.js';
 import { sysfsName } from './address.js';
 
 export type NodeQuery =
@@ -29,7 +29,7 @@ export function resolveNode(tree: Tree, query: string): NodeQuery {
   const byAlias = aliasPath?.startsWith('/') ? findNodeByPath(tree, aliasPath) : undefined;
   if (byAlias) return { ok: true, node: byAlias, how: 'alias' };
 
-  const bySysfs = matching(tree, (n) => n.parent !== null && sysfsName(n) === q);
+  const bySysfs = nodesBySysfsName(tree).get(q) ?? [];
   if (bySysfs.length === 1) return { ok: true, node: bySysfs[0]!, how: 'sysfs' };
   if (bySysfs.length > 1) return { ok: false, message: `sysfs name ${q} is ambiguous: ${bySysfs.map(nodePath).join(', ')}` };
 
@@ -49,6 +49,23 @@ function aliasTarget(tree: Tree, alias: string): string | undefined {
   const aliases = tree.root.children.find((c) => c.name === 'aliases');
   const prop = aliases ? getProperty(aliases, alias) : undefined;
   return prop ? propertyStrings(prop)?.[0] : undefined;
+}
+
+const SYSFS_NAMES = Symbol('nodes by sysfs name');
+
+/** Every node but the root by its sysfs name, in tree order: made once per tree (a QEMU line names several). */
+function nodesBySysfsName(tree: Tree): Map<string, Node[]> {
+  return derivedOf(tree, SYSFS_NAMES, () => {
+    const index = new Map<string, Node[]>();
+    walk(tree, (n) => {
+      if (n.parent === null) return;
+      const name = sysfsName(n);
+      const list = index.get(name);
+      if (list) list.push(n);
+      else index.set(name, [n]);
+    });
+    return index;
+  });
 }
 
 function matching(tree: Tree, test: (n: Node) => boolean): Node[] {
