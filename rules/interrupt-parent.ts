@@ -85,7 +85,7 @@ export default defineRule({
       const found = findInterruptParent(node, split);
       const controller = found.parent;
       if (!controller) {
-        if (!governing) ctx.report({ at: interrupts.at, messageId: 'noParent', data: { node: nodePath(node) }, subject: `${nodePath(node)}:interrupts` });
+        if (!governing) ctx.report({ at: interrupts.at, messageId: 'noParent', data: { node: nodePath(node) }, subject: interruptsSubject(node) });
         return;
       }
       if (!governing && !isInterruptProvider(controller) && controller !== node) {
@@ -94,7 +94,7 @@ export default defineRule({
           messageId: 'ancestorNotController',
           data: { node: nodePath(node), target: nodePath(controller) },
           related: [{ message: `${nodePath(controller)} is defined here`, at: nodeHead(controller, ctx.sources) }],
-          subject: `${nodePath(node)}:interrupts`,
+          subject: interruptsSubject(node),
         });
         return;
       }
@@ -106,7 +106,7 @@ export default defineRule({
           messageId: 'cellCount',
           data: { count: cells.length, cells: size, controller: nodePath(controller) },
           related: [{ message: `#interrupt-cells of ${nodePath(controller)}`, at: prop.at }],
-          subject: `${nodePath(node)}:interrupts`,
+          subject: interruptsSubject(node),
         });
       }
     });
@@ -151,3 +151,8 @@ export default defineRule({
     }
   },
 });
+
+/** The finding's subject for a node's `interrupts`, made only when one is reported. */
+function interruptsSubject(node: Node): string {
+  return `${nodePath(node)}:interrupts`;
+}

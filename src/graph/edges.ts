@@ -67,7 +67,7 @@ export function extractEdges(tree: Tree, ctx: SplitContext = splitContext(tree))
 }
 
 /** One node's edges, appended in property order, the parent edge last. */
-export function extractNodeEdges(node: Node, ctx: SplitContext, edges: DependencyEdge[], problems: ListProblem[], bound?: BoundProperty[]): void {
+export function extractNodeEdges(node: Node, ctx: SplitContext, edges: DependencyEdge[], problems: ListProblem[], bound: BoundProperty[]): void {
   let hasExtended: boolean | undefined;
   for (const prop of node.properties) {
     const binding = bindingFor(prop.name);
@@ -77,12 +77,12 @@ export function extractNodeEdges(node: Node, ctx: SplitContext, edges: Dependenc
       // of_irq_parse_one reads interrupts-extended first and then ignores interrupts.
       hasExtended ??= getProperty(node, 'interrupts-extended') !== undefined;
       if (hasExtended) {
-        bound?.push({ node, property: prop, binding });
+        bound.push({ node, property: prop, binding });
         continue;
       }
     }
     const split = splitList(node, prop, binding, ctx);
-    bound?.push({ node, property: prop, binding, split });
+    bound.push({ node, property: prop, binding, split });
     if (split.notCells) problems.push({ node, property: prop, binding });
     for (const entry of split.entries) {
       if (entry.problem) problems.push({ node, property: prop, binding, entry });

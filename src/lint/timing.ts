@@ -1,6 +1,6 @@
 /**
  * `DTLINT_TIMING=1`: where a run's time goes, printed to stderr when it ends (ESLint's TIMING).
- * Phases are named `compile <file>`, `rule <id>`, `pair <id>`, ...; a phase that runs several
+ * Phases are named `compile <file>`, `rule <id>`, `pair rule <id>`, ...; a phase that runs several
  * times (one rule over many files) adds up. Costs one flag test per phase when off.
  */
 const enabled = typeof process !== 'undefined' && (process.env.DTLINT_TIMING ?? '') !== '' && process.env.DTLINT_TIMING !== '0';
