@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The bundled CLI (one script with V8's code cache: fast start-up) when the build made it; else
-// the compiled modules.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// the compiled modules. CommonJS (bin/package.json): an ES module here would start Node's ESM
+// loader, ~5 ms of every run, for nothing.
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
 
 /**
  * A run over many boards restarts once under a bigger young generation. Each board's trees live
@@ -17,38 +18,44 @@ import { fileURLToPath } from 'node:url';
 const MANY_BOARDS = 64;
 const MANY_BOARDS_NODE_FLAGS = ['--max-semi-space-size=64'];
 
-const args = process.argv.slice(2);
-const dtsFiles = args.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length;
-if (dtsFiles >= MANY_BOARDS && !semiSpaceChosen()) {
-  const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...MANY_BOARDS_NODE_FLAGS, ...process.execArgv, script, ...args], { stdio: 'inherit' });
-  if (!child.error) {
-    if (child.signal) process.kill(process.pid, child.signal);
-    process.exit(child.status ?? 2);
-  }
-  // No second node could start: run here, only slower.
-}
+void start(process.argv.slice(2));
 
-const bundle = fileURLToPath(new URL('../dist/dtlint.cjs', import.meta.url));
-if (existsSync(bundle)) {
-  const { applyStartProfile, codeCachePath, loadBundle, startProfile } = await import('../dist/src/cli/load-bundle.js');
-  // A run under V8 flags of its own (the many-boards restart, or the user's) cannot use the code
-  // cache (V8 checks the flags), and start-up is not its cost.
-  const plain = !semiSpaceChosen();
-  const loaded = loadBundle(bundle, plain ? codeCachePath(bundle) : undefined);
-  // V8's flags for the run's size, once the command knows how many boards it compiles.
-  process.exitCode = await loaded.main(args, { onRunSize: (n) => applyStartProfile(startProfile(n)) });
-  // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
-  // for the next run.
-  if (plain && !loaded.cacheUsed) loaded.saveCodeCache();
-} else {
-  const { main } = await import('../dist/src/cli/main.js');
-  process.exitCode = await main(args);
+async function start(args) {
+  const dtsFiles = args.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length;
+  if (dtsFiles >= MANY_BOARDS && !semiSpaceChosen()) {
+    const child = require('node:child_process').spawnSync(process.execPath, [...MANY_BOARDS_NODE_FLAGS, ...process.execArgv, __filename, ...args], {
+      stdio: 'inherit',
+    });
+    if (!child.error) {
+      if (child.signal) process.kill(process.pid, child.signal);
+      process.exit(child.status ?? 2);
+    }
+    // No second node could start: run here, only slower.
+  }
+
+  const dist = join(__dirname, '..', 'dist');
+  const bundle = join(dist, 'dtlint.cjs');
+  const loader = join(dist, 'load-bundle.cjs');
+  if (existsSync(bundle) && existsSync(loader)) {
+    const { applyStartProfile, codeCachePath, loadBundle, startProfile } = require(loader);
+    // A run under V8 flags of its own (the many-boards restart, or the user's) cannot use the code
+    // cache (V8 checks the flags), and start-up is not its cost.
+    const plain = !semiSpaceChosen();
+    const loaded = loadBundle(bundle, plain ? codeCachePath(bundle) : undefined);
+    // V8's flags for the run's size, once the command knows how many boards it compiles.
+    process.exitCode = await loaded.main(args, { onRunSize: (n) => applyStartProfile(startProfile(n)) });
+    // The build wrote the cache; this Node rejected it (upgraded since?) or it is gone: write one
+    // for the next run.
+    if (plain && !loaded.cacheUsed) loaded.saveCodeCache();
+  } else {
+    const { main } = await import('../dist/src/cli/main.js');
+    process.exitCode = await main(args);
+  }
+  // Once the output is out, leave: Node winding down on its own (a heap of trees) costs ~20 ms.
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+  process.exit();
 }
-// Once the output is out, leave: Node winding down on its own (a heap of trees) costs ~20 ms.
-await flushed(process.stdout);
-await flushed(process.stderr);
-process.exit();
 
 /** Resolves when what was written to the stream has been handed to the OS. */
 function flushed(stream) {

@@ -29,7 +29,24 @@ await build({
   // yargs, cliui and wrap-ansi measure their help text with string-width, which costs ~35 ms of
   // start-up when it loads: the shim measures ASCII itself and loads the real one for the rest.
   // ajv is needed only when there is a config file to validate: loaded then (~5 ms of start-up).
-  alias: { 'string-width': './scripts/bundle-shims/string-width.cjs', ajv: './scripts/bundle-shims/ajv.cjs' },
+  // yargs' strictEqual/notStrictEqual checks: node:assert loads only when one fails (~3 ms).
+  alias: {
+    'string-width': './scripts/bundle-shims/string-width.cjs',
+    ajv: './scripts/bundle-shims/ajv.cjs',
+    assert: './scripts/bundle-shims/assert.cjs',
+  },
+});
+
+// The loader bin/dtlint.js (CommonJS) requires to run the bundle with its code cache.
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/src/cli/load-bundle.js'],
+  outfile: 'dist/load-bundle.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
 });
 
 if (!(await writeCodeCache(root))) process.stderr.write('bundle: could not write the code cache\n');

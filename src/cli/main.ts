@@ -12,7 +12,7 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
-import { addTime, timingEnabled, timingReport } from '../lint/timing.js';
+import { addTime, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { setRunSizeHook, type RunSizeHook } from './run-size.js';
 
 export interface MainHooks {
@@ -21,7 +21,7 @@ export interface MainHooks {
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
-  addTime('start node, load dtlint', performance.now());
+  addTime('start node, load dtlint', now());
   setRunSizeHook(hooks.onRunSize);
   const code = await run(argv);
   setRunSizeHook(undefined);
@@ -34,11 +34,11 @@ async function run(argv: string[]): Promise<number> {
   let failure: string | undefined;
   let commandMs = 0;
   const command = (fn: () => number): number => {
-    const started = performance.now();
+    const started = now();
     try {
       return fn();
     } finally {
-      commandMs += performance.now() - started;
+      commandMs += now() - started;
     }
   };
   const parser = (yargs(argv) as Argv)
@@ -70,14 +70,14 @@ async function run(argv: string[]): Promise<number> {
       failure = err instanceof UsageError || !err ? (msg ?? err?.message) : undefined;
       if (err && !(err instanceof UsageError)) throw err;
     });
-  const parseStarted = performance.now();
+  const parseStarted = now();
   try {
     await parser.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) failure = e.message;
     else failure = `internal error: ${(e as Error).message} (please report it)`;
   }
-  addTime('yargs', performance.now() - parseStarted - commandMs);
+  addTime('yargs', now() - parseStarted - commandMs);
   if (failure !== undefined) {
     process.stderr.write(`dtlint: ${failure}\n`);
     return 2;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { rules as registry } from '../../rules/index.js';
 import { defaultConfig, type DtlintConfig } from '../../src/config/index.js';
 import { lint, type LintOptions } from '../../src/lint/engine.js';
@@ -253,6 +254,9 @@ describe('runs', () => {
     const a = run({ [BOARD]: { text: 'one\n' } }, [BOARD], { registry: [subjectRule] }).findings[0]!.fingerprint;
     const b = run({ [BOARD]: { text: 'two\n' } }, [BOARD], { registry: [subjectRule] }).findings[0]!.fingerprint;
     expect(a).toBe(b);
+    // dtlintFingerprint/v1 is SHA-256 of rule, subject and message (NUL-separated), 32 hex digits:
+    // baselines and GitHub's alerts keep matching whatever computes it.
+    expect(a).toBe(createHash('sha256').update('subject\0/soc/eth@1:iommus\0m').digest('hex').slice(0, 32));
   });
 });
 
