@@ -12,7 +12,7 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
-import { addTime, now, timingEnabled, timingReport } from '../lint/timing.js';
+import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { setRunSizeHook, type RunSizeHook } from './run-size.js';
 
 export interface MainHooks {
@@ -21,7 +21,7 @@ export interface MainHooks {
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
-  addTime('start node, load dtlint', now());
+  addTime('start node, load dtlint', now(), faultsSoFar());
   setRunSizeHook(hooks.onRunSize);
   const code = await run(argv);
   setRunSizeHook(undefined);
@@ -33,12 +33,15 @@ async function run(argv: string[]): Promise<number> {
   let code = 0;
   let failure: string | undefined;
   let commandMs = 0;
+  let commandFaults = 0;
   const command = (fn: () => number): number => {
     const started = now();
+    const faulted = faultsSoFar();
     try {
       return fn();
     } finally {
       commandMs += now() - started;
+      commandFaults += faultsSoFar() - faulted;
     }
   };
   const parser = (yargs(argv) as Argv)
@@ -71,13 +74,14 @@ async function run(argv: string[]): Promise<number> {
       if (err && !(err instanceof UsageError)) throw err;
     });
   const parseStarted = now();
+  const parseFaulted = faultsSoFar();
   try {
     await parser.parseAsync();
   } catch (e) {
     if (e instanceof UsageError) failure = e.message;
     else failure = `internal error: ${(e as Error).message} (please report it)`;
   }
-  addTime('yargs', now() - parseStarted - commandMs);
+  addTime('yargs', now() - parseStarted - commandMs, faultsSoFar() - parseFaulted - commandFaults);
   if (failure !== undefined) {
     process.stderr.write(`dtlint: ${failure}\n`);
     return 2;

@@ -43,7 +43,10 @@ export function buildTree(ast: DtsFileAst, options: BuildOptions = {}): BuildRes
     files: [],
   };
   const state = new TopLevel(ctx);
-  for (const item of ast.items) state.add(item);
+  for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
+    const item = ast.items[itemIndex]!;
+    state.add(item);
+  }
   const tree = state.tree ?? new LiveTree(newNode('', NOWHERE, [NOWHERE]));
   const root = tree.root;
 
@@ -215,7 +218,10 @@ function toNode(live: LiveNode, parent: Node | null): Node {
 
 /** The items not deleted (the list itself when none is, as nearly always). */
 function alive<T extends { deleted: boolean }>(items: T[]): T[] {
-  for (const item of items) if (item.deleted) return items.filter((i) => !i.deleted);
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    const item = items[itemIndex]!;
+    if (item.deleted) return items.filter((i) => !i.deleted);
+  }
   return items;
 }
 

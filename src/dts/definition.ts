@@ -24,7 +24,8 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
   // dtc reduces `a: b: name` innermost first and prepends each label: the list reads a, b.
   for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(node.labels, ast.labels[i]!.name, ast.labels[i]!.at);
   node.omitIfUnused = ast.omitIfNoRef;
-  for (const item of ast.items) {
+  for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
+    const item = ast.items[itemIndex]!;
     if (item.kind === 'property') appendProp(node, propFromAst(item, ctx));
     else if (item.kind === 'deleteProperty') {
       const p = emptyProp(item.name, item.nameAt, item.at);
@@ -33,7 +34,8 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
       appendProp(node, p);
     }
   }
-  for (const item of ast.items) {
+  for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
+    const item = ast.items[itemIndex]!;
     if (item.kind === 'node') appendChild(node, nodeFromAst(item, ctx));
     else if (item.kind === 'deleteNode') {
       const c = newNode(item.name, item.nameAt, [item.at]);
@@ -54,7 +56,8 @@ function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {
   for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop.labels, ast.labels[i]!.name, ast.labels[i]!.at);
   const chunks = ast.value;
   if (chunks) {
-    for (const chunk of chunks) {
+    for (let chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {
+      const chunk = chunks[chunkIndex]!;
       if (chunk.labels) pushLabels(prop.valueLabels, chunk.labels);
       const v = chunkFromAst(chunk, prop.valueLabels, ctx);
       // Most values are one chunk: a literal holds exactly that (push would reserve 16 slots).
@@ -107,7 +110,8 @@ function chunkFromAst(chunk: ValueChunkAst, valueLabels: Label[], ctx: Definitio
  */
 function cellsFromAst(cells: CellAst[], bits: 8 | 16 | 32 | 64, valueLabels: Label[]): Cell[] {
   let plain = true;
-  for (const c of cells) {
+  for (let cIndex = 0; cIndex < cells.length; cIndex++) {
+    const c = cells[cIndex]!;
     if (c.ref || c.labels) {
       plain = false;
       break;
@@ -134,7 +138,8 @@ function incbin(chunk: Extract<ValueChunkAst, { kind: 'incbin' }>, ctx: Definiti
   const candidates = isAbsolute(chunk.file)
     ? [chunk.file]
     : [join(dirname(chunk.at.file), chunk.file), ...ctx.includeDirs.map((d) => join(d, chunk.file))];
-  for (const path of candidates) {
+  for (let pathIndex = 0; pathIndex < candidates.length; pathIndex++) {
+    const path = candidates[pathIndex]!;
     const file = ctx.host.read(path);
     if (!(file instanceof SourceFile)) continue;
     if (!ctx.files.includes(path)) ctx.files.push(path);

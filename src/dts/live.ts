@@ -100,14 +100,20 @@ const SCAN_MAX = 8;
 /** The first property of that name, deleted or not. */
 export function firstProp(node: LiveNode, name: string): LiveProp | undefined {
   if (node.propByName) return node.propByName.get(name);
-  for (const p of node.props) if (p.name === name) return p;
+  for (let pIndex = 0; pIndex < node.props.length; pIndex++) {
+    const p = node.props[pIndex]!;
+    if (p.name === name) return p;
+  }
   return undefined;
 }
 
 /** The first child of that name, deleted or not. */
 export function firstChild(node: LiveNode, name: string): LiveNode | undefined {
   if (node.childByName) return node.childByName.get(name);
-  for (const c of node.children) if (c.name === name) return c;
+  for (let cIndex = 0; cIndex < node.children.length; cIndex++) {
+    const c = node.children[cIndex]!;
+    if (c.name === name) return c;
+  }
   return undefined;
 }
 
@@ -128,7 +134,10 @@ export function appendChild(parent: LiveNode, child: LiveNode): void {
 
 function firstByName<T extends { name: string }>(list: T[]): Map<string, T> {
   const map = new Map<string, T>();
-  for (const item of list) if (!map.has(item.name)) map.set(item.name, item);
+  for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
+    const item = list[itemIndex]!;
+    if (!map.has(item.name)) map.set(item.name, item);
+  }
   return map;
 }
 
@@ -164,15 +173,27 @@ export function isLive(node: LiveNode): boolean {
 
 export function deleteProp(prop: LiveProp): void {
   prop.deleted = true;
-  for (const l of prop.labels) l.deleted = true;
+  for (let lIndex = 0; lIndex < prop.labels.length; lIndex++) {
+    const l = prop.labels[lIndex]!;
+    l.deleted = true;
+  }
 }
 
 /** dtc's delete_node: the node, its live children and properties, and its labels. */
 export function deleteNode(node: LiveNode): void {
   node.deleted = true;
-  for (const c of node.children) if (!c.deleted) deleteNode(c);
-  for (const p of node.props) if (!p.deleted) deleteProp(p);
-  for (const l of node.labels) l.deleted = true;
+  for (let cIndex = 0; cIndex < node.children.length; cIndex++) {
+    const c = node.children[cIndex]!;
+    if (!c.deleted) deleteNode(c);
+  }
+  for (let pIndex = 0; pIndex < node.props.length; pIndex++) {
+    const p = node.props[pIndex]!;
+    if (!p.deleted) deleteProp(p);
+  }
+  for (let lIndex = 0; lIndex < node.labels.length; lIndex++) {
+    const l = node.labels[lIndex]!;
+    l.deleted = true;
+  }
 }
 
 export function hasLiveLabel(node: LiveNode, name: string): boolean {
@@ -183,7 +204,10 @@ export function hasLiveLabel(node: LiveNode, name: string): boolean {
 export function forEachLive(node: LiveNode, fn: (n: LiveNode) => void): void {
   if (node.deleted) return;
   fn(node);
-  for (const c of node.children) if (!c.deleted) forEachLive(c, fn);
+  for (let cIndex = 0; cIndex < node.children.length; cIndex++) {
+    const c = node.children[cIndex]!;
+    if (!c.deleted) forEachLive(c, fn);
+  }
 }
 
 /** dtc's join_path. */

@@ -43,7 +43,8 @@ export class LiveTree {
     const candidates = this.labelIndex.get(name);
     if (!candidates) return undefined;
     let found: LiveNode | undefined;
-    for (const n of candidates) {
+    for (let nIndex = 0; nIndex < candidates.length; nIndex++) {
+      const n = candidates[nIndex]!;
       if (n === found || !hasLiveLabel(n, name)) continue;
       // The root's own labels count even when the root is deleted; others must be reachable.
       if (n !== this.root && !isLive(n)) continue;
@@ -61,9 +62,13 @@ export class LiveTree {
   /** dtc's merge_nodes: folds a fresh definition into an existing node. */
   merge(old: LiveNode, fresh: LiveNode): void {
     old.deleted = false;
-    for (const l of fresh.labels) this.addNodeLabel(old, l.name, l.at);
+    for (let lIndex = 0; lIndex < fresh.labels.length; lIndex++) {
+      const l = fresh.labels[lIndex]!;
+      this.addNodeLabel(old, l.name, l.at);
+    }
 
-    for (const prop of fresh.props) {
+    for (let propIndex = 0; propIndex < fresh.props.length; propIndex++) {
+      const prop = fresh.props[propIndex]!;
       if (prop.deleteAt) {
         const target = firstProp(old, prop.name);
         const matched = !!target && !target.deleted;
@@ -79,7 +84,10 @@ export class LiveTree {
         appendProp(old, prop);
         continue;
       }
-      for (const l of prop.labels) addLabel(existing.labels, l.name, l.at);
+      for (let lIndex = 0; lIndex < prop.labels.length; lIndex++) {
+        const l = prop.labels[lIndex]!;
+        addLabel(existing.labels, l.name, l.at);
+      }
       existing.overridden.push(existing.at);
       existing.value = prop.value;
       existing.valueLabels = prop.valueLabels;
@@ -88,7 +96,8 @@ export class LiveTree {
       existing.nameAt = prop.nameAt;
     }
 
-    for (const child of fresh.children) {
+    for (let childIndex = 0; childIndex < fresh.children.length; childIndex++) {
+      const child = fresh.children[childIndex]!;
       if (child.deleteAt) {
         const target = firstChild(old, child.name);
         this.deletions.push({ kind: 'node', name: child.name, at: child.deleteAt, matched: !!target && !target.deleted, node: computePath(old) });
@@ -116,11 +125,18 @@ export class LiveTree {
   }
 
   private registerLabels(node: LiveNode): void {
-    for (const l of node.labels) this.index(node, l.name);
+    for (let lIndex = 0; lIndex < node.labels.length; lIndex++) {
+      const l = node.labels[lIndex]!;
+      this.index(node, l.name);
+    }
     // A deletion inside a node's first definition is an inert placeholder (dtc's build_node).
     const inert = { matched: false, node: computePath(node), firstDefinition: true } as const;
-    for (const p of node.props) if (p.deleteAt) this.deletions.push({ kind: 'property', name: p.name, at: p.deleteAt, ...inert });
-    for (const c of node.children) {
+    for (let pIndex = 0; pIndex < node.props.length; pIndex++) {
+      const p = node.props[pIndex]!;
+      if (p.deleteAt) this.deletions.push({ kind: 'property', name: p.name, at: p.deleteAt, ...inert });
+    }
+    for (let cIndex = 0; cIndex < node.children.length; cIndex++) {
+      const c = node.children[cIndex]!;
       if (c.deleteAt) this.deletions.push({ kind: 'node', name: c.name, at: c.deleteAt, ...inert });
       else this.registerLabels(c);
     }

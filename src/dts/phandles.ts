@@ -103,12 +103,15 @@ export class Phandles {
   fixPhandleReferences(plugin: boolean, out: Diagnostic[]): void {
     this.lookups.clear();
     forEachLive(this.tree.root, (node) => {
-      for (const prop of node.props) {
+      for (let propIndex = 0; propIndex < node.props.length; propIndex++) {
+        const prop = node.props[propIndex]!;
         if (prop.deleted) continue;
-        for (const chunk of prop.value) {
+        for (let chunkIndex = 0; chunkIndex < prop.value.length; chunkIndex++) {
+          const chunk = prop.value[chunkIndex]!;
           // dtc only marks references in 32-bit arrays (others are a parse error).
           if (chunk.kind !== 'cells' || chunk.bits !== 32) continue;
-          for (const cell of chunk.cells) {
+          for (let cellIndex = 0; cellIndex < chunk.cells.length; cellIndex++) {
+            const cell = chunk.cells[cellIndex]!;
             if (!cell.ref) continue;
             const target = this.lookup(cell.ref);
             if (!target) {
@@ -147,9 +150,11 @@ export class Phandles {
   fixPathReferences(out: Diagnostic[]): void {
     this.lookups.clear();
     forEachLive(this.tree.root, (node) => {
-      for (const prop of node.props) {
+      for (let propIndex = 0; propIndex < node.props.length; propIndex++) {
+        const prop = node.props[propIndex]!;
         if (prop.deleted) continue;
-        for (const chunk of prop.value) {
+        for (let chunkIndex = 0; chunkIndex < prop.value.length; chunkIndex++) {
+          const chunk = prop.value[chunkIndex]!;
           if (chunk.kind !== 'pathRef') continue;
           const target = this.lookup(chunk.ref);
           if (!target) {
@@ -177,7 +182,10 @@ export function omitUnusedNodes(root: LiveNode, symbols: boolean): void {
 }
 
 function firstRefCell(prop: LiveProp): ResolvedReference | undefined {
-  for (const chunk of prop.value) if (chunk.kind === 'cells') for (const c of chunk.cells) if (c.ref) return c.ref;
+  for (let chunkIndex = 0; chunkIndex < prop.value.length; chunkIndex++) {
+    const chunk = prop.value[chunkIndex]!;
+    if (chunk.kind === 'cells') for (const c of chunk.cells) if (c.ref) return c.ref;
+  }
   return undefined;
 }
 

@@ -36,7 +36,10 @@ export function findNodeByLabel(tree: Tree, name: string): Node | undefined {
   const index = derivedOf(tree, LABEL_INDEX, () => {
     const built = new Map<string, Node>();
     walk(tree, (n) => {
-      for (const l of n.labels) if (!built.has(l.name)) built.set(l.name, n);
+      for (let lIndex = 0; lIndex < n.labels.length; lIndex++) {
+        const l = n.labels[lIndex]!;
+        if (!built.has(l.name)) built.set(l.name, n);
+      }
     });
     return built;
   });
@@ -80,7 +83,8 @@ export function propertyStrings(prop: Property): string[] | undefined {
   // Most values are plain strings (compatible, status): read them without building the bytes.
   const chunks = prop.value;
   const strings: string[] = [];
-  for (const c of chunks) {
+  for (let cIndex = 0; cIndex < chunks.length; cIndex++) {
+    const c = chunks[cIndex]!;
     if (c.kind !== 'string' || c.value.includes('\0')) return bytesToStrings(encodeValue(chunks));
     strings.push(c.value);
   }

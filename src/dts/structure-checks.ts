@@ -91,7 +91,8 @@ function repeatedNames(props: LiveProp[]): Set<string> | undefined {
     return repeated;
   }
   const seen = new Set<string>();
-  for (const p of props) {
+  for (let pIndex = 0; pIndex < props.length; pIndex++) {
+    const p = props[pIndex]!;
     if (p.deleted) continue;
     if (seen.has(p.name)) (repeated ??= new Set()).add(p.name);
     seen.add(p.name);
@@ -145,28 +146,33 @@ export function checkDuplicateLabels(root: LiveNode, out: Diagnostic[]): void {
   const firstOnProp = new Map<string, LabelSite>();
   const firstMark = new Map<string, LabelSite>();
   forEachLive(root, (node) => {
-    for (const l of node.labels) {
+    for (let lIndex = 0; lIndex < node.labels.length; lIndex++) {
+      const l = node.labels[lIndex]!;
       if (l.deleted) continue;
       const s: LabelSite = { node, label: l };
       sites.push(s);
       if (!firstNode.has(l.name)) firstNode.set(l.name, s);
     }
-    for (const prop of node.props) {
+    for (let propIndex = 0; propIndex < node.props.length; propIndex++) {
+      const prop = node.props[propIndex]!;
       if (prop.deleted) continue;
-      for (const l of prop.labels) {
+      for (let lIndex = 0; lIndex < prop.labels.length; lIndex++) {
+        const l = prop.labels[lIndex]!;
         if (l.deleted) continue;
         const s: LabelSite = { node, prop, label: l };
         sites.push(s);
         if (!firstOnProp.has(l.name)) firstOnProp.set(l.name, s);
       }
-      for (const m of prop.valueLabels) {
+      for (let mIndex = 0; mIndex < prop.valueLabels.length; mIndex++) {
+        const m = prop.valueLabels[mIndex]!;
         const s: LabelSite = { node, prop, mark: m, label: m };
         sites.push(s);
         if (!firstMark.has(m.name)) firstMark.set(m.name, s);
       }
     }
   });
-  for (const s of sites) {
+  for (let sIndex = 0; sIndex < sites.length; sIndex++) {
+    const s = sites[sIndex]!;
     const name = s.label.name;
     const other = firstNode.get(name) ?? firstOnProp.get(name) ?? firstMark.get(name)!;
     if (other.node === s.node && other.prop === s.prop && other.mark === s.mark) continue;

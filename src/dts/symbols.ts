@@ -47,7 +47,8 @@ export function generateSymbols(root: LiveNode, phandles: Phandles, out: Diagnos
   forEachLive(root, (node) => {
     // dtc tests the label list itself, so a node whose labels were all deleted still gets a phandle.
     if (node.labels.length === 0) return;
-    for (const l of node.labels) {
+    for (let lIndex = 0; lIndex < node.labels.length; lIndex++) {
+      const l = node.labels[lIndex]!;
       if (l.deleted) continue;
       const existing = liveProp(symbols, l.name);
       if (existing) {
@@ -75,12 +76,15 @@ interface RefSite {
 function phandleRefSites(root: LiveNode): RefSite[] {
   const sites: RefSite[] = [];
   forEachLive(root, (node) => {
-    for (const prop of node.props) {
+    for (let propIndex = 0; propIndex < node.props.length; propIndex++) {
+      const prop = node.props[propIndex]!;
       if (prop.deleted) continue;
       let offset = 0;
-      for (const chunk of prop.value) {
+      for (let chunkIndex = 0; chunkIndex < prop.value.length; chunkIndex++) {
+        const chunk = prop.value[chunkIndex]!;
         if (chunk.kind === 'cells') {
-          for (const cell of chunk.cells) {
+          for (let cellIndex = 0; cellIndex < chunk.cells.length; cellIndex++) {
+            const cell = chunk.cells[cellIndex]!;
             if (cell.ref && chunk.bits === 32) sites.push({ node, prop, ref: cell.ref, offset });
             offset += chunk.bits / 8;
           }
@@ -106,7 +110,8 @@ export function generateFixups(tree: LiveTree): void {
   const pending = phandleRefSites(root).map((s) => ({ ...s, resolved: tree.findByRef(s.ref) !== undefined }));
   if (pending.some((s) => !s.resolved)) {
     const fixups = rootChild(root, '__fixups__');
-    for (const s of pending) {
+    for (let sIndex = 0; sIndex < pending.length; sIndex++) {
+      const s = pending[sIndex]!;
       if (s.resolved) continue;
       const entry = `${s.node.fullpath ?? computePath(s.node)}:${s.prop.name}:${s.offset}`;
       appendTo(fixups, s.ref.label ?? s.ref.path ?? '', { kind: 'string', value: entry, at: s.ref.at });
@@ -114,7 +119,8 @@ export function generateFixups(tree: LiveTree): void {
   }
   if (pending.some((s) => s.resolved)) {
     const local = rootChild(root, '__local_fixups__');
-    for (const s of pending) {
+    for (let sIndex = 0; sIndex < pending.length; sIndex++) {
+      const s = pending[sIndex]!;
       if (!s.resolved) continue;
       let at = local;
       for (const name of ancestorNames(s.node)) at = liveChild(at, name) ?? makeChild(at, name);

@@ -31,7 +31,8 @@ export function encodeValue(chunks: readonly ValueChunk[]): Uint8Array {
   const parts = chunks.map(encodeChunk);
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) {
+  for (let pIndex = 0; pIndex < parts.length; pIndex++) {
+    const p = parts[pIndex]!;
     out.set(p, at);
     at += p.length;
   }
@@ -41,7 +42,8 @@ export function encodeValue(chunks: readonly ValueChunk[]): Uint8Array {
 /** Byte length of a value without building it. */
 export function valueLength(chunks: readonly ValueChunk[]): number {
   let n = 0;
-  for (const c of chunks) {
+  for (let cIndex = 0; cIndex < chunks.length; cIndex++) {
+    const c = chunks[cIndex]!;
     if (c.kind === 'cells') n += (c.cells.length * c.bits) / 8;
     else if (c.kind === 'bytes') n += c.bytes.length;
     else if (c.kind === 'string') n += c.value.length + 1;

@@ -27,7 +27,10 @@ export type TranslatedAddress =
 
 function fromCells(cells: readonly Cell[]): bigint {
   let v = 0n;
-  for (const c of cells) v = (v << 32n) | BigInt.asUintN(32, c.value);
+  for (let cIndex = 0; cIndex < cells.length; cIndex++) {
+    const c = cells[cIndex]!;
+    v = (v << 32n) | BigInt.asUintN(32, c.value);
+  }
   return v;
 }
 

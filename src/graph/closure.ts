@@ -52,7 +52,8 @@ export function closure(dg: DependencyGraph, starts: Iterable<Node>, options: Cl
     const from = members[i]!;
     if (!graph.hasNode(from.path)) continue;
     const keys = sortedEdgeKeys(reverse ? graph.inEdges(from.path) : graph.outEdges(from.path));
-    for (const key of keys) {
+    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+      const key = keys[keyIndex]!;
       const edge = graph.getEdgeAttributes(key);
       if (follow && !follow(edge)) continue;
       const next = reverse ? edge.consumer : edge.supplier;

@@ -69,7 +69,8 @@ export function extractEdges(tree: Tree, ctx: SplitContext = splitContext(tree))
 /** One node's edges, appended in property order, the parent edge last. */
 export function extractNodeEdges(node: Node, ctx: SplitContext, edges: DependencyEdge[], problems: ListProblem[], bound: BoundProperty[]): void {
   let hasExtended: boolean | undefined;
-  for (const prop of node.properties) {
+  for (let propIndex = 0; propIndex < node.properties.length; propIndex++) {
+    const prop = node.properties[propIndex]!;
     const binding = bindingFor(prop.name);
     if (!binding) continue;
     if (binding.skipNodesWith !== undefined && getProperty(node, binding.skipNodesWith)) continue;
@@ -84,7 +85,8 @@ export function extractNodeEdges(node: Node, ctx: SplitContext, edges: Dependenc
     const split = splitList(node, prop, binding, ctx);
     bound.push({ node, property: prop, binding, split });
     if (split.notCells) problems.push({ node, property: prop, binding });
-    for (const entry of split.entries) {
+    for (let entryIndex = 0; entryIndex < split.entries.length; entryIndex++) {
+      const entry = split.entries[entryIndex]!;
       if (entry.problem) problems.push({ node, property: prop, binding, entry });
       if (!entry.provider) continue;
       if (binding.layout === 'graph-endpoint') {

@@ -16,7 +16,8 @@ export function propertyCells(prop: Property): Cell[] | undefined {
     return c.kind === 'cells' && c.bits === 32 ? c.cells : undefined;
   }
   const out: Cell[] = [];
-  for (const c of chunks) {
+  for (let cIndex = 0; cIndex < chunks.length; cIndex++) {
+    const c = chunks[cIndex]!;
     if (c.kind !== 'cells' || c.bits !== 32) return undefined;
     out.push(...c.cells);
   }

@@ -361,7 +361,10 @@ export class Machine {
       }
       if (padding && k > 0 && !afterPaste) out.push(paddingToken(src));
       if (from.length > 0) {
-        for (const t of from) out.push(t);
+        for (let tIndex = 0; tIndex < from.length; tIndex++) {
+          const t = from[tIndex]!;
+          out.push(t);
+        }
         if (src.flags & PASTE_LEFT) pasteFlag = out.length - 1;
       }
       if (!this.inDirective && !(src.flags & PASTE_LEFT)) out.push(AVOID_PASTE);
@@ -402,7 +405,8 @@ export class Machine {
     let out = '"';
     let source: Token | null = null;
     let backslashes = 0;
-    for (const t of arg) {
+    for (let tIndex = 0; tIndex < arg.length; tIndex++) {
+      const t = arg[tIndex]!;
       if (t.type === Tok.PADDING) {
         if (source === null || (!(source.flags & PREV_WHITE) && t.source === null)) source = t.source;
         continue;

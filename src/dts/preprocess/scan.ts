@@ -91,14 +91,13 @@ export class FileScan {
   readonly spliced: string;
   /** spliced offset -> raw offset; null when the file has no backslash-newline. */
   readonly toRaw: Int32Array | null;
-  readonly clean: string;
   count = 0;
-  type: Uint8Array;
-  flags: Uint8Array;
-  start: Int32Array;
-  end: Int32Array;
+  type!: Uint8Array;
+  flags!: Uint8Array;
+  start!: Int32Array;
+  end!: Int32Array;
   /** Interned identifier per token (-1 for other tokens). */
-  ids: Int32Array;
+  ids!: Int32Array;
   /**
    * Logical lines that hold tokens (blank and comment-only lines are not listed), as columns:
    * kind, token range, raw offset of the start of the physical line of the first token, and for
@@ -126,23 +125,34 @@ export class FileScan {
   /** Raw offset of an unterminated block comment, or -1. */
   unterminatedComment = -1;
   private objs: (Token | null)[] = [];
+  /** Comment ranges (spliced offsets) and splices, until `clean` is asked for. */
+  private comments: number[] | null;
+  private splices: number[] | null;
+  private cleanText: string | null = null;
 
   constructor(readonly file: SourceFile) {
     this.raw = file.text;
     const spliced = splice(this.raw);
     this.spliced = spliced.text;
     this.toRaw = spliced.toRaw;
-    const cap = (this.spliced.length >> 2) + 16;
-    this.type = new Uint8Array(cap);
-    this.flags = new Uint8Array(cap);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
-    this.ids = new Int32Array(cap);
-    const comments: number[] = [];
-    this.lex(comments);
+    this.splices = spliced.splices;
+    this.comments = [];
+    this.allocate((this.spliced.length >> 2) + 16);
+    this.lex(this.comments);
     this.trim();
-    this.clean = blank(this.raw, comments, this.toRaw, spliced.splices);
     this.group();
+  }
+
+  /**
+   * The file's text with comments and splice backslashes blanked (same offsets as `raw`). Made on
+   * first use: a header of #defines never copies text out.
+   */
+  get clean(): string {
+    if (this.cleanText === null) {
+      this.cleanText = blank(this.raw, this.comments!, this.toRaw, this.splices!);
+      this.comments = this.splices = null;
+    }
+    return this.cleanText;
   }
 
   rawOffset(offset: number): number {
@@ -190,33 +200,37 @@ export class FileScan {
     this.ids[k] = id;
   }
 
-  /** Gives back the room lexing reserved beyond the last token. */
+  /**
+   * Token columns for `cap` tokens, all in one buffer: each new buffer is memory the process
+   * touches for the first time, which costs more than lexing into it (see docs/performance.md).
+   */
+  private allocate(cap: number): void {
+    const buffer = new ArrayBuffer(cap * 14);
+    this.start = new Int32Array(buffer, 0, cap);
+    this.end = new Int32Array(buffer, cap * 4, cap);
+    this.ids = new Int32Array(buffer, cap * 8, cap);
+    this.type = new Uint8Array(buffer, cap * 12, cap);
+    this.flags = new Uint8Array(buffer, cap * 13, cap);
+  }
+
+  /** Views of the lexed tokens only (the room beyond stays in the buffer, unused). */
   private trim(): void {
     const n = this.count;
-    this.type = this.type.slice(0, n);
-    this.flags = this.flags.slice(0, n);
-    this.start = this.start.slice(0, n);
-    this.end = this.end.slice(0, n);
-    this.ids = this.ids.slice(0, n);
+    this.type = this.type.subarray(0, n);
+    this.flags = this.flags.subarray(0, n);
+    this.start = this.start.subarray(0, n);
+    this.end = this.end.subarray(0, n);
+    this.ids = this.ids.subarray(0, n);
   }
 
   private grow(): void {
-    const cap = this.type.length * 2;
-    const type = new Uint8Array(cap);
-    type.set(this.type);
-    this.type = type;
-    const flags = new Uint8Array(cap);
-    flags.set(this.flags);
-    this.flags = flags;
-    const start = new Int32Array(cap);
-    start.set(this.start);
-    this.start = start;
-    const end = new Int32Array(cap);
-    end.set(this.end);
-    this.end = end;
-    const ids = new Int32Array(cap);
-    ids.set(this.ids);
-    this.ids = ids;
+    const { type, flags, start, end, ids } = this;
+    this.allocate(type.length * 2);
+    this.type.set(type);
+    this.flags.set(flags);
+    this.start.set(start);
+    this.end.set(end);
+    this.ids.set(ids);
   }
 
   /** libcpp's _cpp_lex_direct over the whole file, in assembler-with-cpp mode. */
@@ -324,16 +338,20 @@ export class FileScan {
     let count = 0;
     for (let i = 0; i < n; i++) if (flags[i]! & BOL) count++;
     this.lineCount = count;
-    const kinds = (this.lineKind = new Uint8Array(count));
-    const firsts = (this.lineFirst = new Int32Array(count));
-    const ends = (this.lineEnd = new Int32Array(count));
-    const rawStarts = (this.lineRawStart = new Int32Array(count));
-    const runsOf = (this.lineRun = new Int32Array(count).fill(-1));
-    const ids0 = (this.lineIds0 = new Int32Array(count));
-    const ids1 = (this.lineIds1 = new Int32Array(count));
-    const verbatims = (this.lineVerbatim = new Uint8Array(count));
+    // The line columns in one buffer (as the token columns, see allocate()); a text line's
+    // identifiers are at most its tokens.
+    const buffer = new ArrayBuffer(count * 26 + n * 4);
+    const firsts = (this.lineFirst = new Int32Array(buffer, 0, count));
+    const ends = (this.lineEnd = new Int32Array(buffer, count * 4, count));
+    const rawStarts = (this.lineRawStart = new Int32Array(buffer, count * 8, count));
+    const runsOf = (this.lineRun = new Int32Array(buffer, count * 12, count).fill(-1));
+    const ids0 = (this.lineIds0 = new Int32Array(buffer, count * 16, count));
+    const ids1 = (this.lineIds1 = new Int32Array(buffer, count * 20, count));
+    const lineIds = new Int32Array(buffer, count * 24, n);
+    const kinds = (this.lineKind = new Uint8Array(buffer, count * 24 + n * 4, count));
+    const verbatims = (this.lineVerbatim = new Uint8Array(buffer, count * 25 + n * 4, count));
+    let lineIdCount = 0;
     const ids = this.ids;
-    const lineIds: number[] = [];
     let run: Run | null = null;
     let runIds: Set<number> | null = null;
     let i = 0;
@@ -364,20 +382,20 @@ export class FileScan {
         runsOf[l] = this.runs.length - 1;
         run.endLine = l + 1;
         if (!verbatim) run.verbatim = false;
-        ids0[l] = lineIds.length;
+        ids0[l] = lineIdCount;
         for (let k = i; k < j; k++) {
           const id = ids[k]!;
           if (id >= 0) {
-            lineIds.push(id);
+            lineIds[lineIdCount++] = id;
             runIds!.add(id);
           }
         }
-        ids1[l] = lineIds.length;
+        ids1[l] = lineIdCount;
       }
       i = j;
     }
     if (run) run.ids = Int32Array.from(runIds!);
-    this.lineIds = Int32Array.from(lineIds);
+    this.lineIds = lineIds.subarray(0, lineIdCount);
     this.condJump = conditionalJumps(kinds);
   }
 }
