@@ -22,6 +22,9 @@ await build({
   target: 'node20',
   // ASCII only, so the loader can read the file as latin1 (no UTF-8 decoding on start-up).
   charset: 'ascii',
+  // Smaller to read on every start (~30%); names are kept, so stack traces still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // Modules that ask for their own URL (yargs' shim, the SARIF docs lookup) get the bundle's.
   define: { 'import.meta.url': '__dtlintBundleUrl' },

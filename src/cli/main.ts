@@ -12,6 +12,7 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
+import { useScanCache } from './scan-cache.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { setRunSizeHook, type RunSizeHook } from './run-size.js';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
   setRunSizeHook(hooks.onRunSize);
   const code = await run(argv);
   setRunSizeHook(undefined);
+  useScanCache(false);
   if (timingEnabled()) process.stderr.write(timingReport());
   return code;
 }
@@ -48,6 +50,12 @@ async function run(argv: string[]): Promise<number> {
     .scriptName('dtlint')
     .usage('$0 [lint] FILE...  |  $0 <command> ...\n\nDevicetree linter and passthrough checker: reads DTS as cpp + dtc do.')
     .option('include', { alias: 'I', type: 'string', default: [] as string[], coerce: toList, describe: 'Add an include directory (repeatable)' })
+    .option('cache', {
+      type: 'boolean',
+      default: true,
+      describe: 'Keep lexed files between runs in $XDG_CACHE_HOME/dtlint (--no-cache: lex every file afresh)',
+    })
+    .middleware((a) => useScanCache(a.cache !== false))
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
       code = command(() => runLint(a as unknown as LintArgs));
     })

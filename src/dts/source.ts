@@ -7,9 +7,14 @@ export class SourceFile {
   /** The line lineIndexAt found last. */
   private hint = 0;
 
+  /**
+   * @param stamp The file's identity on disk when it was read (size, times, inode): what a store of
+   *   derived data (scan-store.ts) checks; absent for text that is not a file.
+   */
   constructor(
     readonly path: string,
     readonly text: string,
+    readonly stamp?: string,
   ) {
     const starts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -66,7 +71,7 @@ export class SourceHost {
       const stat = statSync(key, { throwIfNoEntry: false });
       if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
       if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
-      return new SourceFile(path, readFileSync(key, 'latin1'));
+      return new SourceFile(path, readFileSync(key, 'latin1'), `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'not-found', message: `${path}: No such file or directory` };

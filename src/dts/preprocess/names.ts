@@ -10,8 +10,12 @@
 import type { Macro } from './macros.js';
 
 const names: string[] = [];
+/** FNV-1a of each name, or UNHASHED for a name interned as a string and not yet seen in a text. */
 const hashes: number[] = [];
 let table = new Int32Array(1 << 12).fill(-1);
+/** Every name, for intern(): V8 hashes strings natively, and a scan store interns thousands. */
+const byName = new Map<string, number>();
+const UNHASHED = 0.5;
 
 /** FNV-1a over s[start, end). */
 export function hashRange(s: string, start: number, end: number): number {
@@ -34,24 +38,46 @@ export function internRange(s: string, start: number, end: number, h: number): n
     }
     slot = (slot + 1) & mask;
   }
-  const id = names.length;
   // Own copy, so that the name does not keep the whole file text alive.
-  names.push((' ' + s.slice(start, end)).slice(1));
-  hashes.push(h);
+  const name = (' ' + s.slice(start, end)).slice(1);
+  const known = byName.get(name);
+  if (known !== undefined) {
+    // Interned as a string before: now it has a hash, and a slot.
+    hashes[known] = h;
+    table[slot] = known;
+    hashed++;
+    if (hashed * 2 > table.length) grow();
+    return known;
+  }
+  const id = add(name, h);
   table[slot] = id;
-  if (names.length * 2 > table.length) grow();
+  hashed++;
+  if (hashed * 2 > table.length) grow();
   return id;
 }
 
+let hashed = 0;
+
+function add(name: string, h: number): number {
+  const id = names.length;
+  names.push(name);
+  hashes.push(h);
+  byName.set(name, id);
+  return id;
+}
+
+/** The id of `name` (the hash table learns it when a text holds it: internRange). */
 export function intern(name: string): number {
-  return internRange(name, 0, name.length, hashRange(name, 0, name.length));
+  return byName.get(name) ?? add(name, UNHASHED);
 }
 
 function grow(): void {
   table = new Int32Array(table.length * 2).fill(-1);
   const mask = table.length - 1;
   for (let id = 0; id < names.length; id++) {
-    let slot = hashes[id]! & mask;
+    const h = hashes[id]!;
+    if (h === UNHASHED) continue;
+    let slot = h & mask;
     while (table[slot]! >= 0) slot = (slot + 1) & mask;
     table[slot] = id;
   }

@@ -86,6 +86,44 @@ export interface Run {
 const INCLUDE_NAMES = new Set(['include', 'include_next', 'import']);
 const EMPTY = new Int32Array(0);
 
+/**
+ * Everything a FileScan holds besides the file's text, which is a function of that text alone:
+ * what a scan store (scan-store.ts) keeps between runs, so that a file scanned once is not lexed
+ * again while it does not change. Identifier ids are the process's interned ids.
+ */
+export interface ScanColumns {
+  count: number;
+  type: Uint8Array;
+  flags: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  ids: Int32Array;
+  lineCount: number;
+  lineKind: Uint8Array;
+  lineFirst: Int32Array;
+  lineEnd: Int32Array;
+  lineRawStart: Int32Array;
+  lineRun: Int32Array;
+  lineIds0: Int32Array;
+  lineIds1: Int32Array;
+  lineVerbatim: Uint8Array;
+  lineIds: Int32Array;
+  runs: Run[];
+  condJump: Int32Array | null;
+  unterminatedComment: number;
+  /** Comment ranges, in spliced offsets, as [start, end) pairs. */
+  comments: ArrayLike<number>;
+}
+
+/**
+ * Keeps scans between runs (the CLI's is on disk, scan-store.ts): `load` gives the columns of a
+ * file's earlier scan when the file has not changed since, `save` is handed each new scan.
+ */
+export interface ScanStore {
+  load(file: SourceFile): ScanColumns | undefined;
+  save(file: SourceFile, columns: ScanColumns): void;
+}
+
 export class FileScan {
   readonly raw: string;
   readonly spliced: string;
@@ -114,7 +152,7 @@ export class FileScan {
   lineIds1: Int32Array = EMPTY;
   lineVerbatim: Uint8Array = new Uint8Array(0);
   lineIds: Int32Array = EMPTY;
-  readonly runs: Run[] = [];
+  runs: Run[] = [];
   /** #define lines, by line: the definition, parsed on first use (see directives.ts). */
   defines: unknown[] | null = null;
   /** Per-run scratch: this file's index among the run's opened files (see Run.fileIndexOf). */
@@ -125,22 +163,77 @@ export class FileScan {
   /** Raw offset of an unterminated block comment, or -1. */
   unterminatedComment = -1;
   private objs: (Token | null)[] = [];
-  /** Comment ranges (spliced offsets) and splices, until `clean` is asked for. */
-  private comments: number[] | null;
+  /** Comment ranges (spliced offsets). */
+  private comments: ArrayLike<number>;
+  /** Splices, until `clean` is asked for. */
   private splices: number[] | null;
   private cleanText: string | null = null;
 
-  constructor(readonly file: SourceFile) {
+  /** Lexes the file, or takes the columns of an earlier scan of the same text. */
+  constructor(
+    readonly file: SourceFile,
+    columns?: ScanColumns,
+  ) {
     this.raw = file.text;
     const spliced = splice(this.raw);
     this.spliced = spliced.text;
     this.toRaw = spliced.toRaw;
     this.splices = spliced.splices;
-    this.comments = [];
+    if (columns) {
+      this.count = columns.count;
+      this.type = columns.type;
+      this.flags = columns.flags;
+      this.start = columns.start;
+      this.end = columns.end;
+      this.ids = columns.ids;
+      this.lineCount = columns.lineCount;
+      this.lineKind = columns.lineKind;
+      this.lineFirst = columns.lineFirst;
+      this.lineEnd = columns.lineEnd;
+      this.lineRawStart = columns.lineRawStart;
+      this.lineRun = columns.lineRun;
+      this.lineIds0 = columns.lineIds0;
+      this.lineIds1 = columns.lineIds1;
+      this.lineVerbatim = columns.lineVerbatim;
+      this.lineIds = columns.lineIds;
+      this.runs = columns.runs;
+      this.condJump = columns.condJump;
+      this.unterminatedComment = columns.unterminatedComment;
+      this.comments = columns.comments;
+      return;
+    }
+    const comments: number[] = [];
+    this.comments = comments;
     this.allocate((this.spliced.length >> 2) + 16);
-    this.lex(this.comments);
+    this.lex(comments);
     this.trim();
     this.group();
+  }
+
+  /** The columns a ScanStore keeps. */
+  columns(): ScanColumns {
+    return {
+      count: this.count,
+      type: this.type,
+      flags: this.flags,
+      start: this.start,
+      end: this.end,
+      ids: this.ids,
+      lineCount: this.lineCount,
+      lineKind: this.lineKind,
+      lineFirst: this.lineFirst,
+      lineEnd: this.lineEnd,
+      lineRawStart: this.lineRawStart,
+      lineRun: this.lineRun,
+      lineIds0: this.lineIds0,
+      lineIds1: this.lineIds1,
+      lineVerbatim: this.lineVerbatim,
+      lineIds: this.lineIds,
+      runs: this.runs,
+      condJump: this.condJump,
+      unterminatedComment: this.unterminatedComment,
+      comments: this.comments,
+    };
   }
 
   /**
@@ -149,8 +242,8 @@ export class FileScan {
    */
   get clean(): string {
     if (this.cleanText === null) {
-      this.cleanText = blank(this.raw, this.comments!, this.toRaw, this.splices!);
-      this.comments = this.splices = null;
+      this.cleanText = blank(this.raw, this.comments, this.toRaw, this.splices!);
+      this.splices = null;
     }
     return this.cleanText;
   }
@@ -488,7 +581,7 @@ function splice(raw: string): { text: string; toRaw: Int32Array | null; splices:
 }
 
 /** The raw text with comments (given in spliced offsets) and splice backslashes blanked. */
-function blank(raw: string, comments: number[], toRaw: Int32Array | null, splices: number[]): string {
+function blank(raw: string, comments: ArrayLike<number>, toRaw: Int32Array | null, splices: number[]): string {
   if (comments.length === 0 && splices.length === 0) return raw;
   const ranges: number[] = [];
   for (let k = 0; k < comments.length; k += 2) {
@@ -522,12 +615,20 @@ function blank(raw: string, comments: number[], toRaw: Int32Array | null, splice
 const SPACES = ' '.repeat(256);
 
 const SCANS = new WeakMap<SourceFile, FileScan>();
+let store: ScanStore | null = null;
 
-/** The cached scan of a file. */
+/** Where scans are kept between runs (null: nowhere, the default). */
+export function setScanStore(next: ScanStore | null): void {
+  store = next;
+}
+
+/** The cached scan of a file: from this process, else from the scan store, else lexed now. */
 export function scanOf(file: SourceFile): FileScan {
   let scan = SCANS.get(file);
   if (!scan) {
-    scan = new FileScan(file);
+    const columns = store?.load(file);
+    scan = new FileScan(file, columns);
+    if (!columns) store?.save(file, scan.columns());
     SCANS.set(file, scan);
   }
   return scan;

@@ -1,0 +1,44 @@
+/**
+ * The CLI keeps lexed files in $XDG_CACHE_HOME/dtlint/scans between runs; `--no-cache` leaves the
+ * store alone. Either way a run's output is the same.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { scanCacheDir } from '../../src/cli/scan-cache.js';
+
+const BIN = resolve('bin/dtlint.js');
+const EX = resolve('fixtures/example');
+const PAIR = ['check', '--host', join(EX, 'host.dts'), '--guest', join(EX, 'guest.dts'), '--qemu', join(EX, 'qemu-args.txt'), '--kconfig', join(EX, 'host.config')];
+
+describe('dtlint scan cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dtlint-xdg-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const run = (xdg: string, ...extra: string[]) => spawnSync(process.execPath, [BIN, ...PAIR, ...extra], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg } });
+
+  it('keeps an entry per file read in $XDG_CACHE_HOME/dtlint/scans, and reads the same out of it', () => {
+    const xdg = join(dir, 'on');
+    const first = run(xdg);
+    expect(first.status).toBe(1);
+    const entries = readdirSync(join(xdg, 'dtlint', 'scans'));
+    expect(entries).toEqual(expect.arrayContaining([expect.stringMatching(/-host\.dts\.scan$/), expect.stringMatching(/-guest\.dts\.scan$/)]));
+    const second = run(xdg);
+    expect([second.status, second.stdout, second.stderr]).toEqual([first.status, first.stdout, first.stderr]);
+  });
+
+  it('--no-cache neither reads nor writes the store, and reports the same', () => {
+    const xdg = join(dir, 'off');
+    const off = run(xdg, '--no-cache');
+    expect(existsSync(join(xdg, 'dtlint'))).toBe(false);
+    expect([off.status, off.stdout]).toEqual([run(join(dir, 'on')).status, run(join(dir, 'on')).stdout]);
+  });
+
+  it('is under XDG_CACHE_HOME, else ~/.cache, else nowhere', () => {
+    expect(scanCacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/dtlint/scans');
+    expect(scanCacheDir({ HOME: '/h' })).toBe('/h/.cache/dtlint/scans');
+    expect(scanCacheDir({})).toBeUndefined();
+  });
+});
