@@ -6,11 +6,31 @@
  * CommonJS because only a classic script can be compiled with a code cache on Node 20.
  * The library API (dist/src/index.js) stays unbundled ES modules.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { writeCodeCache } from './code-cache.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * yargs' platform shim reads `process.stdout.columns` as it loads, which makes Node build the
+ * stdout stream (~10 ms when stdout is a file or pipe, where dtlint writes to the descriptor):
+ * read it when yargs asks (for help text) instead. The build fails if yargs changes that line.
+ */
+const YARGS_SHIM = /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
+const STD_COLUMNS = "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null";
+const lazyStdColumns: Plugin = {
+  name: 'lazy-std-columns',
+  setup(b) {
+    b.onLoad({ filter: YARGS_SHIM }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes(STD_COLUMNS)) throw new Error(`${args.path}: stdColumns is no longer read as bundle.ts expects`);
+      return { contents: text.replace(STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"), loader: 'js' };
+    });
+  },
+};
 
 await build({
   absWorkingDir: root,
@@ -33,6 +53,7 @@ await build({
   // start-up when it loads: the shim measures ASCII itself and loads the real one for the rest.
   // ajv is needed only when there is a config file to validate: loaded then (~5 ms of start-up).
   // yargs' strictEqual/notStrictEqual checks: node:assert loads only when one fails (~3 ms).
+  plugins: [lazyStdColumns],
   alias: {
     'string-width': './scripts/bundle-shims/string-width.cjs',
     ajv: './scripts/bundle-shims/ajv.cjs',
@@ -52,4 +73,6 @@ await build({
   logLevel: 'warning',
 });
 
-if (!(await writeCodeCache(root))) process.stderr.write('bundle: could not write the code cache\n');
+// In a node of its own, stdout thrown away: its warm-up runs write their reports to fd 1.
+const cache = spawnSync(process.execPath, [join(root, 'dist', 'scripts', 'code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (cache.status !== 0) process.stderr.write('bundle: could not write the code cache\n');

@@ -9,7 +9,7 @@
 import type { Location } from '../../src/dts/location.js';
 import { getProperty, nodePath, propertyStrings, walk } from '../../src/dts/query.js';
 import { valueLength } from '../../src/dts/value.js';
-import type { Node, Property, Tree } from '../../src/dts/tree.js';
+import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
 import { defineRule, type Rule } from '../../src/lint/rule.js';
 import { cellNumber, propertyCells } from '../../src/graph/tree-access.js';
 import { nodeHead } from './graph.js';
@@ -69,16 +69,23 @@ export function forEachNode(tree: Tree, fn: (node: Node) => void): void {
   });
 }
 
-/** dtc's addr_size_cells prerequisite: every #address-cells and #size-cells is exactly one cell. */
+const ADDR_SIZE_CELLS = Symbol('addrSizeCellsPass');
+
+/**
+ * dtc's addr_size_cells prerequisite: every #address-cells and #size-cells is exactly one cell.
+ * Three checks ask it of each tree: found once.
+ */
 export function addrSizeCellsPass(tree: Tree): boolean {
-  let ok = true;
-  forEachNode(tree, (node) => {
-    for (const name of ['#address-cells', '#size-cells']) {
-      const p = getProperty(node, name);
-      if (p && byteLength(p) !== 4) ok = false;
-    }
+  return derivedOf(tree, ADDR_SIZE_CELLS, () => {
+    let ok = true;
+    forEachNode(tree, (node) => {
+      const a = getProperty(node, '#address-cells');
+      if (a && byteLength(a) !== 4) ok = false;
+      const s = getProperty(node, '#size-cells');
+      if (s && byteLength(s) !== 4) ok = false;
+    });
+    return ok;
   });
-  return ok;
 }
 
 export interface DtcCheckDefinition {

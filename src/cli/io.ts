@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { writeStdout } from './stdout.js';
 
 /** A failure of the run itself: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -6,7 +7,7 @@ export class UsageError extends Error {}
 /** Writes command output to `-o FILE` or stdout. */
 export function emit(output: string | Uint8Array, file: string | undefined): void {
   if (file === undefined || file === '-') {
-    process.stdout.write(output);
+    writeStdout(output);
     return;
   }
   try {

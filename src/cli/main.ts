@@ -13,6 +13,7 @@ import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
 import { useScanCache } from './scan-cache.js';
+import { terminalColumns } from './stdout.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { setRunSizeHook, type RunSizeHook } from './run-size.js';
 
@@ -76,7 +77,7 @@ async function run(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .epilog(`Exit codes: 0 clean, 1 error-level findings (or too many warnings), 2 the run failed.\nDocs: ${PROJECT_URL} (rule pages: dtlint rules)`)
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(Math.min(100, terminalColumns() ?? 100))
     .fail((msg, err) => {
       failure = err instanceof UsageError || !err ? (msg ?? err?.message) : undefined;
       if (err && !(err instanceof UsageError)) throw err;

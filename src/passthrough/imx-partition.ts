@@ -12,6 +12,8 @@
  */
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
+import { Dir, scanOf } from '../dts/preprocess/scan.js';
+import { PREV_WHITE, Tok } from '../dts/preprocess/tokens.js';
 import { SourceFile, SourceHost } from '../dts/source.js';
 import type { Node, Property, Tree } from '../dts/tree.js';
 import { findNodeByPath, getProperty, isEnabled, nodePath, propertyStrings, walk } from '../dts/query.js';
@@ -39,18 +41,34 @@ export interface DefineNames {
  * count markers are skipped.
  */
 export function parseDefineNames(text: string, prefix: string, file?: string): DefineNames {
+  return defineNamesOf(new SourceFile(file ?? '<defines>', text), prefix, file);
+}
+
+/**
+ * parseDefineNames on a file the preprocessor has read: its lexed lines (the preprocessor's scan
+ * of the header, made once per process) instead of the text. A `#define` is read as cpp reads it:
+ * comments are not tokens and a backslash-newline continues the line.
+ */
+function defineNamesOf(f: SourceFile, prefix: string, file?: string): DefineNames {
   const literal = new Map<string, number>();
   const alias = new Map<string, string>();
   const order: string[] = [];
-  const re = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]+([^\s]+)[ \t]*(?:\/\*.*?\*\/[ \t]*|\/\/.*)?$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const name = m[1]!;
-    const body = m[2]!;
+  const scan = scanOf(f);
+  for (let l = 0; l < scan.lineCount; l++) {
+    if (scan.lineKind[l] !== Dir.DEFINE) continue;
+    // `#` `define` NAME, then exactly one token, after white space (NAME( would be a function).
+    const at = scan.lineFirst[l]! + 2;
+    if (scan.lineEnd[l]! - at !== 2 || !(scan.flags[at + 1]! & PREV_WHITE)) continue;
+    const name = scan.name(at);
     if (!name.startsWith(prefix) || name.endsWith('_LAST')) continue;
-    const n = parseCNumber(body);
-    if (n !== undefined) literal.set(name, n);
-    else if (/^[A-Za-z_]\w*$/.test(body)) alias.set(name, body);
-    else continue;
+    const type = scan.type[at + 1];
+    if (type === Tok.NUMBER) {
+      const n = parseCNumber(scan.text(at + 1));
+      if (n === undefined) continue;
+      literal.set(name, n);
+    } else if (type === Tok.NAME) {
+      alias.set(name, scan.name(at + 1));
+    } else continue;
     order.push(name);
   }
   const byName = new Map(literal);
@@ -97,7 +115,7 @@ function parseCNumber(text: string): number | undefined {
 /** Reads a header through a SourceHost (cached, overridable in tests); undefined when it cannot be read. */
 export function readDefineNames(path: string, prefix: string, host: SourceHost = new SourceHost()): DefineNames | undefined {
   const f = host.read(path);
-  return f instanceof SourceFile ? parseDefineNames(f.text, prefix, path) : undefined;
+  return f instanceof SourceFile ? defineNamesOf(f, prefix, path) : undefined;
 }
 
 /** The header among the files a tree was built from whose path ends with `suffix` (e.g. RSRC_HEADER's tail). */

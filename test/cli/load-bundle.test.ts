@@ -5,7 +5,7 @@
  * its own node, as bin/dtlint.js does (jest's module system is not Node's).
  */
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,15 +29,13 @@ function load(bundle: string, options: { save?: boolean; profile?: 'short' | 'de
     const { applyStartProfile, codeCachePath, loadBundle } = await import(${JSON.stringify(LOADER)});
     const loaded = loadBundle(${JSON.stringify(bundle)}, codeCachePath(${JSON.stringify(bundle)}));
     applyStartProfile(${JSON.stringify(options.profile ?? 'short')});
-    const lines = [];
-    const write = process.stdout.write;
-    process.stdout.write = (s) => (lines.push(String(s)), true);
     const code = await loaded.main(['rules']);
-    process.stdout.write = write;
     if (${options.save === true}) loaded.saveCodeCache();
-    process.stdout.write(JSON.stringify({ cacheUsed: loaded.cacheUsed, code, stdout: lines.join('') }));
+    process.stderr.write(JSON.stringify({ cacheUsed: loaded.cacheUsed, code }));
   `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Run;
+  // The command's output goes to stdout (the descriptor: it is a pipe here), the result to stderr.
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return { ...(JSON.parse(child.stderr) as Omit<Run, 'stdout'>), stdout: child.stdout };
 }
 
 describe('the bundled CLI and its code cache', () => {

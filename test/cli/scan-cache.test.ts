@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scanCacheDir } from '../../src/cli/scan-cache.js';
@@ -40,5 +40,20 @@ describe('dtlint scan cache', () => {
     expect(scanCacheDir({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/dtlint/scans');
     expect(scanCacheDir({ HOME: '/h' })).toBe('/h/.cache/dtlint/scans');
     expect(scanCacheDir({})).toBeUndefined();
+  });
+});
+
+describe('dtlint output to a file or pipe', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dtlint-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('goes straight to the descriptor, whole, and stops quietly when the reader leaves', () => {
+    const whole = spawnSync(process.execPath, [BIN, 'rules', '--format', 'json'], { encoding: 'utf8' });
+    expect(JSON.parse(whole.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'mu-clash' })]));
+    // A tree far bigger than a pipe's buffer, read 10 bytes of: the writes after that fail (EPIPE).
+    const big = join(dir, 'big.dts');
+    writeFileSync(big, `/dts-v1/;\n/ {\n${Array.from({ length: 4000 }, (_, i) => `\tn${i} { p = <${i}>; s = "some text"; };\n`).join('')}};\n`);
+    const cut = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" tree "${big}" --format json | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect([cut.stdout.trim(), cut.stderr]).toEqual(['0', '']);
   });
 });

@@ -27,6 +27,23 @@ describe('parseDefineNames', () => {
     expect(nameOf(names, 12)).toBeUndefined();
   });
 
+  it('reads a #define as cpp does: comments are not text, a backslash-newline continues, NAME( is a function', () => {
+    const text = [
+      '#define IMX_SC_R_A 10 // ten',
+      '#define IMX_SC_R_C \\',
+      '\t13',
+      '#define IMX_SC_R_F(x) 14',
+      '#define IMX_SC_R_S "15"',
+      '#define IMX_SC_R_E',
+      '# define IMX_SC_R_D 016',
+    ].join('\n');
+    expect([...parseDefineNames(text, 'IMX_SC_R_').byName]).toEqual([
+      ['IMX_SC_R_A', 10],
+      ['IMX_SC_R_C', 13],
+      ['IMX_SC_R_D', 14],
+    ]);
+  });
+
   it('maps the LSIO MUs to their A-side resources', () => {
     expect(IMX8_LSIO_MUS.slice(0, 5).map((m) => [m.name, m.base.toString(16), m.resource])).toEqual([
       ['MU_0A', '5d1b0000', 213],

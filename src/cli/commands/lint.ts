@@ -3,6 +3,7 @@ import { configFiles, loadConfig, type DtlintConfig } from '../../config/index.j
 import { exitCodeFor, expandIncludedFiles, lint, parseRuleOption, rules as registry, type ConfiguredLevel, type Finding, type LevelOverrides } from '../../lint/index.js';
 import { formatJson, formatStylish, resolveColorLevel } from '../../report/index.js';
 import { emit, toList, UsageError } from '../io.js';
+import { stdoutIsTTY } from '../stdout.js';
 import { runPairs } from './check.js';
 import { sarifOutput } from '../sarif-output.js';
 import { announceRunSize } from '../run-size.js';
@@ -78,7 +79,7 @@ function writeReport(findings: Finding[], notifications: { severity: string; mes
   if (args.format === 'json') emit(formatJson(shown, { cwd }), args.output);
   else if (args.format === 'sarif') emitSarif(shown, notifications, args);
   else {
-    const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: process.stdout.isTTY === true });
+    const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: stdoutIsTTY() });
     emit(formatStylish(shown, { color, cwd }), args.output);
   }
   const exitOptions = { quiet: args.quiet, ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}) };

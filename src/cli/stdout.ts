@@ -1,0 +1,39 @@
+/**
+ * Standard output without `process.stdout` when it is not a terminal. Node makes that stream on
+ * first use, loading its stream and socket machinery: ~10 ms of CPU for a run whose stdout is a
+ * file or a pipe (a pre-commit hook, CI, `> report.txt`), for a single write of the report. Node
+ * writes files and pipes synchronously on Linux anyway; here they get one `write(2)` loop. On a
+ * terminal the stream is used as before (colours, columns).
+ */
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+
+export function stdoutIsTTY(): boolean {
+  return isatty(1);
+}
+
+/** The terminal's width, or undefined when stdout is no terminal. */
+export function terminalColumns(): number | undefined {
+  return isatty(1) ? process.stdout.columns : undefined;
+}
+
+export function writeStdout(data: string | Uint8Array): void {
+  if (isatty(1)) {
+    process.stdout.write(data);
+    return;
+  }
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(1, bytes, done, bytes.length - done);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // A non-blocking pipe that is full: wait a moment for the reader.
+      if (code === 'EAGAIN') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      // The reader is gone (`dtlint ... | head`): the rest has nowhere to go.
+      else if (code === 'EPIPE') return;
+      else throw e;
+    }
+  }
+}
