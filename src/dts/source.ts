@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
 export class SourceFile {
-  readonly lineStarts: number[];
+  #lineStarts: number[] | null = null;
   /** The line lineIndexAt found last. */
   private hint = 0;
 
@@ -15,10 +15,20 @@ export class SourceFile {
     readonly path: string,
     readonly text: string,
     readonly stamp?: string,
-  ) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.lineStarts = starts;
+  ) {}
+
+  /**
+   * Offset of each line's first character. Made on first use: most headers a board includes are
+   * only ever asked for the macros they define, never for a position.
+   */
+  get lineStarts(): readonly number[] {
+    if (this.#lineStarts === null) {
+      const text = this.text;
+      const starts = [0];
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.#lineStarts = starts;
+    }
+    return this.#lineStarts;
   }
 
   /** 1-based line and column of a 0-based offset. */
