@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { setScanStore } from '../dts/preprocess/scan.js';
 import { diskScanStore } from '../dts/preprocess/scan-store.js';
+import { version } from '../version.js';
 
 export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);
@@ -16,5 +17,5 @@ export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 /** Sets the run's scan store: on disk unless `enabled` is false or there is nowhere to put it. */
 export function useScanCache(enabled: boolean, env: NodeJS.ProcessEnv = process.env): void {
   const dir = enabled ? scanCacheDir(env) : undefined;
-  setScanStore(dir === undefined ? null : diskScanStore(dir));
+  setScanStore(dir === undefined ? null : diskScanStore(dir, `dtlint ${version}`));
 }

@@ -6,3 +6,6 @@ export type { Diagnostic, Severity, RelatedLocation } from './diagnostic.js';
 export type { Location, MacroOrigin } from './location.js';
 export { SourceFile, SourceHost } from './source.js';
 export type { Node, Property, Tree, ValueChunk, Cell } from './tree.js';
+export { setScanStore } from './preprocess/scan.js';
+export type { ScanColumns, ScanStore } from './preprocess/scan.js';
+export { diskScanStore } from './preprocess/scan-store.js';

@@ -58,6 +58,7 @@ describe('scan store: entries', () => {
     const bytes = encode(new FileScan(file).columns(), '/t/h', 'one');
     expect(decode(bytes, '/t/h', 'two')).toBeUndefined();
     expect(decode(bytes, '/t/other', 'one')).toBeUndefined();
+    expect(decode(encode(new FileScan(file).columns(), '/t/h', 'one', 'dtlint 1.0.0'), '/t/h', 'one', 'dtlint 1.0.1')).toBeUndefined();
     const other = Buffer.from(bytes);
     other.write('X', 0, 'latin1');
     expect(decode(other, '/t/h', 'one')).toBeUndefined();

@@ -16,6 +16,8 @@ let table = new Int32Array(1 << 12).fill(-1);
 /** Every name, for intern(): V8 hashes strings natively, and a scan store interns thousands. */
 const byName = new Map<string, number>();
 const UNHASHED = 0.5;
+/** Names in the hash table (those with a hash). */
+let hashed = 0;
 
 /** FNV-1a over s[start, end). */
 export function hashRange(s: string, start: number, end: number): number {
@@ -55,8 +57,6 @@ export function internRange(s: string, start: number, end: number, h: number): n
   if (hashed * 2 > table.length) grow();
   return id;
 }
-
-let hashed = 0;
 
 function add(name: string, h: number): number {
   const id = names.length;

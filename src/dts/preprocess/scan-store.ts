@@ -21,6 +21,7 @@ const MAGIC = 'DTLSCAN\n';
 
 interface Header {
   v: number;
+  producer: string;
   path: string;
   stamp: string;
   count: number;
@@ -34,11 +35,14 @@ interface Header {
   nameBytes: number;
 }
 
-/** The store in `dir` (created on the first save). */
-export function diskScanStore(dir: string): ScanStore {
+/**
+ * The store in `dir` (created on the first save). `producer` names the program and its version:
+ * entries another one wrote are misses, so that a release whose lexer changed never reads them.
+ */
+export function diskScanStore(dir: string, producer = ''): ScanStore {
   return {
-    load: (file) => loadEntry(dir, file),
-    save: (file, columns) => saveEntry(dir, file, columns),
+    load: (file) => loadEntry(dir, file, producer),
+    save: (file, columns) => saveEntry(dir, file, columns, producer),
   };
 }
 
@@ -50,7 +54,7 @@ export function entryPath(dir: string, path: string): string {
   return join(dir, `${(h >>> 0).toString(16).padStart(8, '0')}-${basename(abs)}.scan`);
 }
 
-function loadEntry(dir: string, file: SourceFile): ScanColumns | undefined {
+function loadEntry(dir: string, file: SourceFile, producer: string): ScanColumns | undefined {
   if (file.stamp === undefined) return undefined;
   let buf: Buffer;
   try {
@@ -59,20 +63,20 @@ function loadEntry(dir: string, file: SourceFile): ScanColumns | undefined {
     return undefined;
   }
   try {
-    return decode(buf, resolve(file.path), file.stamp);
+    return decode(buf, resolve(file.path), file.stamp, producer);
   } catch {
     // A damaged entry is a miss; the new scan overwrites it.
     return undefined;
   }
 }
 
-function saveEntry(dir: string, file: SourceFile, columns: ScanColumns): void {
+function saveEntry(dir: string, file: SourceFile, columns: ScanColumns, producer: string): void {
   if (file.stamp === undefined) return;
   const target = entryPath(dir, file.path);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, encode(columns, resolve(file.path), file.stamp));
+    writeFileSync(tmp, encode(columns, resolve(file.path), file.stamp, producer));
     renameSync(tmp, target);
   } catch {
     // A store that cannot be written (read-only home, full disk) only means lexing next time.
@@ -89,7 +93,7 @@ function align4(n: number): number {
 }
 
 /** The entry's bytes. */
-export function encode(c: ScanColumns, path: string, stamp: string): Uint8Array {
+export function encode(c: ScanColumns, path: string, stamp: string, producer = ''): Uint8Array {
   // Local numbering of the file's identifiers, in order of first use.
   const local = new Map<number, number>();
   const names: string[] = [];
@@ -133,6 +137,7 @@ export function encode(c: ScanColumns, path: string, stamp: string): Uint8Array 
   const nameText = Buffer.from(names.join('\n'), 'latin1');
   const header: Header = {
     v: SCAN_FORMAT,
+    producer,
     path,
     stamp,
     count: c.count,
@@ -182,13 +187,16 @@ export function encode(c: ScanColumns, path: string, stamp: string): Uint8Array 
   return out;
 }
 
-/** The columns of an entry made from `path` at `stamp`; throws when the bytes are not such an entry. */
-export function decode(buf: Uint8Array, path: string, stamp: string): ScanColumns | undefined {
+/**
+ * The columns of an entry made from `path` at `stamp` by `producer`; undefined for an entry of
+ * something else, and throws when the bytes are not an entry at all.
+ */
+export function decode(buf: Uint8Array, path: string, stamp: string, producer = ''): ScanColumns | undefined {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (b.length < MAGIC.length + 4 || b.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   const headerLength = b.readUInt32LE(MAGIC.length);
   const h = JSON.parse(b.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
-  if (h.v !== SCAN_FORMAT || h.path !== path || h.stamp !== stamp) return undefined;
+  if (h.v !== SCAN_FORMAT || h.producer !== producer || h.path !== path || h.stamp !== stamp) return undefined;
   const nameStart = MAGIC.length + 4 + headerLength;
   const names = h.nameBytes === 0 ? [] : b.toString('latin1', nameStart, nameStart + h.nameBytes).split('\n');
   const global = new Int32Array(names.length);
