@@ -41,6 +41,8 @@ export interface FinalizeOptions {
   levels: ReadonlyMap<string, ConfiguredLevel>;
   /** Fingerprints hash paths relative to this dir. */
   root: string;
+  /** Set each finding's fingerprint (default true). */
+  fingerprints?: boolean;
 }
 
 export function finalizeFindings(raw: readonly Finding[], options: FinalizeOptions): Finding[] {
@@ -48,7 +50,7 @@ export function finalizeFindings(raw: readonly Finding[], options: FinalizeOptio
   const unusedLevel = options.levels.get('unused-suppression') ?? 'off';
   if (unusedLevel !== 'off') kept.push(...unused.map((f) => ({ ...f, level: unusedLevel })));
   const findings = sortFindings(kept);
-  assignFingerprints(findings, { root: options.root, lineText: (path, line) => lineText(options.host, path, line) });
+  if (options.fingerprints !== false) assignFingerprints(findings, { root: options.root, lineText: (path, line) => lineText(options.host, path, line) });
   return findings;
 }
 

@@ -240,6 +240,15 @@ describe('runs', () => {
     expect(before[0]).not.toBe(before[1]);
   });
 
+  it('leaves fingerprints out when asked (a report that does not show them), and nothing else changes', () => {
+    const files = { [BOARD]: { text: 'BAD\nx\nBAD\n' } };
+    const withPrints = run(files, [BOARD]).findings;
+    const without = run(files, [BOARD], { fingerprints: false }).findings;
+    expect(withPrints.every((f) => typeof f.fingerprint === 'string')).toBe(true);
+    expect(without.some((f) => 'fingerprint' in f)).toBe(false);
+    expect(without).toEqual(withPrints.map(({ fingerprint: _, ...f }) => f));
+  });
+
   it('keys the fingerprint on the subject when the rule gives one', () => {
     const subjectRule = defineRule({
       id: 'subject',

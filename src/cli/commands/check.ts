@@ -3,7 +3,7 @@ import type { DtlintConfig } from '../../config/index.js';
 import { checkPairs, type PairSpec } from '../../passthrough/check.js';
 import { toList, UsageError } from '../io.js';
 import { announceRunSize } from '../run-size.js';
-import { loadRunConfig, outputOptions, report, ruleOverrides, type OutputArgs } from './lint.js';
+import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from './lint.js';
 
 export interface CheckArgs extends OutputArgs {
   host: string;
@@ -53,6 +53,7 @@ export function runPairs(pairs: readonly PairSpec[], files: readonly string[], c
     config,
     cwd: process.cwd(),
     platformBus: config.platformBus,
+    fingerprints: showsFingerprints(args),
   });
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   if (fatal) throw new UsageError(fatal.message);

@@ -66,6 +66,11 @@ export function ruleOverrides(args: Pick<OutputArgs, 'rule'>): LevelOverrides {
   return overrides;
 }
 
+/** JSON and SARIF carry each finding's fingerprint; stylish text does not, so it is not computed. */
+export function showsFingerprints(args: Pick<OutputArgs, 'format'>): boolean {
+  return args.format !== 'stylish';
+}
+
 /** Prints findings in the chosen format and picks the exit code. */
 export function report(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs): number {
   return timed('report', () => writeReport(findings, notifications, args));
@@ -111,7 +116,7 @@ export function runLint(args: LintArgs): number {
   const inputs = expandIncludedFiles(files, { includeDirs: [...args.include, ...config.include] });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
   announceRunSize(inputs.files.length);
-  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd() });
+  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args) });
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   // Code scanning still gets a log that says the run failed, with what was found before it did.
