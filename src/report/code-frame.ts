@@ -15,14 +15,16 @@ export interface FrameOptions {
 }
 
 export function codeFrame(text: string, at: Location, chalk: ChalkInstance, options: FrameOptions = {}): string {
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  if (at.line < 1 || at.line > lines.length) return '';
+  if (at.line < 1) return '';
   const first = Math.max(1, at.line - (options.before ?? 1));
-  const last = Math.min(lines.length, at.endLine, at.line + (options.lines ?? 3) - 1);
+  const wanted = Math.min(at.endLine, at.line + (options.lines ?? 3) - 1);
+  const lines = linesOf(text, first, Math.max(at.line, wanted));
+  if (first + lines.length - 1 < at.line) return '';
+  const last = Math.min(first + lines.length - 1, wanted);
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const content = lines[n - 1]!;
+    const content = lines[n - first]!;
     const marked = n >= at.line && n <= at.endLine;
     const gutter = ` ${String(n).padStart(width)} |`;
     out.push(`${marked ? chalk.red.bold('>') : ' '}${chalk.gray(gutter)}${content === '' ? '' : ` ${content}`}`);
@@ -35,4 +37,21 @@ export function codeFrame(text: string, at: Location, chalk: ChalkInstance, opti
     }
   }
   return out.join('\n');
+}
+
+/**
+ * Lines `first` to `last` of `text` (1-based; fewer when the text ends before), without their
+ * `\r`. Only these are cut out: a finding near the top of a long file costs no more than one there.
+ */
+function linesOf(text: string, first: number, last: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let n = 1; n <= last; n++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    if (n >= first) out.push(text.charCodeAt(end - 1) === 0x0d && end > start ? text.slice(start, end - 1) : text.slice(start, end));
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return out;
 }
