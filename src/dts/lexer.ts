@@ -112,16 +112,16 @@ const C_DIGIT = 16;
 const C_HEX = 32;
 const C_PATH = C_PROPNODE; // PATHCHAR adds '/', tested separately
 
+// Built with character ranges, not regex tests: this runs on every start, before any input.
 const CLASS = new Uint8Array(256);
 for (const c of ' \t\n\v\f\r') CLASS[c.charCodeAt(0)] |= C_SPACE;
-for (let c = 0; c < 256; c++) {
-  const ch = String.fromCharCode(c);
-  const alpha = /[a-zA-Z]/.test(ch);
-  const digit = /[0-9]/.test(ch);
-  if (alpha || digit || ',._+*#?@-'.includes(ch)) CLASS[c] |= C_PROPNODE;
-  if (alpha || ch === '_') CLASS[c] |= C_LABEL_START | C_LABEL;
-  if (digit) CLASS[c] |= C_LABEL | C_DIGIT | C_HEX;
-  if (/[a-fA-F]/.test(ch)) CLASS[c] |= C_HEX;
+for (const c of ',._+*#?@-') CLASS[c.charCodeAt(0)] |= C_PROPNODE;
+CLASS[0x5f] |= C_LABEL_START | C_LABEL; // _
+for (let c = 0x30; c <= 0x39; c++) CLASS[c] |= C_PROPNODE | C_LABEL | C_DIGIT | C_HEX;
+for (let c = 0x41; c <= 0x5a; c++) {
+  const hex = c <= 0x46 ? C_HEX : 0;
+  CLASS[c] |= C_PROPNODE | C_LABEL_START | C_LABEL | hex; // A-Z
+  CLASS[c + 0x20] |= C_PROPNODE | C_LABEL_START | C_LABEL | hex; // a-z
 }
 
 function hexValue(c: number): number {

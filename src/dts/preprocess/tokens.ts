@@ -128,11 +128,9 @@ const OPERATOR_SPELLING: string[] = [
 
 /** 1: identifier start, 2: identifier part (letters, digits, `_`). */
 export const IDENT = new Uint8Array(256);
-for (let c = 0; c < 256; c++) {
-  const ch = String.fromCharCode(c);
-  if (/[A-Za-z_]/.test(ch)) IDENT[c] = 3;
-  else if (/[0-9]/.test(ch)) IDENT[c] = 2;
-}
+IDENT[0x5f] = 3; // _
+for (let c = 0x41; c <= 0x5a; c++) IDENT[c] = IDENT[c + 0x20] = 3; // A-Z, a-z
+for (let c = 0x30; c <= 0x39; c++) IDENT[c] = 2; // 0-9
 
 /**
  * Lexes one operator starting at `i` (the first character is known not to start a name, number,
