@@ -15,20 +15,36 @@ import { join } from 'node:path';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
+ * Two patches to yargs, each applied to one line that the build checks is still there.
+ *
  * yargs' platform shim reads `process.stdout.columns` as it loads, which makes Node build the
  * stdout stream (~10 ms when stdout is a file or pipe, where dtlint writes to the descriptor):
  * read it when yargs asks (for help text) instead. The build fails if yargs changes that line.
  */
 const YARGS_SHIM = /yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
 const STD_COLUMNS = "stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null";
-const lazyStdColumns: Plugin = {
-  name: 'lazy-std-columns',
+/**
+ * After each command yargs lays out the whole help text and keeps it, for a later showHelp() when
+ * an asynchronous command fails (~3 ms, and cliui's wrapping code loaded, on every run). dtlint's
+ * commands are synchronous and its failure handler prints one line, never the help: not kept.
+ */
+const YARGS_COMMAND = /yargs[\\/]build[\\/]lib[\\/]command\.js$/;
+const CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
+
+/** Replaces `find` in the file (once), or fails the build if the dependency no longer has it. */
+async function patched(path: string, find: string, replacement: string): Promise<{ contents: string; loader: 'js' }> {
+  const text = await readFile(path, 'utf8');
+  if (!text.includes(find)) throw new Error(`${path}: no longer has what bundle.ts patches (${find.slice(0, 40)}...)`);
+  return { contents: text.replace(find, replacement), loader: 'js' };
+}
+
+const yargsPatches: Plugin = {
+  name: 'yargs-patches',
   setup(b) {
-    b.onLoad({ filter: YARGS_SHIM }, async (args) => {
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes(STD_COLUMNS)) throw new Error(`${args.path}: stdColumns is no longer read as bundle.ts expects`);
-      return { contents: text.replace(STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"), loader: 'js' };
-    });
+    b.onLoad({ filter: YARGS_SHIM }, (args) =>
+      patched(args.path, STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"),
+    );
+    b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, CACHE_HELP, '/* dtlint: help not cached (scripts/bundle.ts) */'));
   },
 };
 
@@ -53,11 +69,12 @@ await build({
   // start-up when it loads: the shim measures ASCII itself and loads the real one for the rest.
   // ajv is needed only when there is a config file to validate: loaded then (~5 ms of start-up).
   // yargs' strictEqual/notStrictEqual checks: node:assert loads only when one fails (~3 ms).
-  plugins: [lazyStdColumns],
+  plugins: [yargsPatches],
   alias: {
     'string-width': './scripts/bundle-shims/string-width.cjs',
     ajv: './scripts/bundle-shims/ajv.cjs',
     assert: './scripts/bundle-shims/assert.cjs',
+    'wrap-ansi': './scripts/bundle-shims/wrap-ansi.cjs',
   },
 });
 
