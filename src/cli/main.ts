@@ -79,8 +79,10 @@ async function run(argv: string[]): Promise<number> {
     .epilog(`Exit codes: 0 clean, 1 error-level findings (or too many warnings), 2 the run failed.\nDocs: ${PROJECT_URL} (rule pages: dtlint rules)`)
     .wrap(Math.min(100, terminalColumns() ?? 100))
     .fail((msg, err) => {
-      failure = err instanceof UsageError || !err ? (msg ?? err?.message) : undefined;
-      if (err && !(err instanceof UsageError)) throw err;
+      // Throw: a fail handler that returns lets yargs run the command anyway (`dtlint check`
+      // without --host went on to compile `undefined`).
+      if (err) throw err;
+      throw new UsageError(msg);
     });
   const parseStarted = now();
   const parseFaulted = faultsSoFar();

@@ -31,3 +31,19 @@ describe('help', () => {
     }
   });
 });
+
+describe('bad arguments', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+
+  it('stop the run before any command: one line on stderr, exit 2', () => {
+    for (const [args, message] of [
+      [['check'], 'dtlint: Missing required arguments: host, guest\n'],
+      [['check', '--host', 'h.dts'], 'dtlint: Missing required argument: guest\n'],
+      [['--bogus', 'board.dts'], 'dtlint: Unknown argument: bogus\n'],
+      [['tree'], 'dtlint: Not enough non-option arguments: got 0, need at least 1\n'],
+    ] as const) {
+      const r = run(...args);
+      expect([args, r.status, r.stdout, r.stderr]).toEqual([args, 2, '', message]);
+    }
+  });
+});
