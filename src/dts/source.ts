@@ -99,7 +99,7 @@ export class SourceHost {
  * offset asked). Lookups mostly move forward a little, so `hint` (the previous answer) and the
  * entry after it are tried before the binary search.
  */
-export function indexAtOrBefore(starts: readonly number[], offset: number, hint: number): number {
+export function indexAtOrBefore(starts: ArrayLike<number>, offset: number, hint: number): number {
   const n = starts.length;
   if (starts[hint]! <= offset) {
     if (hint + 1 === n || offset < starts[hint + 1]!) return hint;

@@ -13,6 +13,8 @@ import { cellNumber, phandleTable, propertyCells } from '../graph/tree-access.js
 import { cellTarget } from '../graph/split.js';
 import { compatibles, nameOf, type DefineNames } from './imx-partition.js';
 
+const PINCTRL_N = /^pinctrl-[0-9]+$/;
+
 export const IMX8_SCU_IOMUXC_COMPATIBLES: readonly string[] = ['fsl,imx8qm-iomuxc', 'fsl,imx8qxp-iomuxc', 'fsl,imx8dxl-iomuxc'];
 
 export interface PinEntry {
@@ -100,8 +102,11 @@ function attachUsers(tree: Tree, groups: PinGroup[]): void {
   const byNode = new Map(groups.map((g) => [g.node, g]));
   const ctx = { phandles: phandleTable(tree) };
   walk(tree.root, (node) => {
-    for (const property of node.properties) {
-      if (!/^pinctrl-[0-9]+$/.test(property.name)) continue;
+    const properties = node.properties;
+    for (let i = 0; i < properties.length; i++) {
+      const property = properties[i]!;
+      // startsWith first: the regex would run on every property of the tree.
+      if (!property.name.startsWith('pinctrl-') || !PINCTRL_N.test(property.name)) continue;
       for (const cell of propertyCells(property) ?? []) {
         const target = cellTarget(cell, ctx).node;
         const group = target ? byNode.get(target) : undefined;

@@ -117,7 +117,7 @@ export class MacroTable {
 
   /** Drops the entries of the run that used the table last. */
   clear(): void {
-    for (const id of touched) slots[id] = undefined;
+    for (let k = 0; k < touched.length; k++) slots[touched[k]!] = undefined;
     touched = [];
   }
 }

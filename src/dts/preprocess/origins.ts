@@ -43,14 +43,40 @@ export class Output {
   private joined: string | undefined;
   private last = 0x0a;
   length = 0;
-  private readonly starts: number[] = [];
-  private readonly kinds: number[] = [];
-  private readonly files: number[] = [];
-  private readonly a: number[] = [];
-  private readonly b: number[] = [];
+  /**
+   * The segments, as columns in typed arrays (grown by doubling): a board has tens of thousands,
+   * and numbers in JS arrays would be objects for the young-generation collector to copy.
+   */
+  private count = 0;
+  private starts = new Int32Array(1024);
+  private kinds = new Uint8Array(1024);
+  private files = new Int32Array(1024);
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
   private readonly records: MacroRecord[] = [];
 
   constructor(private readonly opened: OpenedFile[]) {}
+
+  private segment(kind: number, file: number, a: number, b: number): void {
+    const k = this.count;
+    if (k === this.starts.length) this.grow();
+    this.starts[k] = this.length;
+    this.kinds[k] = kind;
+    this.files[k] = file;
+    this.a[k] = a;
+    this.b[k] = b;
+    this.count = k + 1;
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const grown = <T extends Int32Array | Uint8Array>(from: T, to: T): T => (to.set(from), to);
+    this.starts = grown(this.starts, new Int32Array(n));
+    this.kinds = grown(this.kinds, new Uint8Array(n));
+    this.files = grown(this.files, new Int32Array(n));
+    this.a = grown(this.a, new Int32Array(n));
+    this.b = grown(this.b, new Int32Array(n));
+  }
 
   /** Text with no origin of its own (spaces and newlines between tokens). */
   write(text: string): void {
@@ -73,30 +99,20 @@ export class Output {
   /** Text that is the file's own text at `raw`, char for char. */
   writeLinear(text: string, file: number, raw: number): void {
     if (text.length === 0) return;
-    const n = this.kinds.length - 1;
-    if (
-      !(n >= 0 && this.kinds[n] === LINEAR && this.files[n] === file && this.length - this.starts[n]! === raw - this.a[n]!)
-    ) {
-      this.starts.push(this.length);
-      this.kinds.push(LINEAR);
-      this.files.push(file);
-      this.a.push(raw);
-      this.b.push(0);
+    const n = this.count - 1;
+    if (!(n >= 0 && this.kinds[n] === LINEAR && this.files[n] === file && this.length - this.starts[n]! === raw - this.a[n]!)) {
+      this.segment(LINEAR, file, raw, 0);
     }
     this.write(text);
   }
 
   writeSpan(text: string, file: number, rawStart: number, rawEnd: number): void {
-    this.starts.push(this.length);
-    this.kinds.push(SPAN);
-    this.files.push(file);
-    this.a.push(rawStart);
-    this.b.push(rawEnd);
+    this.segment(SPAN, file, rawStart, rawEnd);
     this.write(text);
   }
 
   writeMacro(text: string, episode: Episode | null, chain: Chain): void {
-    const n = this.kinds.length - 1;
+    const n = this.count - 1;
     if (n >= 0 && this.kinds[n] === MACRO) {
       const r = this.records[this.a[n]!]!;
       if (r.episode === episode && r.chain === chain) {
@@ -104,11 +120,7 @@ export class Output {
         return;
       }
     }
-    this.starts.push(this.length);
-    this.kinds.push(MACRO);
-    this.files.push(-1);
-    this.a.push(this.records.length);
-    this.b.push(0);
+    this.segment(MACRO, -1, this.records.length, 0);
     this.records.push({ episode, chain, location: null });
     this.write(text);
   }
@@ -119,17 +131,27 @@ export class Output {
   }
 
   origins(fallback: OpenedFile): OriginMap {
-    return new Origins(this.starts, this.kinds, this.files, this.a, this.b, this.records, this.opened, fallback);
+    const n = this.count;
+    return new Origins(
+      this.starts.subarray(0, n),
+      this.kinds.subarray(0, n),
+      this.files.subarray(0, n),
+      this.a.subarray(0, n),
+      this.b.subarray(0, n),
+      this.records,
+      this.opened,
+      fallback,
+    );
   }
 }
 
 class Origins implements OriginMap {
   constructor(
-    private readonly starts: number[],
-    private readonly kinds: number[],
-    private readonly files: number[],
-    private readonly a: number[],
-    private readonly b: number[],
+    private readonly starts: Int32Array,
+    private readonly kinds: Uint8Array,
+    private readonly files: Int32Array,
+    private readonly a: Int32Array,
+    private readonly b: Int32Array,
     private readonly records: MacroRecord[],
     private readonly opened: OpenedFile[],
     private readonly fallback: OpenedFile,
