@@ -42,11 +42,7 @@ export class SourceFile {
    * the previous one (the parser walks the text in order), so the last answer is tried first.
    */
   lineIndexAt(offset: number): number {
-    const starts = this.lineStarts;
-    const hint = this.hint;
-    // The line asked last, inline: this runs for nearly every token the parser keeps.
-    if (starts[hint]! <= offset && (hint + 1 === starts.length || offset < starts[hint + 1]!)) return hint;
-    return (this.hint = indexAtOrBefore(starts, offset, hint));
+    return (this.hint = indexAtOrBefore(this.lineStarts, offset, this.hint));
   }
 
 }

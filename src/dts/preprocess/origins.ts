@@ -170,25 +170,15 @@ class Origins implements OriginMap {
       return { file: this.fallback.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
     }
     if (end < start) end = start;
-    const starts = this.starts;
     const i = this.find(start);
     const last = end > start ? end - 1 : start;
-    // Mostly the range lies in the segment of its start: no second search.
-    const j = last === start || i + 1 === starts.length || last < starts[i + 1]! ? i : this.find(last);
+    const j = end > start ? this.find(last) : i;
     if (this.kinds[i] !== LINEAR) return this.locateFromRecord(i, j, start, end);
     const opened = this.opened[this.files[i]!]!;
     const file = opened.file;
-    const lineStarts = file.lineStarts;
-    const from = this.a[i]! + Math.max(0, start - starts[i]!);
+    const from = this.a[i]! + Math.max(0, start - this.starts[i]!);
     const line = file.lineIndexAt(from);
-    const column = from - lineStarts[line]! + 1;
-    if (j === i) {
-      // One segment of one file: the end is on the start's line unless a newline comes first.
-      const to = this.a[i]! + Math.max(0, last - starts[i]!);
-      const endLine = line + 1 === lineStarts.length || to < lineStarts[line + 1]! ? line : file.lineIndexAt(to);
-      const endColumn = to - lineStarts[endLine]! + 1 + (end > start ? 1 : 0);
-      return { file: opened.path, line: line + 1, column, endLine: endLine + 1, endColumn };
-    }
+    const column = from - file.lineStarts[line]! + 1;
     if (this.kinds[j] === LINEAR) {
       const endOpened = this.opened[this.files[j]!]!;
       // A range that ends in another file is shown as its first character.
@@ -223,10 +213,7 @@ class Origins implements OriginMap {
   }
 
   private find(offset: number): number {
-    const starts = this.starts;
-    const hint = this.hint;
-    if (starts[hint]! <= offset && (hint + 1 === starts.length || offset < starts[hint + 1]!)) return hint;
-    return (this.hint = indexAtOrBefore(starts, offset, hint));
+    return (this.hint = indexAtOrBefore(this.starts, offset, this.hint));
   }
 
 
