@@ -2,17 +2,18 @@
  * How bin/dtlint.js starts the bundled CLI (dist/dtlint.cjs): with V8's code cache beside the
  * bundle (dist/dtlint.cjs.cache), then the V8 flags for the size of the run.
  *
- * A cold `dtlint check` otherwise spends ~100 ms parsing and compiling the 1 MB bundle and the
+ * A cold `dtlint check` otherwise spends ~100 ms parsing and compiling the bundle and the
  * functions it calls; with the cache V8 takes their bytecode from the file. Node 20 has no code
  * cache for ES modules nor `module.enableCompileCache`, so the bundle is a classic script run the
  * way Node runs a CommonJS module. A cache V8 rejects (another Node version, other flags) or a
  * missing one only costs that time: the script compiles from source as usual.
  */
 import { setFlagsFromString } from 'node:v8';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
+import { writeAtomically } from '../dts/write-atomically.js';
 
 /** The bundle's main (src/cli/main.ts); onRunSize is told the DTS files a command compiles. */
 export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void }) => Promise<number>;
@@ -94,16 +95,7 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
         for (const flag of DEFAULT_V8_FLAGS) setFlagsFromString(flag);
         shortRunFlags = false;
       }
-      // Atomic: parallel runs (a test suite, xargs -P) never read half a file.
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      try {
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cacheFile);
-        return true;
-      } catch {
-        rmSync(tmp, { force: true });
-        return false;
-      }
+      return writeAtomically(cacheFile, script.createCachedData());
     },
   };
 }

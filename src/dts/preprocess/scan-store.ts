@@ -9,10 +9,11 @@
  * Format (little-endian): magic, header length, header (JSON), the identifier names of the file
  * (interned ids are per process, so the entry numbers them locally), then the columns.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { SourceFile } from '../source.js';
-import { intern, nameOf } from './names.js';
+import { writeAtomically } from '../write-atomically.js';
+import { hashRange, intern, nameOf } from './names.js';
 import type { Run, ScanColumns, ScanStore } from './scan.js';
 
 /** Bumped whenever the lexer or the columns change: older entries are then misses. */
@@ -49,21 +50,21 @@ export function diskScanStore(dir: string, producer = ''): ScanStore {
 /** Where the entry of `path` lives: a hash of the absolute path, and the name for people. */
 export function entryPath(dir: string, path: string): string {
   const abs = resolve(path);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < abs.length; i++) h = Math.imul(h ^ abs.charCodeAt(i), 0x01000193);
-  return join(dir, `${(h >>> 0).toString(16).padStart(8, '0')}-${basename(abs)}.scan`);
+  const h = hashRange(abs, 0, abs.length) >>> 0;
+  return join(dir, `${h.toString(16).padStart(8, '0')}-${basename(abs)}.scan`);
 }
 
 function loadEntry(dir: string, file: SourceFile, producer: string): ScanColumns | undefined {
   if (file.stamp === undefined) return undefined;
+  const path = resolve(file.path);
   let buf: Buffer;
   try {
-    buf = readFileSync(entryPath(dir, file.path));
+    buf = readFileSync(entryPath(dir, path));
   } catch {
     return undefined;
   }
   try {
-    return decode(buf, resolve(file.path), file.stamp, producer);
+    return decode(buf, path, file.stamp, producer);
   } catch {
     // A damaged entry is a miss; the new scan overwrites it.
     return undefined;
@@ -72,25 +73,62 @@ function loadEntry(dir: string, file: SourceFile, producer: string): ScanColumns
 
 function saveEntry(dir: string, file: SourceFile, columns: ScanColumns, producer: string): void {
   if (file.stamp === undefined) return;
-  const target = entryPath(dir, file.path);
-  const tmp = `${target}.${process.pid}.tmp`;
+  const path = resolve(file.path);
   try {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, encode(columns, resolve(file.path), file.stamp, producer));
-    renameSync(tmp, target);
-  } catch {
     // A store that cannot be written (read-only home, full disk) only means lexing next time.
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Not even that: nothing was written.
-    }
+    writeAtomically(entryPath(dir, path), encode(columns, path, file.stamp, producer));
+  } catch {
+    // No directory for it: the same.
   }
 }
 
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
+
+/**
+ * The columns an entry holds, beyond the header and the names: FileScan's typed arrays, with the
+ * runs and the comment list as arrays too.
+ */
+type EntryColumns = Omit<ScanColumns, 'count' | 'lineCount' | 'runs' | 'condJump' | 'unterminatedComment' | 'comments'> & {
+  condJump: Int32Array;
+  comments: Int32Array;
+  runFirst: Int32Array;
+  runEnd: Int32Array;
+  runIdStart: Int32Array;
+  runIds: Int32Array;
+  runVerbatim: Uint8Array;
+};
+
+/**
+ * The columns in the order they are stored, with their width and length: the one place the format
+ * is written down (encode, decode and the size check all read it). 32-bit columns first, so that
+ * each stays aligned.
+ */
+const LAYOUT: readonly { name: keyof EntryColumns; bytes: 4 | 1; length: (h: Header) => number }[] = [
+  { name: 'start', bytes: 4, length: (h) => h.count },
+  { name: 'end', bytes: 4, length: (h) => h.count },
+  { name: 'ids', bytes: 4, length: (h) => h.count },
+  { name: 'lineFirst', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineEnd', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineRawStart', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineRun', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineIds0', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineIds1', bytes: 4, length: (h) => h.lineCount },
+  { name: 'lineIds', bytes: 4, length: (h) => h.lineIdCount },
+  { name: 'condJump', bytes: 4, length: (h) => (h.hasCondJump ? h.lineCount : 0) },
+  { name: 'runFirst', bytes: 4, length: (h) => h.runCount },
+  { name: 'runEnd', bytes: 4, length: (h) => h.runCount },
+  { name: 'runIdStart', bytes: 4, length: (h) => h.runCount + 1 },
+  { name: 'runIds', bytes: 4, length: (h) => h.runIdCount },
+  { name: 'comments', bytes: 4, length: (h) => h.commentCount },
+  { name: 'type', bytes: 1, length: (h) => h.count },
+  { name: 'flags', bytes: 1, length: (h) => h.count },
+  { name: 'lineKind', bytes: 1, length: (h) => h.lineCount },
+  { name: 'lineVerbatim', bytes: 1, length: (h) => h.lineCount },
+  { name: 'runVerbatim', bytes: 1, length: (h) => h.runCount },
+];
 
 /** The entry's bytes. */
 export function encode(c: ScanColumns, path: string, stamp: string, producer = ''): Uint8Array {
@@ -115,14 +153,13 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
     }
     return out;
   };
-  const ids = localIds(c.ids);
-  const lineIds = localIds(c.lineIds);
-  const runFirst = new Int32Array(c.runs.length);
-  const runEnd = new Int32Array(c.runs.length);
-  const runVerbatim = new Uint8Array(c.runs.length);
-  const runIdStart = new Int32Array(c.runs.length + 1);
+  const runCount = c.runs.length;
+  const runFirst = new Int32Array(runCount);
+  const runEnd = new Int32Array(runCount);
+  const runVerbatim = new Uint8Array(runCount);
+  const runIdStart = new Int32Array(runCount + 1);
   let runIdCount = 0;
-  for (let r = 0; r < c.runs.length; r++) {
+  for (let r = 0; r < runCount; r++) {
     const run = c.runs[r]!;
     runFirst[r] = run.firstLine;
     runEnd[r] = run.endLine;
@@ -130,10 +167,32 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
     runIdStart[r] = runIdCount;
     runIdCount += run.ids.length;
   }
-  runIdStart[c.runs.length] = runIdCount;
+  runIdStart[runCount] = runIdCount;
   const allRunIds = new Int32Array(runIdCount);
-  for (let r = 0; r < c.runs.length; r++) allRunIds.set(c.runs[r]!.ids, runIdStart[r]!);
-  const runIds = localIds(allRunIds);
+  for (let r = 0; r < runCount; r++) allRunIds.set(c.runs[r]!.ids, runIdStart[r]!);
+  const columns: EntryColumns = {
+    start: c.start,
+    end: c.end,
+    ids: localIds(c.ids),
+    lineFirst: c.lineFirst,
+    lineEnd: c.lineEnd,
+    lineRawStart: c.lineRawStart,
+    lineRun: c.lineRun,
+    lineIds0: c.lineIds0,
+    lineIds1: c.lineIds1,
+    lineIds: localIds(c.lineIds),
+    condJump: c.condJump ?? new Int32Array(0),
+    runFirst,
+    runEnd,
+    runIdStart,
+    runIds: localIds(allRunIds),
+    comments: Int32Array.from(c.comments),
+    type: c.type,
+    flags: c.flags,
+    lineKind: c.lineKind,
+    lineVerbatim: c.lineVerbatim,
+    runVerbatim,
+  };
   const nameText = Buffer.from(names.join('\n'), 'latin1');
   const header: Header = {
     v: SCAN_FORMAT,
@@ -143,7 +202,7 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
     count: c.count,
     lineCount: c.lineCount,
     lineIdCount: c.lineIds.length,
-    runCount: c.runs.length,
+    runCount,
     runIdCount,
     commentCount: c.comments.length,
     hasCondJump: c.condJump !== null,
@@ -151,36 +210,16 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
     nameBytes: nameText.length,
   };
   const headerText = Buffer.from(JSON.stringify(header), 'utf8');
-  const int32s: Int32Array[] = [
-    c.start,
-    c.end,
-    ids,
-    c.lineFirst,
-    c.lineEnd,
-    c.lineRawStart,
-    c.lineRun,
-    c.lineIds0,
-    c.lineIds1,
-    lineIds,
-    ...(c.condJump ? [c.condJump] : []),
-    runFirst,
-    runEnd,
-    runIdStart,
-    runIds,
-    Int32Array.from(c.comments),
-  ];
-  const bytes: Uint8Array[] = [c.type, c.flags, c.lineKind, c.lineVerbatim, runVerbatim];
   const top = align4(MAGIC.length + 4 + headerText.length + nameText.length);
-  let size = top;
-  for (const a of int32s) size += a.byteLength;
-  for (const a of bytes) size += a.byteLength;
-  const out = Buffer.alloc(size);
+  const out = Buffer.alloc(top + columnBytes(header));
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(headerText.length, MAGIC.length);
   headerText.copy(out, MAGIC.length + 4);
   nameText.copy(out, MAGIC.length + 4 + headerText.length);
   let at = top;
-  for (const a of [...int32s, ...bytes]) {
+  for (const column of LAYOUT) {
+    const a = columns[column.name];
+    if (a.length !== column.length(header)) throw new Error(`scan entry: column ${column.name} has ${a.length} entries`);
     out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
     at += a.byteLength;
   }
@@ -203,21 +242,17 @@ export function decode(buf: Uint8Array, path: string, stamp: string, producer = 
   for (let l = 0; l < names.length; l++) global[l] = intern(names[l]!);
   // The columns are views of the bytes read (copied only when they sit unaligned in memory).
   const top = align4(nameStart + h.nameBytes);
-  if (b.length - top !== expectedBytes(h)) throw new Error('scan entry: wrong size');
+  if (b.length - top !== columnBytes(h)) throw new Error('scan entry: wrong size');
   let data: Uint8Array = b.subarray(top);
   if (data.byteOffset % 4 !== 0) data = new Uint8Array(data);
-  const buffer = data.buffer;
   let at = data.byteOffset;
-  const int32 = (n: number): Int32Array => {
-    const a = new Int32Array(buffer, at, n);
-    at += n * 4;
-    return a;
-  };
-  const uint8 = (n: number): Uint8Array => {
-    const a = new Uint8Array(buffer, at, n);
-    at += n;
-    return a;
-  };
+  const read: Partial<Record<keyof EntryColumns, Int32Array | Uint8Array>> = {};
+  for (const column of LAYOUT) {
+    const n = column.length(h);
+    read[column.name] = column.bytes === 4 ? new Int32Array(data.buffer, at, n) : new Uint8Array(data.buffer, at, n);
+    at += n * column.bytes;
+  }
+  const c = read as EntryColumns;
   const toGlobal = (ids: Int32Array): Int32Array => {
     for (let i = 0; i < ids.length; i++) {
       const l = ids[i]!;
@@ -225,56 +260,38 @@ export function decode(buf: Uint8Array, path: string, stamp: string, producer = 
     }
     return ids;
   };
-  const start = int32(h.count);
-  const end = int32(h.count);
-  const ids = toGlobal(int32(h.count));
-  const lineFirst = int32(h.lineCount);
-  const lineEnd = int32(h.lineCount);
-  const lineRawStart = int32(h.lineCount);
-  const lineRun = int32(h.lineCount);
-  const lineIds0 = int32(h.lineCount);
-  const lineIds1 = int32(h.lineCount);
-  const lineIds = toGlobal(int32(h.lineIdCount));
-  const condJump = h.hasCondJump ? int32(h.lineCount) : null;
-  const runFirst = int32(h.runCount);
-  const runEnd = int32(h.runCount);
-  const runIdStart = int32(h.runCount + 1);
-  const runIds = toGlobal(int32(h.runIdCount));
-  const comments = int32(h.commentCount);
-  const type = uint8(h.count);
-  const flags = uint8(h.count);
-  const lineKind = uint8(h.lineCount);
-  const lineVerbatim = uint8(h.lineCount);
-  const runVerbatim = uint8(h.runCount);
+  const runIds = toGlobal(c.runIds);
   const runs: Run[] = [];
   for (let r = 0; r < h.runCount; r++) {
-    runs.push({ firstLine: runFirst[r]!, endLine: runEnd[r]!, ids: runIds.subarray(runIdStart[r]!, runIdStart[r + 1]!), verbatim: runVerbatim[r] === 1 });
+    runs.push({ firstLine: c.runFirst[r]!, endLine: c.runEnd[r]!, ids: runIds.subarray(c.runIdStart[r]!, c.runIdStart[r + 1]!), verbatim: c.runVerbatim[r] === 1 });
   }
   return {
     count: h.count,
-    type,
-    flags,
-    start,
-    end,
-    ids,
+    type: c.type,
+    flags: c.flags,
+    start: c.start,
+    end: c.end,
+    ids: toGlobal(c.ids),
     lineCount: h.lineCount,
-    lineKind,
-    lineFirst,
-    lineEnd,
-    lineRawStart,
-    lineRun,
-    lineIds0,
-    lineIds1,
-    lineVerbatim,
-    lineIds,
+    lineKind: c.lineKind,
+    lineFirst: c.lineFirst,
+    lineEnd: c.lineEnd,
+    lineRawStart: c.lineRawStart,
+    lineRun: c.lineRun,
+    lineIds0: c.lineIds0,
+    lineIds1: c.lineIds1,
+    lineVerbatim: c.lineVerbatim,
+    lineIds: toGlobal(c.lineIds),
     runs,
-    condJump,
+    condJump: h.hasCondJump ? c.condJump : null,
     unterminatedComment: h.unterminatedComment,
-    comments,
+    comments: c.comments,
   };
 }
 
-function expectedBytes(h: Header): number {
-  const int32s = 3 * h.count + (6 + (h.hasCondJump ? 1 : 0)) * h.lineCount + h.lineIdCount + 3 * h.runCount + 1 + h.runIdCount + h.commentCount;
-  return int32s * 4 + 2 * h.count + 2 * h.lineCount + h.runCount;
+/** The bytes of an entry's columns. */
+function columnBytes(h: Header): number {
+  let n = 0;
+  for (const column of LAYOUT) n += column.length(h) * column.bytes;
+  return n;
 }
