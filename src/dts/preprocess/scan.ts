@@ -164,7 +164,7 @@ export class FileScan {
   unterminatedComment = -1;
   private objs: (Token | null)[] = [];
   /** Comment ranges (spliced offsets). */
-  private comments: ArrayLike<number>;
+  private comments!: ArrayLike<number>;
   /** Splices, until `clean` is asked for. */
   private splices: number[] | null;
   private cleanText: string | null = null;
@@ -180,26 +180,8 @@ export class FileScan {
     this.toRaw = spliced.toRaw;
     this.splices = spliced.splices;
     if (columns) {
-      this.count = columns.count;
-      this.type = columns.type;
-      this.flags = columns.flags;
-      this.start = columns.start;
-      this.end = columns.end;
-      this.ids = columns.ids;
-      this.lineCount = columns.lineCount;
-      this.lineKind = columns.lineKind;
-      this.lineFirst = columns.lineFirst;
-      this.lineEnd = columns.lineEnd;
-      this.lineRawStart = columns.lineRawStart;
-      this.lineRun = columns.lineRun;
-      this.lineIds0 = columns.lineIds0;
-      this.lineIds1 = columns.lineIds1;
-      this.lineVerbatim = columns.lineVerbatim;
-      this.lineIds = columns.lineIds;
-      this.runs = columns.runs;
-      this.condJump = columns.condJump;
-      this.unterminatedComment = columns.unterminatedComment;
-      this.comments = columns.comments;
+      // Every column, as the earlier scan made it.
+      Object.assign(this, columns);
       return;
     }
     const comments: number[] = [];
