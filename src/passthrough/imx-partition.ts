@@ -12,8 +12,10 @@
  */
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
+import { definitionAt } from '../dts/preprocess/directives.js';
+import { isDefineError } from '../dts/preprocess/macros.js';
 import { Dir, scanOf } from '../dts/preprocess/scan.js';
-import { PREV_WHITE, Tok } from '../dts/preprocess/tokens.js';
+import { Tok } from '../dts/preprocess/tokens.js';
 import { SourceFile, SourceHost } from '../dts/source.js';
 import { derivedOf, type Node, type Property, type Tree } from '../dts/tree.js';
 import { findNodeByPath, getProperty, isEnabled, nodePath, propertyStrings, walk } from '../dts/query.js';
@@ -56,18 +58,19 @@ function defineNamesOf(f: SourceFile, prefix: string, file?: string): DefineName
   const scan = scanOf(f);
   for (let l = 0; l < scan.lineCount; l++) {
     if (scan.lineKind[l] !== Dir.DEFINE) continue;
-    // `#` `define` NAME, then exactly one token, after white space (NAME( would be a function).
-    const at = scan.lineFirst[l]! + 2;
-    if (scan.lineEnd[l]! - at !== 2 || !(scan.flags[at + 1]! & PREV_WHITE)) continue;
-    const name = scan.name(at);
+    // An object-like macro whose replacement is one token (the preprocessor's own parse of it).
+    const macro = definitionAt(scan, l);
+    if (isDefineError(macro) || macro.funLike || macro.bodyEnd - macro.bodyStart !== 1) continue;
+    const name = macro.name;
     if (!name.startsWith(prefix) || name.endsWith('_LAST')) continue;
-    const type = scan.type[at + 1];
+    const body = macro.bodyStart;
+    const type = scan.type[body];
     if (type === Tok.NUMBER) {
-      const n = parseCNumber(scan.text(at + 1));
+      const n = parseCNumber(scan.text(body));
       if (n === undefined) continue;
       literal.set(name, n);
     } else if (type === Tok.NAME) {
-      alias.set(name, scan.name(at + 1));
+      alias.set(name, scan.name(body));
     } else continue;
     order.push(name);
   }

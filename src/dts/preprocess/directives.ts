@@ -4,7 +4,7 @@
  * `#pragma once`. Messages are cpp's.
  */
 import { evaluateCondition } from './condition.js';
-import { checkMacroName, isDefineError, macrosDiffer, parseDefine, type Macro } from './macros.js';
+import { checkMacroName, isDefineError, macrosDiffer, parseDefine, type DefineError, type Macro } from './macros.js';
 import { MAX_INCLUDE_DEPTH, type Buffer, type Run } from './run.js';
 import { Dir, type FileScan } from './scan.js';
 import { PREV_WHITE, Tok, type Token } from './tokens.js';
@@ -145,14 +145,20 @@ function definedOperand(run: Run, buf: Buffer, line: Line, name: Token): boolean
   return run.macros.has(scan.ids[at]!);
 }
 
-function define(run: Run, scan: FileScan, line: number): void {
-  const first = scan.lineFirst[line]!;
+/** The `#define` on `line` of the file, parsed once (a header's defines are read by each run). */
+export function definitionAt(scan: FileScan, line: number): Macro | DefineError {
   const cache = (scan.defines ??= new Array<unknown>(scan.lineCount).fill(null));
-  let parsed = cache[line] as ReturnType<typeof parseDefine> | null;
+  let parsed = cache[line] as Macro | DefineError | null;
   if (parsed === null) {
-    parsed = parseDefine(scan, first, scan.lineEnd[line]!);
+    parsed = parseDefine(scan, scan.lineFirst[line]!, scan.lineEnd[line]!);
     cache[line] = parsed;
   }
+  return parsed;
+}
+
+function define(run: Run, scan: FileScan, line: number): void {
+  const first = scan.lineFirst[line]!;
+  const parsed = definitionAt(scan, line);
   if (isDefineError(parsed)) {
     run.report(parsed.message, scan.token(parsed.at));
     return;
