@@ -35,8 +35,7 @@ export function timed<T>(name: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    totals.set(name, (totals.get(name) ?? 0) + performance.now() - started);
-    faults.set(name, (faults.get(name) ?? 0) + minorFaults() - faulted);
+    addTime(name, performance.now() - started, minorFaults() - faulted);
   }
 }
 
