@@ -106,6 +106,25 @@ export function referenceText(ref: Reference): string {
 }
 
 /**
+ * The tree's nodes under each key `keysOf` gives them (in tree order, each node once per key),
+ * made on first use and kept on the tree under `memo`: one walk for any number of questions.
+ */
+export function nodeIndex(tree: Tree, memo: symbol, keysOf: (node: Node) => readonly string[]): ReadonlyMap<string, readonly Node[]> {
+  return derivedOf(tree, memo, () => {
+    const index = new Map<string, Node[]>();
+    walk(tree, (node) => {
+      const keys = keysOf(node);
+      for (let i = 0; i < keys.length; i++) {
+        const nodes = index.get(keys[i]!);
+        if (!nodes) index.set(keys[i]!, [node]);
+        else if (nodes[nodes.length - 1] !== node) nodes.push(node);
+      }
+    });
+    return index;
+  });
+}
+
+/**
  * Visits every node in pre-order (parents before children, children in tree order).
  * Returning `false` from `fn` skips the node's children.
  */

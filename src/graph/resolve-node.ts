@@ -3,8 +3,8 @@
  * `&{/...}`), alias (`ethernet0`), the sysfs device name Linux gives it (`5b040000.ethernet`), or a
  * node name that occurs once in the tree.
  */
-import { findNodeByLabel, findNodeByPath, getProperty, nodePath, propertyStrings, walk } from '../dts/query.js';
-import { derivedOf, type Node, type Tree } from '../dts/tree.js';
+import { findNodeByLabel, findNodeByPath, getProperty, nodeIndex, nodePath, propertyStrings, walk } from '../dts/query.js';
+import type { Node, Tree } from '../dts/tree.js';
 import { sysfsName } from './address.js';
 
 export type NodeQuery =
@@ -54,18 +54,8 @@ function aliasTarget(tree: Tree, alias: string): string | undefined {
 const SYSFS_NAMES = Symbol('nodes by sysfs name');
 
 /** Every node but the root by its sysfs name, in tree order: made once per tree (a QEMU line names several). */
-function nodesBySysfsName(tree: Tree): Map<string, Node[]> {
-  return derivedOf(tree, SYSFS_NAMES, () => {
-    const index = new Map<string, Node[]>();
-    walk(tree, (n) => {
-      if (n.parent === null) return;
-      const name = sysfsName(n);
-      const list = index.get(name);
-      if (list) list.push(n);
-      else index.set(name, [n]);
-    });
-    return index;
-  });
+function nodesBySysfsName(tree: Tree): ReadonlyMap<string, readonly Node[]> {
+  return nodeIndex(tree, SYSFS_NAMES, (n) => (n.parent === null ? [] : [sysfsName(n)]));
 }
 
 function matching(tree: Tree, test: (n: Node) => boolean): Node[] {

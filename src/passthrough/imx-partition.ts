@@ -17,8 +17,8 @@ import { isDefineError } from '../dts/preprocess/macros.js';
 import { Dir, scanOf } from '../dts/preprocess/scan.js';
 import { Tok } from '../dts/preprocess/tokens.js';
 import { SourceFile, SourceHost } from '../dts/source.js';
-import { derivedOf, type Node, type Property, type Tree } from '../dts/tree.js';
-import { findNodeByPath, getProperty, isEnabled, nodePath, propertyStrings, walk } from '../dts/query.js';
+import type { Node, Property, Tree } from '../dts/tree.js';
+import { findNodeByPath, getProperty, isEnabled, nodeIndex, nodePath, propertyStrings } from '../dts/query.js';
 import { regEntries, translateReg } from '../graph/address.js';
 import { bindingById } from '../graph/bindings.js';
 import { splitList } from '../graph/split.js';
@@ -193,30 +193,11 @@ export function compatibles(node: Node): string[] {
   return p ? (propertyStrings(p) ?? []) : [];
 }
 
-const BY_COMPATIBLE = Symbol('nodesByCompatible');
-
-/** Every node of the tree under each of its compatible strings, in tree order (one walk per tree). */
-function nodesByCompatible(tree: Tree): Map<string, Node[]> {
-  return derivedOf(tree, BY_COMPATIBLE, () => {
-    const index = new Map<string, Node[]>();
-    walk(tree.root, (n) => {
-      const list = compatibles(n);
-      for (let i = 0; i < list.length; i++) {
-        const c = list[i]!;
-        // A node that names a compatible twice is listed once.
-        if (list.indexOf(c) !== i) continue;
-        const nodes = index.get(c);
-        if (nodes) nodes.push(n);
-        else index.set(c, [n]);
-      }
-    });
-    return index;
-  });
-}
+const BY_COMPATIBLE = Symbol('nodes by compatible');
 
 /** Enabled nodes whose compatible list has `compatible`, in tree order. */
 export function nodesCompatible(tree: Tree, compatible: string, enabledOnly = true): Node[] {
-  const nodes = nodesByCompatible(tree).get(compatible) ?? [];
+  const nodes = nodeIndex(tree, BY_COMPATIBLE, compatibles).get(compatible) ?? [];
   return enabledOnly ? nodes.filter(isEnabled) : [...nodes];
 }
 
