@@ -4,7 +4,8 @@
  * only the files the commit changed, not the kernel's headers and .dtsi files each time.
  * `--no-cache` turns it off for a run; with no home directory there is no store.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { diskPrefixStore, setPrefixStore } from '../dts/prefix.js';
 import { setScanStore } from '../dts/preprocess/scan.js';
 import { diskScanStore } from '../dts/preprocess/scan-store.js';
 import { version } from '../version.js';
@@ -18,4 +19,5 @@ export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | und
 export function useScanCache(enabled: boolean, env: NodeJS.ProcessEnv = process.env): void {
   const dir = enabled ? scanCacheDir(env) : undefined;
   setScanStore(dir === undefined ? null : diskScanStore(dir, `dtlint ${version}`));
+  setPrefixStore(dir === undefined ? null : diskPrefixStore(join(dirname(dir), 'prefixes'), `dtlint ${version}`));
 }

@@ -9,6 +9,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { kernelIncludeDirs } from './include-dirs.js';
 import { parseDts } from './parser.js';
 import { preprocess } from './preprocess/index.js';
+import { lookupsUnchanged, prefixKey, prefixStore, type Prefix } from './prefix.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Tree } from './tree.js';
 
@@ -45,11 +46,32 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   const cppDirs = unique([...(kernel?.cpp ?? [own]), ...(options.includeDirs ?? [])]);
   const dtcDirs = unique([...(kernel?.dtc ?? [own]), ...(options.dtcIncludeDirs ?? options.includeDirs ?? [])]);
 
-  const pp = preprocess(file, { host, includeDirs: cppDirs, ...(options.defines ? { defines: options.defines } : {}) });
+  // The prefix (prefix.ts): taken from the store when nothing it read changed, else kept for next time.
+  const store = prefixStore();
+  const key = store ? prefixKey(input, file, { cppDirs, dtcDirs, defines: options.defines ?? {} }) : undefined;
+  let kept = key ? store!.load(key) : undefined;
+  if (kept && !usable(kept, host)) kept = undefined;
+
+  const pp = preprocess(file, {
+    host,
+    includeDirs: cppDirs,
+    ...(options.defines ? { defines: options.defines } : {}),
+    ...(key ? { prefix: { line: key.line, ...(kept ? { restore: kept.pp } : {}) } } : {}),
+  });
   const files = [...pp.files];
   if (hasError(pp.diagnostics)) return { diagnostics: pp.diagnostics, files };
 
-  const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: dtcDirs });
+  if (!pp.restored) kept = undefined;
+  const prefixEnd = kept ? kept.pp.output.text.length : pp.prefix?.output.text.length;
+  const parsed = parseDts(
+    { text: pp.text, origins: pp.origins },
+    {
+      host,
+      includeDirs: dtcDirs,
+      ...(prefixEnd !== undefined ? { prefix: { end: prefixEnd, ...(kept ? { restore: kept.parse } : { take: true }) } } : {}),
+    },
+  );
+  if (key && !kept && pp.prefix && parsed.prefix) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
   files.push(...parsed.files.filter((f) => !files.includes(f)));
   const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
   if (hasError(parsed.diagnostics)) return { diagnostics, files };
@@ -57,6 +79,17 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   const built = buildTree(parsed.ast, { symbols: options.symbols ?? false });
   built.tree.files = files;
   return { tree: built.tree, diagnostics: [...diagnostics, ...built.diagnostics], files };
+}
+
+/** A kept prefix whose lookups find what they found then, and whose items decode. */
+function usable(prefix: Prefix, host: SourceHost): boolean {
+  if (!lookupsUnchanged(prefix, host)) return false;
+  try {
+    return prefix.parse.items.length > 0;
+  } catch {
+    // A damaged entry: a miss, overwritten by this run.
+    return false;
+  }
 }
 
 function hasError(diagnostics: Diagnostic[]): boolean {

@@ -234,11 +234,39 @@ export class Lexer {
     this.fatal(`syntax error: unexpected ${describeToken(this.kind)}`);
   }
 
+  /** The start state the current token was lexed in (white space and comments change none). */
+  tokenState: number = State.Initial;
+
+  /**
+   * True when the input so far was the main text alone (no `/include/` opened, none open now)
+   * and gave no diagnostic: what came before the current token can be taken as a prefix.
+   */
+  cleanSoFar(): boolean {
+    return this.stack.length === 0 && this.files.length === 0 && this.diagnostics.length === 0;
+  }
+
+  /**
+   * Goes on lexing the main text at `pos` in start state `state`, as if the token before had been
+   * [prevStart, prevEnd): how a run starts from a prefix another run parsed (src/dts/prefix.ts).
+   */
+  resumeAt(pos: number, state: number, prevStart: number, prevEnd: number): void {
+    const f = this.frame;
+    f.pos = pos;
+    this.state = state as State;
+    this.start = prevStart;
+    this.end = prevEnd;
+    this.lastFrame = f;
+    this.lastStart = prevStart;
+    this.lastEnd = prevEnd;
+    this.next();
+  }
+
   /** Moves to the next token. */
   next(): void {
     this.prevFrame = this.frame;
     this.prevStart = this.start;
     this.prevEnd = this.end;
+    this.tokenState = this.state;
     for (;;) {
       const f = this.frame;
       const text = f.text;

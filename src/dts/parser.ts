@@ -25,6 +25,21 @@ export interface ParseOptions {
    * directive, then in these dirs). Included files are read raw, not preprocessed.
    */
   includeDirs: string[];
+  /**
+   * The text before `end` is a prefix (src/dts/prefix.ts): start after it from `restore`, or
+   * (`take`) keep the items parsed from it, when they end there.
+   */
+  prefix?: { end: number; restore?: ParsedPrefix; take?: boolean };
+}
+
+/** The top-level items of a prefix of the text, and the lexer's state where they end. */
+export interface ParsedPrefix {
+  items: TopItemAst[];
+  /** The lexer's start state at the end of the prefix. */
+  state: number;
+  /** The last token of the prefix. */
+  lastStart: number;
+  lastEnd: number;
 }
 
 export interface ParseResult {
@@ -32,14 +47,17 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** Files opened by `/include/`, in first-opened order. */
   files: string[];
+  /** The prefix's items, when `take` asked for them and the prefix ended between two items. */
+  prefix?: ParsedPrefix;
 }
 
 export function parseDts(input: ParseInput, options: ParseOptions): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lx = new Lexer(input, options, diagnostics);
   const ast: DtsFileAst = { items: [] };
+  const parser = new Parser(lx, ast.items, options.prefix);
   try {
-    new Parser(lx, ast.items).sourceFile();
+    parser.sourceFile();
   } catch (e) {
     if (e instanceof RangeError) {
       // Nesting deep enough to exhaust the JS stack; dtc's own parser stack gives up sooner.
@@ -48,7 +66,9 @@ export function parseDts(input: ParseInput, options: ParseOptions): ParseResult 
       throw e;
     }
   }
-  return { ast, diagnostics, files: lx.files };
+  const result: ParseResult = { ast, diagnostics, files: lx.files };
+  if (parser.taken && diagnostics.length === 0) result.prefix = parser.taken;
+  return result;
 }
 
 const SEMI: number = 0x3b;
@@ -82,12 +102,27 @@ class Parser {
   private chunkCount = 0;
   private readonly cellScratch: CellAst[] = [];
 
+  /** The prefix's items, once the parse is past its end (ParseOptions.prefix.take). */
+  taken: ParsedPrefix | undefined;
+  private takeAt: number;
+
   constructor(
     private readonly lx: Lexer,
     private readonly items: TopItemAst[],
-  ) {}
+    private readonly prefix: ParseOptions['prefix'],
+  ) {
+    this.takeAt = prefix?.take && !prefix.restore ? prefix.end : -1;
+  }
 
   sourceFile(): void {
+    const restore = this.prefix?.restore;
+    if (restore) {
+      // The prefix ended between two definitions: the rest goes on from there.
+      for (const item of restore.items) this.items.push(item);
+      this.lx.resumeAt(this.prefix!.end, restore.state, restore.lastStart, restore.lastEnd);
+      this.definitions();
+      return;
+    }
     this.lx.next();
     this.headers();
     this.memreserves();
@@ -152,7 +187,14 @@ class Parser {
     if (lx.kind === SLASH) this.root();
     else if (lx.kind === T.LABEL_REF || lx.kind === T.PATH_REF) this.refNode(undefined, lx.frame, lx.start, lx.end);
     else lx.unexpected();
+    this.definitions();
+  }
+
+  /** The definitions after the first. */
+  private definitions(): void {
+    const lx = this.lx;
     for (;;) {
+      if (this.takeAt >= 0 && lx.start >= this.takeAt) this.take();
       switch (lx.kind) {
         case T.EOF:
           return;
@@ -191,6 +233,18 @@ class Parser {
           lx.unexpected();
       }
     }
+  }
+
+  /**
+   * The current token is the first at or after the prefix's end: the items so far are the
+   * prefix's when no token before ran past the end and the input was clean.
+   */
+  private take(): void {
+    const lx = this.lx;
+    const end = this.takeAt;
+    this.takeAt = -1;
+    if (lx.prevEnd > end || !lx.cleanSoFar()) return;
+    this.taken = { items: this.items.slice(), state: lx.tokenState, lastStart: lx.prevStart, lastEnd: lx.prevEnd };
   }
 
   private root(): void {

@@ -47,6 +47,20 @@ export class SourceFile {
 
 }
 
+/**
+ * File times move in ticks (a few ms on Linux, up to 2 s on FAT), so a file written twice within
+ * one tick, at the same size, keeps its stamp. Data derived from a file modified this recently is
+ * not kept between runs: it could not tell the next version of the file from this one (git's
+ * "racily clean" entries).
+ */
+export const RACY_MS = 2000;
+
+/** True when the file of `stamp` was modified less than RACY_MS before `now`. */
+export function modifiedRecently(stamp: string, now = Date.now()): boolean {
+  const mtime = Number(stamp.split(':')[1]);
+  return !(mtime < now - RACY_MS);
+}
+
 /** Why a file could not be opened. */
 export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory'; message: string };
 

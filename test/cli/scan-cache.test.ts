@@ -1,6 +1,7 @@
 /**
- * The CLI keeps lexed files in $XDG_CACHE_HOME/dtlint/scans between runs; `--no-cache` leaves the
- * store alone. Either way a run's output is the same.
+ * The CLI keeps lexed files in $XDG_CACHE_HOME/dtlint/scans and boards' first includes in
+ * $XDG_CACHE_HOME/dtlint/prefixes between runs; `--no-cache` leaves both alone. Either way a run's
+ * output is the same.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,8 @@ describe('dtlint scan cache', () => {
     expect(first.status).toBe(1);
     const entries = readdirSync(join(xdg, 'dtlint', 'scans'));
     expect(entries).toEqual(expect.arrayContaining([expect.stringMatching(/-host\.dts\.scan$/), expect.stringMatching(/-guest\.dts\.scan$/)]));
+    // The host's first #include (its SoC), preprocessed and parsed (src/dts/prefix.ts).
+    expect(readdirSync(join(xdg, 'dtlint', 'prefixes'))).toEqual([expect.stringMatching(/-host\.dts\.prefix$/)]);
     const second = run(xdg);
     expect([second.status, second.stdout, second.stderr]).toEqual([first.status, first.stdout, first.stderr]);
   });

@@ -66,6 +66,12 @@ describe('scan store: entries', () => {
   });
 });
 
+/** Modified a minute ago: older than RACY_MS, so the store keeps what it lexes of them. */
+function age(...paths: string[]): void {
+  const then = new Date(Date.now() - 60_000);
+  for (const path of paths) utimesSync(path, then, then);
+}
+
 describe('scan store: on disk', () => {
   let dir = '';
   afterEach(() => {
@@ -98,6 +104,7 @@ describe('scan store: on disk', () => {
     const cache = join(dir, 'cache');
     writeFileSync(join(dir, 'h.h'), TEXTS.header);
     writeFileSync(join(dir, 'board.dts'), TEXTS.board);
+    age(join(dir, 'h.h'), join(dir, 'board.dts'));
     const store = counting(diskScanStore(cache));
     setScanStore(store);
     const first = run(join(dir, 'board.dts'));
@@ -107,9 +114,15 @@ describe('scan store: on disk', () => {
     expect([store.hits, store.misses]).toEqual([2, 2]);
     // Same size, new time: a miss, and the output follows the new text.
     writeFileSync(join(dir, 'h.h'), TEXTS.header.replace('#define B "s"', '#define B "t"'));
-    utimesSync(join(dir, 'h.h'), new Date(), new Date(Date.now() + 5000));
     expect(run(join(dir, 'board.dts'))).toBe(first.replace('"s"', '"t"'));
     expect([store.hits, store.misses]).toEqual([3, 3]);
+    // Just modified, so not kept (a second change in the same tick would keep its stamp): a miss again.
+    expect(run(join(dir, 'board.dts'))).toBe(first.replace('"s"', '"t"'));
+    expect([store.hits, store.misses]).toEqual([4, 4]);
+    age(join(dir, 'h.h'));
+    run(join(dir, 'board.dts'));
+    expect(run(join(dir, 'board.dts'))).toBe(first.replace('"s"', '"t"'));
+    expect([store.hits, store.misses]).toEqual([7, 5]);
   });
 
   it('treats a damaged entry as a miss and writes it again', () => {
@@ -117,6 +130,7 @@ describe('scan store: on disk', () => {
     const cache = join(dir, 'cache');
     writeFileSync(join(dir, 'h.h'), TEXTS.header);
     writeFileSync(join(dir, 'board.dts'), TEXTS.board);
+    age(join(dir, 'h.h'), join(dir, 'board.dts'));
     setScanStore(diskScanStore(cache));
     const first = run(join(dir, 'board.dts'));
     const entry = entryPath(cache, join(dir, 'h.h'));

@@ -18,7 +18,7 @@ import type { OriginMap } from '../origin.js';
 import { SourceFile, type SourceHost } from '../source.js';
 import { defineMacro } from './directives.js';
 import { builtinMacros, isDefineError, parseDefine, type Macro } from './macros.js';
-import { Run } from './run.js';
+import { Run, type PrefixState } from './run.js';
 import { Dir, FileScan } from './scan.js';
 
 export interface PreprocessOptions {
@@ -27,6 +27,11 @@ export interface PreprocessOptions {
   includeDirs: string[];
   /** -D NAME=VALUE (NAME may be `F(a,b)`); added after the defaults: __DTS__=1 and cpp's own __STDC__, __STDC_HOSTED__, __ASSEMBLER__. */
   defines?: Record<string, string>;
+  /**
+   * The main file's prefix (src/dts/prefix.ts): go on from `restore`, or take the state at the end
+   * of the #include on `line` (the result's `prefix`).
+   */
+  prefix?: { line: number; restore?: PrefixState };
 }
 
 export interface PreprocessResult {
@@ -38,6 +43,10 @@ export interface PreprocessResult {
   diagnostics: Diagnostic[];
   /** Every file opened, in order first opened. */
   files: string[];
+  /** The state at the end of the prefix's #include, when one was wanted and could be taken. */
+  prefix?: PrefixState;
+  /** True when the run went on from `prefix.restore`. */
+  restored?: boolean;
 }
 
 export function preprocess(file: string, options: PreprocessOptions): PreprocessResult {
@@ -60,17 +69,24 @@ export function preprocess(file: string, options: PreprocessOptions): Preprocess
     };
   }
   run.pushFile(main, file, -1);
+  let restored = false;
   try {
+    const prefix = options.prefix;
+    if (prefix?.restore && run.restorePrefix(prefix.restore)) restored = true;
+    else if (prefix) run.wantPrefix(prefix.line);
     run.run();
   } finally {
     run.macros.clear();
   }
-  return {
+  const result: PreprocessResult = {
     text: run.out.text(),
     origins: run.out.origins(run.opened[0]!),
     diagnostics: run.diagnostics,
     files: run.files,
   };
+  if (run.prefix) result.prefix = run.prefix;
+  if (restored) result.restored = true;
+  return result;
 }
 
 const PREDEFINED = new Map<string, Macro[]>();

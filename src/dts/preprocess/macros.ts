@@ -4,6 +4,7 @@
  * that record which macros produced a token.
  */
 import type { Location, MacroOrigin } from '../location.js';
+import type { SourceFile } from '../source.js';
 import type { FileScan } from './scan.js';
 import { intern } from './names.js';
 import { PASTE_LEFT, PREV_WHITE, STRINGIFY_ARG, Tok, type Token } from './tokens.js';
@@ -231,6 +232,68 @@ function bodyOf(macro: Macro): Token[] {
 /** A new Token for token i of the scan (replacement lists own theirs: their flags change). */
 function fileToken(scan: FileScan, i: number): Token {
   return { type: scan.type[i]!, flags: scan.flags[i]!, text: scan.text(i), scan, index: i, chain: null, source: null, arg: -1, id: scan.ids[i]! };
+}
+
+/** What a later run needs to define a macro of a file again without reading its #define. */
+export interface StoredMacro {
+  name: string;
+  /** The defining file's path as the host knows it; null for a built-in or predefined macro (no file on disk). */
+  file: string | null;
+  funLike: boolean;
+  params: string[];
+  variadic: boolean;
+  bodyStart: number;
+  bodyEnd: number;
+  defStart: number;
+  defEnd: number;
+}
+
+export function storeMacro(macro: Macro): StoredMacro {
+  const { name, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd } = macro;
+  // Built-in and predefined macros come from no file on disk (no stamp): a run has its own.
+  const file = macro.scan && macro.scan.file.stamp !== undefined ? macro.scan.file.path : null;
+  return { name, file, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd };
+}
+
+/**
+ * A macro of a file defined again from a StoredMacro: the file is lexed (or its scan loaded)
+ * only when the macro is expanded or its definition is shown.
+ */
+export class RestoredMacro implements Macro {
+  readonly name: string;
+  readonly id: number;
+  readonly funLike: boolean;
+  readonly params: string[];
+  readonly variadic: boolean;
+  body: Token[] | null = null;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  readonly builtin = null;
+  readonly defStart: number;
+  readonly defEnd: number;
+  root: Chain | null = null;
+  definedAt: Location | null = null;
+  #scan: FileScan | null = null;
+
+  constructor(
+    stored: StoredMacro,
+    private readonly file: SourceFile,
+    private readonly scanOf: (file: SourceFile) => FileScan,
+  ) {
+    this.name = stored.name;
+    this.id = intern(stored.name);
+    this.funLike = stored.funLike;
+    this.params = stored.params;
+    this.variadic = stored.variadic;
+    this.bodyStart = stored.bodyStart;
+    this.bodyEnd = stored.bodyEnd;
+    this.defStart = stored.defStart;
+    this.defEnd = stored.defEnd;
+  }
+
+  get scan(): FileScan {
+    return (this.#scan ??= this.scanOf(this.file));
+  }
 }
 
 /** lex_macro_node: the token at `i` must be an identifier other than `defined`. */

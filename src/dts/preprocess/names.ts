@@ -115,6 +115,20 @@ export class MacroTable {
     return true;
   }
 
+  /** The macros defined now, each once. */
+  defined(): Macro[] {
+    const seen = new Set<number>();
+    const macros: Macro[] = [];
+    for (let k = 0; k < touched.length; k++) {
+      const id = touched[k]!;
+      const macro = slots[id];
+      if (macro === undefined || seen.has(id)) continue;
+      seen.add(id);
+      macros.push(macro);
+    }
+    return macros;
+  }
+
   /** Drops the entries of the run that used the table last. */
   clear(): void {
     for (let k = 0; k < touched.length; k++) slots[touched[k]!] = undefined;

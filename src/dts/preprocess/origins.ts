@@ -24,11 +24,23 @@ const LINEAR = 0;
 const SPAN = 1;
 const MACRO = 2;
 
-/** Use site and macros of one stretch of expansion output. */
+/** Use site and macros of one stretch of expansion output (a restored one has only its location). */
 interface MacroRecord {
   episode: Episode | null;
-  chain: Chain;
+  chain: Chain | null;
   location: Location | null;
+}
+
+/** An Output so far, to go on from in a later run (prefix.ts): its text and the origins of it. */
+export interface OutputState {
+  text: string;
+  starts: Int32Array;
+  kinds: Uint8Array;
+  files: Int32Array;
+  a: Int32Array;
+  b: Int32Array;
+  /** The location of each macro record, by record index. */
+  records: Location[];
 }
 
 export class Output {
@@ -130,6 +142,52 @@ export class Output {
     return this.joined;
   }
 
+  /** What has been written so far, with every macro record's location worked out. */
+  state(fallback: OpenedFile): OutputState {
+    const n = this.count;
+    const origins = this.origins(fallback) as Origins;
+    const records = new Array<Location>(this.records.length);
+    for (let seg = 0; seg < n; seg++) {
+      if (this.kinds[seg] === MACRO) records[this.a[seg]!] ??= origins.segmentLocation(seg);
+    }
+    return {
+      text: this.text(),
+      starts: this.starts.slice(0, n),
+      kinds: this.kinds.slice(0, n),
+      files: this.files.slice(0, n),
+      a: this.a.slice(0, n),
+      b: this.b.slice(0, n),
+      records,
+    };
+  }
+
+  /** Starts over from `state` (on an Output nothing was written to yet). */
+  restore(state: OutputState): void {
+    const text = state.text;
+    this.pieces = [];
+    this.blocks.length = 0;
+    if (text.length > 0) this.blocks.push(text);
+    this.joined = undefined;
+    this.length = text.length;
+    this.last = text.length > 0 ? text.charCodeAt(text.length - 1) : 0x0a;
+    const n = state.starts.length;
+    let size = 1024;
+    while (size <= n) size *= 2;
+    this.starts = new Int32Array(size);
+    this.starts.set(state.starts);
+    this.kinds = new Uint8Array(size);
+    this.kinds.set(state.kinds);
+    this.files = new Int32Array(size);
+    this.files.set(state.files);
+    this.a = new Int32Array(size);
+    this.a.set(state.a);
+    this.b = new Int32Array(size);
+    this.b.set(state.b);
+    this.count = n;
+    this.records.length = 0;
+    for (const location of state.records) this.records.push({ episode: null, chain: null, location });
+  }
+
   origins(fallback: OpenedFile): OriginMap {
     const n = this.count;
     return new Origins(
@@ -212,6 +270,11 @@ class Origins implements OriginMap {
     return loc;
   }
 
+  /** The location of segment `seg` as a whole (a macro record's use site). */
+  segmentLocation(seg: number): Location {
+    return this.at(seg, this.starts[seg]!);
+  }
+
   private find(offset: number): number {
     return (this.hint = indexAtOrBefore(this.starts, offset, this.hint));
   }
@@ -261,7 +324,8 @@ function rangeLocation(opened: OpenedFile, rawStart: number, rawEnd: number): Lo
 
 function macroLocation(record: MacroRecord, opened: Map<SourceFile, OpenedFile>): Location {
   const episode = record.episode;
-  let expansion = chainOrigins(record.chain);
+  const chain = record.chain!;
+  let expansion = chainOrigins(chain);
   if (episode === null) {
     const at = expansion[0]!.definedAt;
     return { ...at, expansion };
@@ -271,7 +335,7 @@ function macroLocation(record: MacroRecord, opened: Map<SourceFile, OpenedFile>)
   const file = opened.get(scan.file) ?? { path: scan.file.path, file: scan.file };
   const loc = rangeLocation(file, scan.rawStart(name.index), episode.last.scan === scan ? scan.rawEnd(episode.last.index) : scan.rawEnd(name.index));
   // Tokens made while expanding an argument have their own chain; the expansion they sit in comes first.
-  let outer = record.chain;
+  let outer = chain;
   while (outer.parent) outer = outer.parent;
   const top = episode.root;
   if (top && outer.macro !== top.macro) expansion = [...chainOrigins(top), ...expansion];

@@ -6,12 +6,12 @@
  */
 import type { Diagnostic } from '../diagnostic.js';
 import type { Location } from '../location.js';
-import { SourceFile, type ReadFailure, type SourceHost } from '../source.js';
+import { SourceFile, modifiedRecently, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
-import { type Macro } from './macros.js';
+import { RestoredMacro, storeMacro, type Macro, type StoredMacro } from './macros.js';
 import { MacroTable, intern } from './names.js';
-import { Output, type OpenedFile } from './origins.js';
+import { Output, type OpenedFile, type OutputState } from './origins.js';
 import { Printer } from './printer.js';
 import { Dir, scanOf, type FileScan, type Run as TextRun } from './scan.js';
 import { BOL, EOF_TOKEN, PREV_WHITE, Tok, withFlags, type Token } from './tokens.js';
@@ -44,6 +44,26 @@ export interface Buffer {
   tok: number;
   lineEnd: number;
   ifs: IfFrame[];
+}
+
+/**
+ * Where a run stood when the main file's first `#include` was done (src/dts/prefix.ts): what a
+ * later run of the same main file (the same text up to that line) starts from instead of reading
+ * the include again, once every lookup in `reads` finds what it found then.
+ */
+export interface PrefixState {
+  /** The #include's line in the main file. */
+  line: number;
+  output: OutputState;
+  /** The run's file table: each path as opened, and the path the host read it by. */
+  opened: { path: string; file: string }[];
+  files: string[];
+  once: string[];
+  counter: number;
+  /** The macro table: a file's macros whole, the built-in and predefined ones by name. */
+  macros: StoredMacro[];
+  /** Every include lookup, in order, with the stamp of what it found (null: nothing). */
+  reads: [string, string | null][];
 }
 
 export interface RunOptions {
@@ -86,6 +106,16 @@ export class Run implements ExpansionHost, TokenReader {
   private memoRun: TextRun | null = null;
   private memoGeneration = -1;
   private memoClean = false;
+  /** The main file's line whose #include ends the prefix to take; -1 when none is wanted. */
+  private prefixLine = -1;
+  /** The include lookups while a prefix may still be taken. */
+  private reads: [string, SourceFile | ReadFailure][] | null = null;
+  /** Set when the output depends on more than the files (__DATE__, __TIME__, __TIMESTAMP__). */
+  private timeDependent = false;
+  /** The prefix taken (takePrefix), if it could be. */
+  prefix: PrefixState | null = null;
+  /** Restored files by their index in `opened` (fileIndexOf). */
+  private restoredIndex: Map<SourceFile, number> | null = null;
 
   constructor(options: RunOptions) {
     this.host = options.host;
@@ -107,6 +137,12 @@ export class Run implements ExpansionHost, TokenReader {
 
   fileIndexOf(scan: FileScan, path?: string): number {
     if (scan.runStamp === this.stamp) return scan.runIndex;
+    const restored = this.restoredIndex?.get(scan.file);
+    if (restored !== undefined) {
+      scan.runStamp = this.stamp;
+      scan.runIndex = restored;
+      return restored;
+    }
     const index = this.opened.length;
     this.opened.push({ path: path ?? scan.file.path, file: scan.file });
     scan.runStamp = this.stamp;
@@ -316,7 +352,98 @@ export class Run implements ExpansionHost, TokenReader {
       if (this.advance()) return true;
       if (this.stopped) return false;
       if (!this.popFile()) return false;
+      if (this.prefixLine >= 0 && this.stack.length === 1) this.takePrefix();
     }
+  }
+
+  // ---- the prefix (src/dts/prefix.ts)
+
+  /** Takes the prefix when the main file's #include on `line` is done (none if the run restored one). */
+  wantPrefix(line: number): void {
+    this.prefixLine = line;
+    this.reads = [];
+  }
+
+  /**
+   * Back in the main file from an include: keeps the state if it is the wanted include, nothing
+   * in it depends on more than the files read, and nothing went wrong (a prefix has no diagnostics).
+   */
+  private takePrefix(): void {
+    const line = this.prefixLine;
+    const lookups = this.reads!;
+    this.prefixLine = -1;
+    this.reads = null;
+    const main = this.top!;
+    if (main.line !== line || main.ifs.length > 0 || this.skipping || this.machine.depth !== 0) return;
+    if (this.timeDependent || this.stopped || this.diagnostics.length > 0) return;
+    const reads: [string, string | null][] = [];
+    for (const [path, r] of lookups) {
+      if (r instanceof SourceFile) {
+        if (r.stamp === undefined || modifiedRecently(r.stamp)) return;
+        reads.push([path, r.stamp]);
+      } else if (r.reason === 'not-found') reads.push([path, null]);
+      else return;
+    }
+    this.prefix = {
+      line,
+      output: this.out.state(this.opened[0]!),
+      opened: this.opened.map((o) => ({ path: o.path, file: o.file.path })),
+      files: [...this.files],
+      once: [...this.once].map((f) => f.path),
+      counter: this.counter,
+      macros: this.macros.defined().map(storeMacro),
+      reads,
+    };
+  }
+
+  /**
+   * Goes on from `state` (the main file is open, nothing is read yet): the main file stands on the
+   * #include's line, done. The caller checked `state.reads`: every file it names reads as then.
+   */
+  restorePrefix(state: PrefixState): boolean {
+    // The made-up files of the predefined macros (<built-in>, <command-line>) are this run's own.
+    const files = new Map<string, SourceFile>();
+    for (const m of this.macros.defined()) if (m.scan && m.scan.file.stamp === undefined) files.set(m.scan.file.path, m.scan.file);
+    const file = (path: string): SourceFile | undefined => {
+      let f = files.get(path);
+      if (f === undefined) {
+        const r = this.read(path);
+        if (!(r instanceof SourceFile)) return undefined;
+        files.set(path, (f = r));
+      }
+      return f;
+    };
+    // Every file first: a prefix that names one that does not read is not taken at all.
+    for (const o of state.opened) if (!file(o.file)) return false;
+    for (const path of state.once) if (!file(path)) return false;
+    for (const m of state.macros) if (m.file !== null && !file(m.file)) return false;
+
+    this.out.restore(state.output);
+    this.opened.length = 0;
+    this.restoredIndex = new Map();
+    for (const o of state.opened) {
+      const f = file(o.file)!;
+      if (!this.restoredIndex.has(f)) this.restoredIndex.set(f, this.opened.length);
+      this.opened.push({ path: o.path, file: f });
+    }
+    this.files.length = 0;
+    this.fileSet.clear();
+    for (const path of state.files) {
+      this.files.push(path);
+      this.fileSet.add(path);
+    }
+    for (const path of state.once) this.once.add(file(path)!);
+    this.counter = state.counter;
+    const kept = new Set<string>();
+    for (const m of state.macros) if (m.file === null) kept.add(m.name);
+    for (const m of this.macros.defined()) if (!kept.has(m.name)) this.macros.delete(m.id);
+    for (const m of state.macros) if (m.file !== null) this.macros.set(intern(m.name), new RestoredMacro(m, file(m.file)!, scanOf));
+    this.generation++;
+    const main = this.top!;
+    main.line = state.line;
+    main.tok = 0;
+    main.lineEnd = 0;
+    return true;
   }
 
   /** Copies the current line, and the clean lines after it, when no macro can apply to them. */
@@ -427,8 +554,10 @@ export class Run implements ExpansionHost, TokenReader {
         return String(Math.max(0, this.stack.length - 1));
       case 'DATE':
       case 'TIME':
+        this.timeDependent = true;
         return dateText(macro.builtin);
       default:
+        this.timeDependent = true;
         return '"??? ??? ?? ??:??:?? ????"';
     }
   }
@@ -469,6 +598,7 @@ export class Run implements ExpansionHost, TokenReader {
       r = this.host.read(path);
       cache.set(path, r);
     }
+    if (this.reads) this.reads.push([path, r]);
     return r;
   }
 

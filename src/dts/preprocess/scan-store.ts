@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { SourceFile } from '../source.js';
+import { modifiedRecently, type SourceFile } from '../source.js';
 import { writeAtomically } from '../write-atomically.js';
 import { hashRange, intern, nameOf } from './names.js';
 import type { Run, ScanColumns, ScanStore } from './scan.js';
@@ -72,7 +72,7 @@ function loadEntry(dir: string, file: SourceFile, producer: string): ScanColumns
 }
 
 function saveEntry(dir: string, file: SourceFile, columns: ScanColumns, producer: string): void {
-  if (file.stamp === undefined) return;
+  if (file.stamp === undefined || modifiedRecently(file.stamp)) return;
   const path = resolve(file.path);
   try {
     mkdirSync(dir, { recursive: true });

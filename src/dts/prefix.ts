@@ -1,0 +1,274 @@
+/**
+ * The prefix of a main file: its text up to and including its first `#include`, when only text
+ * comes before it (`#include "soc.dtsi"` at the top of a board file, or `/dts-v1/;` and then the
+ * includes). What preprocessing and parsing that prefix give depends on nothing after it, so a
+ * prefix store keeps it between runs, the way ccache keeps a compile: a later run of the same main
+ * file (same path, same text up to the include, same options) whose every include lookup still
+ * finds the same file (same stamp: size, times, inode) or still finds nothing starts after the
+ * include. Editing the file below its first include, as a user does with the overrides of a
+ * board, keeps the prefix; editing an included file or the include line loses it.
+ *
+ * A prefix is kept only when it ends cleanly: no diagnostic, no __DATE__ or __TIME__, the main
+ * file back at top level with no conditional open, and the parse between two top-level
+ * definitions. Anything else is a miss, and a miss only costs the work.
+ *
+ * Format of a stored entry (little-endian): magic, header length, header (JSON: key, file table,
+ * macros, lookups), the output's origin segments and the encoded items (ast-codec.ts) as 32-bit
+ * columns, then the output text (UTF-8).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ItemReader, ItemWriter, type EncodedItems } from './ast-codec.js';
+import type { Location } from './location.js';
+import type { ParsedPrefix } from './parser.js';
+import type { StoredMacro } from './preprocess/macros.js';
+import { hashRange } from './preprocess/names.js';
+import type { PrefixState } from './preprocess/run.js';
+import { Dir, scanOf } from './preprocess/scan.js';
+import { SourceFile, type SourceHost } from './source.js';
+import { writeAtomically } from './write-atomically.js';
+
+/** What a prefix depends on besides the files its lookups find. */
+export interface PrefixKey {
+  /** The main file's path as given. */
+  main: string;
+  cppDirs: string[];
+  dtcDirs: string[];
+  defines: Record<string, string>;
+  /** The #include's line (0-based) and the main file's text through the end of it. */
+  line: number;
+  text: string;
+}
+
+/** A prefix as a later run takes it. */
+export interface Prefix {
+  pp: PrefixState;
+  parse: ParsedPrefix;
+}
+
+export interface PrefixStore {
+  load(key: PrefixKey): Prefix | undefined;
+  save(key: PrefixKey, prefix: Prefix): void;
+}
+
+let store: PrefixStore | null = null;
+
+/** Where prefixes are kept between runs (null: nowhere, the default). */
+export function setPrefixStore(next: PrefixStore | null): void {
+  store = next;
+}
+
+export function prefixStore(): PrefixStore | null {
+  return store;
+}
+
+/** The key of `main`'s prefix, or undefined when its first directive is not an #include. */
+export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKey, 'main' | 'line' | 'text'>): PrefixKey | undefined {
+  const scan = scanOf(main);
+  for (let l = 0; l < scan.lineCount; l++) {
+    const kind = scan.lineKind[l]!;
+    if (kind === Dir.TEXT) continue;
+    if (kind !== Dir.INCLUDE) return undefined;
+    const end = l + 1 < scan.lineCount ? scan.lineRawStart[l + 1]! : main.text.length;
+    return { main: path, cppDirs: options.cppDirs, dtcDirs: options.dtcDirs, defines: options.defines, line: l, text: main.text.slice(0, end) };
+  }
+  return undefined;
+}
+
+/** True when every lookup of the prefix finds what it found when the prefix was taken. */
+export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
+  for (const [path, stamp] of prefix.pp.reads) {
+    const r = host.read(path);
+    if (stamp === null ? r instanceof SourceFile || r.reason !== 'not-found' : !(r instanceof SourceFile) || r.stamp !== stamp) return false;
+  }
+  return true;
+}
+
+/** Bumped whenever the preprocessor's state, the parser's items or this format change. */
+export const PREFIX_FORMAT = 1;
+const MAGIC = 'DTLPFX\n\n';
+
+interface Header {
+  v: number;
+  producer: string;
+  key: PrefixKey;
+  line: number;
+  opened: { path: string; file: string }[];
+  files: string[];
+  once: string[];
+  counter: number;
+  macros: number;
+  records: number;
+  reads: [string, string | null][];
+  segments: number;
+  textBytes: number;
+  state: number;
+  lastStart: number;
+  lastEnd: number;
+  itemInts: number;
+  strings: string[];
+}
+
+/** A store in `dir` (made on the first save); entries another `producer` wrote are misses. */
+export function diskPrefixStore(dir: string, producer = ''): PrefixStore {
+  return {
+    load(key) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(entryPath(dir, key));
+      } catch {
+        return undefined;
+      }
+      try {
+        return decodePrefix(bytes, key, producer);
+      } catch {
+        // A damaged entry is a miss; the next save overwrites it.
+        return undefined;
+      }
+    },
+    save(key, prefix) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeAtomically(entryPath(dir, key), encodePrefix(prefix, key, producer));
+      } catch {
+        // A store that cannot be written only means the work again next time.
+      }
+    },
+  };
+}
+
+/** One entry per main file and options: a new prefix of the same file replaces the old one. */
+export function entryPath(dir: string, key: PrefixKey): string {
+  const id = JSON.stringify([resolve(key.main), key.cppDirs, key.dtcDirs, key.defines]);
+  const h = hashRange(id, 0, id.length) >>> 0;
+  return join(dir, `${h.toString(16).padStart(8, '0')}-${basename(key.main)}.prefix`);
+}
+
+export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uint8Array {
+  const { pp, parse } = prefix;
+  const out = pp.output;
+  // One stream: the macros, the macro records' locations, then the items (read last, lazily).
+  const w = new ItemWriter();
+  for (const m of pp.macros) {
+    w.str(m.name);
+    if (m.file === null) w.int(-1);
+    else w.str(m.file);
+    w.int((m.funLike ? 1 : 0) | (m.variadic ? 2 : 0));
+    w.int(m.bodyStart);
+    w.int(m.bodyEnd);
+    w.int(m.defStart);
+    w.int(m.defEnd);
+    w.int(m.params.length);
+    for (const p of m.params) w.str(p);
+  }
+  for (const loc of out.records) w.loc(loc);
+  w.items(parse.items);
+  const items: EncodedItems = w.done();
+  const text = Buffer.from(out.text, 'utf8');
+  const header: Header = {
+    v: PREFIX_FORMAT,
+    producer,
+    key,
+    line: pp.line,
+    opened: pp.opened,
+    files: pp.files,
+    once: pp.once,
+    counter: pp.counter,
+    macros: pp.macros.length,
+    records: out.records.length,
+    reads: pp.reads,
+    segments: out.starts.length,
+    textBytes: text.length,
+    state: parse.state,
+    lastStart: parse.lastStart,
+    lastEnd: parse.lastEnd,
+    itemInts: items.ints.length,
+    strings: items.strings,
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const top = align4(MAGIC.length + 4 + headerBytes.length);
+  const columns = [out.starts, out.files, out.a, out.b, items.ints, out.kinds];
+  let size = top;
+  for (const c of columns) size += c.byteLength;
+  const bytes = Buffer.alloc(size + text.length);
+  bytes.write(MAGIC, 0, 'latin1');
+  bytes.writeUInt32LE(headerBytes.length, MAGIC.length);
+  headerBytes.copy(bytes, MAGIC.length + 4);
+  let at = top;
+  for (const c of columns) {
+    bytes.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
+    at += c.byteLength;
+  }
+  text.copy(bytes, at);
+  return bytes;
+}
+
+/** The prefix in `bytes` when it is one of `key` made by `producer`; throws for bytes that are no entry. */
+export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): Prefix | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < MAGIC.length + 4 || b.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  const headerLength = b.readUInt32LE(MAGIC.length);
+  const h = JSON.parse(b.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
+  if (h.v !== PREFIX_FORMAT || h.producer !== producer || JSON.stringify(h.key) !== JSON.stringify(key)) return undefined;
+  const top = align4(MAGIC.length + 4 + headerLength);
+  const n = h.segments;
+  if (b.length !== top + n * 17 + h.itemInts * 4 + h.textBytes) throw new Error('prefix entry: wrong size');
+  let data: Uint8Array = b.subarray(top);
+  if (data.byteOffset % 4 !== 0) data = new Uint8Array(data);
+  let at = data.byteOffset;
+  const ints = (count: number): Int32Array => {
+    const a = new Int32Array(data.buffer, at, count);
+    at += count * 4;
+    return a;
+  };
+  const starts = ints(n);
+  const files = ints(n);
+  const a = ints(n);
+  const bs = ints(n);
+  const itemInts = ints(h.itemInts);
+  const kinds = new Uint8Array(data.buffer, at, n);
+  at += n;
+  const text = Buffer.from(data.buffer, at, h.textBytes).toString('utf8');
+  const r = new ItemReader(itemInts, h.strings);
+  const macros: StoredMacro[] = [];
+  for (let k = 0; k < h.macros; k++) {
+    const name = r.str();
+    const file = r.peekNone() ? null : r.str();
+    const flags = r.int();
+    const bodyStart = r.int();
+    const bodyEnd = r.int();
+    const defStart = r.int();
+    const defEnd = r.int();
+    const params: string[] = [];
+    for (let n = r.count(); n > 0; n--) params.push(r.str());
+    macros.push({ name, file, funLike: (flags & 1) !== 0, params, variadic: (flags & 2) !== 0, bodyStart, bodyEnd, defStart, defEnd });
+  }
+  const records: Location[] = [];
+  for (let k = 0; k < h.records; k++) records.push(r.loc());
+  let parse: ParsedPrefix | undefined;
+  return {
+    pp: {
+      line: h.line,
+      output: { text, starts, kinds, files, a, b: bs, records },
+      opened: h.opened,
+      files: h.files,
+      once: h.once,
+      counter: h.counter,
+      macros,
+      reads: h.reads,
+    },
+    // Decoded when asked for: after the lookups were checked.
+    get parse(): ParsedPrefix {
+      if (parse === undefined) {
+        const items = r.items();
+        r.end();
+        parse = { items, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd };
+      }
+      return parse;
+    },
+  };
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}

@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeItems, encodeItems } from '../../src/dts/ast-codec.js';
+import { compileDts, type CompileResult } from '../../src/dts/compile.js';
+import { parseDts } from '../../src/dts/parser.js';
+import { diskPrefixStore, lookupsUnchanged, setPrefixStore, type Prefix, type PrefixKey, type PrefixStore } from '../../src/dts/prefix.js';
+import { preprocess } from '../../src/dts/preprocess/index.js';
+import { printDts } from '../../src/dts/print.js';
+import { SourceHost } from '../../src/dts/source.js';
+
+/** Keys in order and BigInts spelled out: two ASTs that print the same are the same to every reader. */
+const exact = (x: unknown): string =>
+  JSON.stringify(x, (k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : k === 'target' ? (v as { name: string }).name : v));
+
+const SOC = `#include "defs.h"
+#define MUX(pad, fn) ((pad) << 8 | (fn))
+/ {
+\tmemreserve-free;
+\tsoc: soc@0 {
+\t\t#address-cells = <1>;
+\t\t#size-cells = <1>;
+\t\tcompatible = "simple-bus";
+\t\tranges;
+\t\t/delete-property/ nothing;
+\t\tuart0: serial@1000 {
+\t\t\treg = <0x1000 0x100>;
+\t\t\tpins = <MUX(PAD_A, 2) l1: 0xffffffff>, /bits/ 64 <0x123456789>;
+\t\t\tbytes = [00 l2: 11 22];
+\t\t\tlabel-name = "uart", &soc;
+\t\t\tstatus = "disabled";
+\t\t};
+\t};
+};
+&uart0 { clk = <&soc CLK_UART>; };
+/omit-if-no-ref/ &soc;
+`;
+
+const DEFS = '#ifndef DEFS_H\n#define DEFS_H\n#define PAD_A 7\n#define CLK_UART 42\n#define ON "okay"\n#endif\n';
+
+const BOARD = (override: string): string => `#include "soc.dtsi"\n\n&uart0 {\n\tstatus = ON;\n${override}};\n`;
+
+describe('ast codec', () => {
+  it('decodes the items the parser made: same objects, keys in the same order', () => {
+    const host = new SourceHost(new Map([['/t/soc.dtsi', `/dts-v1/;\n/memreserve/ 0x10 0x20;\n${SOC}`], ['/t/defs.h', DEFS]]));
+    const pp = preprocess('/t/soc.dtsi', { host, includeDirs: [] });
+    const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: [] });
+    expect(parsed.diagnostics).toEqual([]);
+    const items = parsed.ast.items;
+    expect(items.map((i) => i.kind)).toEqual(['version', 'memreserve', 'root', 'refNode', 'omitIfNoRef']);
+    expect(exact(decodeItems(encodeItems(items)))).toBe(exact(items));
+  });
+
+  it('rejects a stream that is not an encoding', () => {
+    const encoded = encodeItems([{ kind: 'version', at: { file: 'f', line: 1, column: 1, endLine: 1, endColumn: 2 } }]);
+    expect(() => decodeItems({ ints: encoded.ints.subarray(0, 3), strings: encoded.strings })).toThrow();
+    expect(() => decodeItems({ ints: Int32Array.of(1, 99), strings: [] })).toThrow();
+  });
+});
+
+describe('prefix store', () => {
+  let dir: string;
+  let store: PrefixStore & { loads: number; hits: number; saves: number };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dtlint-prefix-'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n${SOC}`);
+    writeFileSync(join(dir, 'src', 'defs.h'), DEFS);
+    writeFileSync(join(dir, 'src', 'board.dts'), BOARD(''));
+    age('soc.dtsi', 'defs.h', 'board.dts');
+    const disk = diskPrefixStore(join(dir, 'cache'));
+    store = {
+      loads: 0,
+      hits: 0,
+      saves: 0,
+      load(key: PrefixKey) {
+        store.loads++;
+        const p = disk.load(key);
+        // A hit is an entry the compile goes on from: one whose lookups still find the same.
+        if (p && lookupsUnchanged(p, new SourceHost())) store.hits++;
+        return p;
+      },
+      save(key: PrefixKey, prefix: Prefix) {
+        store.saves++;
+        disk.save(key, prefix);
+      },
+    };
+  });
+
+  afterEach(() => {
+    setPrefixStore(null);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const board = (): string => join(dir, 'src', 'board.dts');
+
+  /** Files modified a minute ago: older than RACY_MS, so what is derived from them is kept. */
+  const age = (...names: string[]): void => {
+    const then = new Date(Date.now() - 60_000);
+    for (const name of names) utimesSync(join(dir, 'src', name), then, then);
+  };
+
+  /** A compile as a new run does it (a new host: files read afresh). */
+  const compile = (withStore: boolean, file = board()): CompileResult => {
+    setPrefixStore(withStore ? store : null);
+    try {
+      return compileDts(file, { host: new SourceHost(), includeDirs: [join(dir, 'inc')] });
+    } finally {
+      setPrefixStore(null);
+    }
+  };
+
+  /** What a user sees: diagnostics, the tree, and the place of every property and cell. */
+  const seen = (r: CompileResult): string => {
+    const places: string[] = [];
+    const walk = (n: NonNullable<CompileResult['tree']>['root']): void => {
+      for (const p of n.properties) {
+        places.push(exact([p.name, p.at, p.nameAt, p.overridden, p.labels]));
+        for (const c of p.value) places.push(exact(c.kind === 'cells' ? [c.at, c.cells] : c.at));
+      }
+      for (const c of n.children) walk(c);
+    };
+    if (r.tree) walk(r.tree.root);
+    return exact([r.diagnostics, r.files, r.tree ? printDts(r.tree) : null, places]);
+  };
+
+  it('keeps the prefix of a board, and a later run starts from it with the same result', () => {
+    const fresh = seen(compile(false));
+    expect(seen(compile(true))).toBe(fresh);
+    expect(store.saves).toBe(1);
+    expect(readdirSync(join(dir, 'cache'))).toHaveLength(1);
+    expect(seen(compile(true))).toBe(fresh);
+    expect(store.hits).toBe(1);
+    expect(store.saves).toBe(1);
+  });
+
+  it('still starts from the prefix when the board changes below its #include', () => {
+    compile(true);
+    writeFileSync(board(), BOARD('\tpins = <MUX(PAD_A, 3) CLK_UART>;\n\tlabel = ON;\n'));
+    const restored = compile(true);
+    expect(store.hits).toBe(1);
+    expect(seen(restored)).toBe(seen(compile(false)));
+    // Macros of the included files expand in the board, and say where they were defined.
+    const uart = restored.tree!.root.children[0]!.children[0]!;
+    const pins = uart.properties.find((p) => p.name === 'pins')!;
+    expect(pins.value[0]).toMatchObject({ kind: 'cells', cells: [{ value: 0x703n }, { value: 42n }] });
+    const cells = pins.value[0]!.kind === 'cells' ? pins.value[0]!.cells : [];
+    expect(cells[0]!.at.expansion?.map((e) => e.macro)).toEqual(['MUX']);
+    expect(cells[0]!.at.expansion?.[0]!.definedAt).toMatchObject({ file: join(dir, 'src', 'soc.dtsi'), line: 3 });
+  });
+
+  it('does not start from it once an included file changed', () => {
+    compile(true);
+    writeFileSync(join(dir, 'src', 'defs.h'), DEFS.replace('PAD_A 7', 'PAD_A 8'));
+    const after = compile(true);
+    expect(store.hits).toBe(0);
+    expect(seen(after)).toBe(seen(compile(false)));
+    expect(seen(after)).toContain('0x802');
+    // Just modified: it could change again within its timestamp's tick, so nothing is kept yet.
+    expect(store.saves).toBe(1);
+    age('defs.h');
+    compile(true);
+    expect(store.saves).toBe(2);
+  });
+
+  it('does not start from it when a lookup that found nothing now finds a file', () => {
+    // soc.dtsi includes <extra.h> from -I inc, else from -I lib (the board's own directory, searched
+    // first, has none): inc has none yet.
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n#include <extra.h>\n${SOC}`);
+    mkdirSync(join(dir, 'lib'));
+    writeFileSync(join(dir, 'lib', 'extra.h'), '#define EXTRA 1\n');
+    age('soc.dtsi', '../lib/extra.h');
+    const compileBoth = (): CompileResult => {
+      setPrefixStore(store);
+      try {
+        return compileDts(board(), { host: new SourceHost(), includeDirs: [join(dir, 'inc'), join(dir, 'lib')] });
+      } finally {
+        setPrefixStore(null);
+      }
+    };
+    compileBoth();
+    compileBoth();
+    expect(store.hits).toBe(1);
+    mkdirSync(join(dir, 'inc'));
+    writeFileSync(join(dir, 'inc', 'extra.h'), '#warning this one now\n');
+    const shadowed = compileBoth();
+    expect(store.hits).toBe(1);
+    expect(shadowed.diagnostics.map((d) => d.message)).toEqual(['#warning this one now']);
+  });
+
+  it('does not start from it when the #include line or what precedes it changed', () => {
+    compile(true);
+    writeFileSync(board(), `// a comment first\n${BOARD('')}`);
+    compile(true);
+    expect(store.hits).toBe(0);
+    expect(store.saves).toBe(2);
+  });
+
+  it('keeps no prefix that gave a diagnostic or depends on the time, nor one after a #define', () => {
+    writeFileSync(join(dir, 'src', 'defs.h'), `${DEFS}#warning careful\n`);
+    age('defs.h');
+    const warned = compile(true);
+    expect(warned.diagnostics.map((d) => d.message)).toEqual(['#warning careful']);
+    expect(store.saves).toBe(0);
+    writeFileSync(join(dir, 'src', 'defs.h'), `${DEFS}#define WHEN __DATE__\n/ { built = WHEN; };\n`);
+    age('defs.h');
+    compile(true);
+    expect(store.saves).toBe(0);
+    writeFileSync(board(), '/dts-v1/;\n#define X 1\n#include "soc.dtsi"\n');
+    compile(true);
+    expect(store.loads).toBe(2);
+  });
+
+  it('takes a damaged entry for a miss', () => {
+    const fresh = seen(compile(true));
+    const [entry] = readdirSync(join(dir, 'cache'));
+    writeFileSync(join(dir, 'cache', entry!), 'DTLPFX\n\n\u0004\u0000\u0000\u0000{}');
+    expect(seen(compile(true))).toBe(fresh);
+    expect(store.hits).toBe(0);
+    expect(store.saves).toBe(2);
+  });
+});
