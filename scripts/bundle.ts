@@ -45,6 +45,8 @@ const yargsPatches: Plugin = {
       patched(args.path, STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"),
     );
     b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, CACHE_HELP, '/* dtlint: help not cached (scripts/bundle.ts) */'));
+    // chalk's own colour detection (package import #supports-color, which alias cannot reach).
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'supports-color.cjs') }));
   },
 };
 
@@ -64,7 +66,11 @@ await build({
   logLevel: 'warning',
   // Modules that ask for their own URL (yargs' shim, the SARIF docs lookup) get the bundle's.
   define: { 'import.meta.url': '__dtlintBundleUrl' },
-  banner: { js: "var __dtlintBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The file is the function CommonJS wraps a module in (src/cli/load-bundle.ts compiles it as it
+  // stands): wrapping it at start-up would make V8 copy the whole source once more. One line, so
+  // that line numbers in the bundle stay those of the file.
+  banner: { js: "(function (exports, require, module, __filename, __dirname) {var __dtlintBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: '\n})' },
   // yargs, cliui and wrap-ansi measure their help text with string-width, which costs ~35 ms of
   // start-up when it loads: the shim measures ASCII itself and loads the real one for the rest.
   // ajv is needed only when there is a config file to validate: loaded then (~5 ms of start-up).

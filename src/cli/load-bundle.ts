@@ -75,11 +75,10 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
   } catch {
     cachedData = undefined;
   }
-  // The bundle is ASCII (esbuild's charset option): latin1 skips UTF-8 decoding.
+  // The bundle is ASCII (esbuild's charset option): latin1 skips UTF-8 decoding. It is one function
+  // expression, the CommonJS module wrapper (scripts/bundle.ts), so that V8 compiles the text as read.
   const source = readFileSync(bundle, 'latin1');
-  // One line, so that line numbers in the bundle stay those of the file.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as { main?: Main } };
   const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
   run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));

@@ -5,12 +5,35 @@
  * writes files and pipes synchronously on Linux anyway; here they get one `write(2)` loop. On a
  * terminal the stream is used as before (colours, columns).
  */
-import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * isatty(fd), loading node:tty (and with it Node's socket and stream machinery, ~4 ms) only for a
+ * character device that is not /dev/null: a file, a pipe, a socket or /dev/null is no terminal.
+ */
+export function isTerminal(fd: number): boolean {
+  let stat;
+  try {
+    stat = fstatSync(fd);
+  } catch {
+    return false;
+  }
+  if (!stat.isCharacterDevice()) return false;
+  try {
+    if (statSync('/dev/null').rdev === stat.rdev) return false;
+  } catch {
+    // No /dev/null (Windows): ask node:tty.
+  }
+  const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return tty.isatty(fd);
+}
 
 export function stdoutIsTTY(): boolean {
-  return isatty(1);
+  return isTerminal(1);
 }
+
+const isatty = isTerminal;
 
 /** The terminal's width, or undefined when stdout is no terminal. */
 export function terminalColumns(): number | undefined {

@@ -33,6 +33,15 @@ export class ItemWriter {
   private readonly stringIds = new Map<string, number>();
   private readonly expansionIds = new Map<MacroOrigin[], number>();
 
+  /**
+   * Starts a section that reads on its own (ItemReader at this offset): expansion lists are
+   * written again in it, not referred to earlier ones. Returns the section's offset.
+   */
+  section(): number {
+    this.expansionIds.clear();
+    return this.n;
+  }
+
   int(x: number): void {
     if (this.n === this.buf.length) {
       const grown = new Int32Array(this.buf.length * 2);
@@ -245,12 +254,13 @@ export class CodecError extends Error {}
 
 /** Reads what an ItemWriter wrote, in the same order. */
 export class ItemReader {
-  private p = 0;
   private readonly expansions: MacroOrigin[][] = [];
 
   constructor(
     private readonly ints: Int32Array,
     private readonly strings: string[],
+    /** Where to start: 0, or a section's offset (ItemWriter.section). */
+    private p = 0,
   ) {}
 
   /** Past the end this reads undefined, which no caller takes for a count or an index. */
@@ -477,8 +487,9 @@ export class ItemReader {
     return items;
   }
 
-  end(): void {
-    if (this.p !== this.ints.length) throw new CodecError('encoded items: trailing data');
+  /** Throws unless the reader stopped at `at` (the stream's end when not given). */
+  end(at = this.ints.length): void {
+    if (this.p !== at) throw new CodecError('encoded items: trailing data');
   }
 }
 

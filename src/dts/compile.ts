@@ -27,6 +27,12 @@ export interface CompileOptions {
   autoIncludeDirs?: boolean;
 }
 
+/**
+ * A prefix that gives less text than this (headers of macros, a small .dtsi) is not kept:
+ * preprocessing and parsing it again costs about what restoring its macro table does.
+ */
+const MIN_PREFIX_TEXT = 16 * 1024;
+
 export interface CompileResult {
   tree?: Tree;
   diagnostics: Diagnostic[];
@@ -71,7 +77,7 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
       ...(prefixEnd !== undefined ? { prefix: { end: prefixEnd, ...(kept ? { restore: kept.parse } : { take: true }) } } : {}),
     },
   );
-  if (key && !kept && pp.prefix && parsed.prefix) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
+  if (key && !kept && pp.prefix && parsed.prefix && pp.prefix.output.text.length >= MIN_PREFIX_TEXT) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
   files.push(...parsed.files.filter((f) => !files.includes(f)));
   const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
   if (hasError(parsed.diagnostics)) return { diagnostics, files };
@@ -85,7 +91,8 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
 function usable(prefix: Prefix, host: SourceHost): boolean {
   if (!lookupsUnchanged(prefix, host)) return false;
   try {
-    return prefix.parse.items.length > 0;
+    void prefix.parse;
+    return true;
   } catch {
     // A damaged entry: a miss, overwritten by this run.
     return false;

@@ -35,6 +35,8 @@ export interface ParseOptions {
 /** The top-level items of a prefix of the text, and the lexer's state where they end. */
 export interface ParsedPrefix {
   items: TopItemAst[];
+  /** True when the first definition (`/ {...}` or `&ref {...}`) is among the items. */
+  definitions: boolean;
   /** The lexer's start state at the end of the prefix. */
   state: number;
   /** The last token of the prefix. */
@@ -117,10 +119,11 @@ class Parser {
   sourceFile(): void {
     const restore = this.prefix?.restore;
     if (restore) {
-      // The prefix ended between two definitions: the rest goes on from there.
+      // The prefix ended after the headers, or between two definitions: the rest goes on from there.
       for (const item of restore.items) this.items.push(item);
       this.lx.resumeAt(this.prefix!.end, restore.state, restore.lastStart, restore.lastEnd);
-      this.definitions();
+      if (restore.definitions) this.definitions();
+      else this.devicetree();
       return;
     }
     this.lx.next();
@@ -183,6 +186,7 @@ class Parser {
 
   private devicetree(): void {
     const lx = this.lx;
+    if (this.takeAt >= 0 && lx.start >= this.takeAt) this.take(false);
     // The first definition is the root or, in a plugin, a reference; never labelled.
     if (lx.kind === SLASH) this.root();
     else if (lx.kind === T.LABEL_REF || lx.kind === T.PATH_REF) this.refNode(undefined, lx.frame, lx.start, lx.end);
@@ -194,7 +198,7 @@ class Parser {
   private definitions(): void {
     const lx = this.lx;
     for (;;) {
-      if (this.takeAt >= 0 && lx.start >= this.takeAt) this.take();
+      if (this.takeAt >= 0 && lx.start >= this.takeAt) this.take(true);
       switch (lx.kind) {
         case T.EOF:
           return;
@@ -236,15 +240,16 @@ class Parser {
   }
 
   /**
-   * The current token is the first at or after the prefix's end: the items so far are the
-   * prefix's when no token before ran past the end and the input was clean.
+   * The current token is the first at or after the prefix's end (before the first definition, or
+   * between two): the items so far are the prefix's when no token before ran past the end and the
+   * input was clean.
    */
-  private take(): void {
+  private take(definitions: boolean): void {
     const lx = this.lx;
     const end = this.takeAt;
     this.takeAt = -1;
     if (lx.prevEnd > end || !lx.cleanSoFar()) return;
-    this.taken = { items: this.items.slice(), state: lx.tokenState, lastStart: lx.prevStart, lastEnd: lx.prevEnd };
+    this.taken = { items: this.items.slice(), definitions, state: lx.tokenState, lastStart: lx.prevStart, lastEnd: lx.prevEnd };
   }
 
   private root(): void {

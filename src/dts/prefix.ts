@@ -1,7 +1,7 @@
 /**
- * The prefix of a main file: its text up to and including its first `#include`, when only text
- * comes before it (`#include "soc.dtsi"` at the top of a board file, or `/dts-v1/;` and then the
- * includes). What preprocessing and parsing that prefix give depends on nothing after it, so a
+ * The prefix of a main file: its text up to and including the `#include` lines it opens with, when
+ * only text comes before them (`#include "soc.dtsi"` at the top of a board file, or `/dts-v1/;` and
+ * then the includes of headers). What preprocessing and parsing that prefix give depends on nothing after it, so a
  * prefix store keeps it between runs, the way ccache keeps a compile: a later run of the same main
  * file (same path, same text up to the include, same options) whose every include lookup still
  * finds the same file (same stamp: size, times, inode) or still finds nothing starts after the
@@ -62,17 +62,22 @@ export function prefixStore(): PrefixStore | null {
   return store;
 }
 
-/** The key of `main`'s prefix, or undefined when its first directive is not an #include. */
+/**
+ * The key of `main`'s prefix, or undefined when its first directive is not an #include. The prefix
+ * ends with the last of the #include lines that open the file (blank lines and comments between
+ * them), so that a board's own lines after its includes are not part of it.
+ */
 export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKey, 'main' | 'line' | 'text'>): PrefixKey | undefined {
   const scan = scanOf(main);
+  let last = -1;
   for (let l = 0; l < scan.lineCount; l++) {
     const kind = scan.lineKind[l]!;
-    if (kind === Dir.TEXT) continue;
-    if (kind !== Dir.INCLUDE) return undefined;
-    const end = l + 1 < scan.lineCount ? scan.lineRawStart[l + 1]! : main.text.length;
-    return { main: path, cppDirs: options.cppDirs, dtcDirs: options.dtcDirs, defines: options.defines, line: l, text: main.text.slice(0, end) };
+    if (kind === Dir.INCLUDE) last = l;
+    else if (kind !== Dir.TEXT || (last >= 0 && scan.lineEnd[l]! > scan.lineFirst[l]!)) break;
   }
-  return undefined;
+  if (last < 0) return undefined;
+  const end = last + 1 < scan.lineCount ? scan.lineRawStart[last + 1]! : main.text.length;
+  return { main: path, cppDirs: options.cppDirs, dtcDirs: options.dtcDirs, defines: options.defines, line: last, text: main.text.slice(0, end) };
 }
 
 /** True when every lookup of the prefix finds what it found when the prefix was taken. */
@@ -85,7 +90,7 @@ export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
 }
 
 /** Bumped whenever the preprocessor's state, the parser's items or this format change. */
-export const PREFIX_FORMAT = 1;
+export const PREFIX_FORMAT = 3;
 const MAGIC = 'DTLPFX\n\n';
 
 interface Header {
@@ -99,12 +104,16 @@ interface Header {
   counter: number;
   macros: number;
   records: number;
+  /** Where the records' and the items' sections start in the stream. */
+  recordsAt: number;
+  itemsAt: number;
   reads: [string, string | null][];
   segments: number;
   textBytes: number;
   state: number;
   lastStart: number;
   lastEnd: number;
+  definitions: boolean;
   itemInts: number;
   strings: string[];
 }
@@ -147,7 +156,8 @@ export function entryPath(dir: string, key: PrefixKey): string {
 export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uint8Array {
   const { pp, parse } = prefix;
   const out = pp.output;
-  // One stream: the macros, the macro records' locations, then the items (read last, lazily).
+  // One stream in three sections: the macros; the macro records' locations (read only if a
+  // location in the prefix's text is asked for); the items (read once the lookups are checked).
   const w = new ItemWriter();
   for (const m of pp.macros) {
     w.str(m.name);
@@ -161,7 +171,10 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
     w.int(m.params.length);
     for (const p of m.params) w.str(p);
   }
-  for (const loc of out.records) w.loc(loc);
+  const recordLocations = Array.isArray(out.records) ? out.records : out.records.read();
+  const recordsAt = w.section();
+  for (const loc of recordLocations) w.loc(loc);
+  const itemsAt = w.section();
   w.items(parse.items);
   const items: EncodedItems = w.done();
   const text = Buffer.from(out.text, 'utf8');
@@ -175,13 +188,16 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
     once: pp.once,
     counter: pp.counter,
     macros: pp.macros.length,
-    records: out.records.length,
+    records: recordLocations.length,
+    recordsAt,
+    itemsAt,
     reads: pp.reads,
     segments: out.starts.length,
     textBytes: text.length,
     state: parse.state,
     lastStart: parse.lastStart,
     lastEnd: parse.lastEnd,
+    definitions: parse.definitions,
     itemInts: items.ints.length,
     strings: items.strings,
   };
@@ -243,8 +259,17 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
     for (let n = r.count(); n > 0; n--) params.push(r.str());
     macros.push({ name, file, funLike: (flags & 1) !== 0, params, variadic: (flags & 2) !== 0, bodyStart, bodyEnd, defStart, defEnd });
   }
-  const records: Location[] = [];
-  for (let k = 0; k < h.records; k++) records.push(r.loc());
+  r.end(h.recordsAt);
+  const records = {
+    count: h.records,
+    read(): Location[] {
+      const rr = new ItemReader(itemInts, h.strings, h.recordsAt);
+      const locations: Location[] = [];
+      for (let k = 0; k < h.records; k++) locations.push(rr.loc());
+      rr.end(h.itemsAt);
+      return locations;
+    },
+  };
   let parse: ParsedPrefix | undefined;
   return {
     pp: {
@@ -260,9 +285,10 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
     // Decoded when asked for: after the lookups were checked.
     get parse(): ParsedPrefix {
       if (parse === undefined) {
-        const items = r.items();
-        r.end();
-        parse = { items, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd };
+        const ir = new ItemReader(itemInts, h.strings, h.itemsAt);
+        const items = ir.items();
+        ir.end();
+        parse = { items, definitions: h.definitions, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd };
       }
       return parse;
     },

@@ -1,21 +1,36 @@
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
 export class SourceFile {
   #lineStarts: number[] | null = null;
+  #text: string | null;
+  #load: (() => string) | null;
   /** The line lineIndexAt found last. */
   private hint = 0;
 
   /**
-   * @param stamp The file's identity on disk when it was read (size, times, inode): what a store of
-   *   derived data (scan-store.ts) checks; absent for text that is not a file.
+   * @param text The text, or how to read it when first asked for (a file found on disk: a run
+   *   that starts from a kept prefix never reads most of the files the prefix came from).
+   * @param stamp The file's identity on disk when it was found (size, times, inode): what a store of
+   *   derived data (scan-store.ts, prefix.ts) checks; absent for text that is not a file.
    */
   constructor(
     readonly path: string,
-    readonly text: string,
+    text: string | (() => string),
     readonly stamp?: string,
-  ) {}
+  ) {
+    this.#text = typeof text === 'string' ? text : null;
+    this.#load = typeof text === 'string' ? null : text;
+  }
+
+  get text(): string {
+    if (this.#text === null) {
+      this.#text = this.#load!();
+      this.#load = null;
+    }
+    return this.#text;
+  }
 
   /**
    * Offset of each line's first character. Made on first use: most headers a board includes are
@@ -95,7 +110,17 @@ export class SourceHost {
       const stat = statSync(key, { throwIfNoEntry: false });
       if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
       if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
-      return new SourceFile(path, readFileSync(key, 'latin1'), `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`);
+      // Readable now (else an error now, as cpp gives it); read when the text is first needed. A
+      // file that goes away in between reads as empty.
+      accessSync(key, constants.R_OK);
+      const read = (): string => {
+        try {
+          return readFileSync(key, 'latin1');
+        } catch {
+          return '';
+        }
+      };
+      return new SourceFile(path, read, `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'not-found', message: `${path}: No such file or directory` };

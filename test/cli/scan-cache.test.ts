@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scanCacheDir } from '../../src/cli/scan-cache.js';
@@ -26,10 +26,26 @@ describe('dtlint scan cache', () => {
     expect(first.status).toBe(1);
     const entries = readdirSync(join(xdg, 'dtlint', 'scans'));
     expect(entries).toEqual(expect.arrayContaining([expect.stringMatching(/-host\.dts\.scan$/), expect.stringMatching(/-guest\.dts\.scan$/)]));
-    // The host's first #include (its SoC), preprocessed and parsed (src/dts/prefix.ts).
-    expect(readdirSync(join(xdg, 'dtlint', 'prefixes'))).toEqual([expect.stringMatching(/-host\.dts\.prefix$/)]);
     const second = run(xdg);
     expect([second.status, second.stdout, second.stderr]).toEqual([first.status, first.stdout, first.stderr]);
+  });
+
+  it("keeps a board's first #include in $XDG_CACHE_HOME/dtlint/prefixes when it is big enough to pay", () => {
+    // The example's SoC is small (under 16 KB of text): preprocessing it again is as cheap.
+    expect(readdirSync(join(dir, 'on', 'dtlint'))).toEqual(['scans']);
+    const src = join(dir, 'board');
+    mkdirSync(src);
+    const nodes = Array.from({ length: 600 }, (_, i) => `\tn${i} { p = <${i}>; s = "text"; };\n`).join('');
+    writeFileSync(join(src, 'soc.dtsi'), `/dts-v1/;\n/ {\n${nodes}};\n`);
+    writeFileSync(join(src, 'board.dts'), '#include "soc.dtsi"\n/ { model = "m"; n0 { q; }; };\n');
+    const then = new Date(Date.now() - 60_000);
+    for (const f of ['soc.dtsi', 'board.dts']) utimesSync(join(src, f), then, then);
+    const xdg = join(dir, 'prefix');
+    const lint = () => spawnSync(process.execPath, [BIN, 'tree', join(src, 'board.dts'), '--format', 'json'], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg } });
+    const first = lint();
+    expect(first.status).toBe(0);
+    expect(readdirSync(join(xdg, 'dtlint', 'prefixes'))).toEqual([expect.stringMatching(/-board\.dts\.prefix$/)]);
+    expect(lint()).toMatchObject({ status: 0, stdout: first.stdout, stderr: first.stderr });
   });
 
   it('--no-cache neither reads nor writes the store, and reports the same', () => {

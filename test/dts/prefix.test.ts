@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { decodeItems, encodeItems } from '../../src/dts/ast-codec.js';
 import { compileDts, type CompileResult } from '../../src/dts/compile.js';
 import { parseDts } from '../../src/dts/parser.js';
-import { diskPrefixStore, lookupsUnchanged, setPrefixStore, type Prefix, type PrefixKey, type PrefixStore } from '../../src/dts/prefix.js';
+import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, setPrefixStore, type Prefix, type PrefixKey, type PrefixStore } from '../../src/dts/prefix.js';
 import { preprocess } from '../../src/dts/preprocess/index.js';
 import { printDts } from '../../src/dts/print.js';
 import { SourceHost } from '../../src/dts/source.js';
@@ -37,6 +37,9 @@ const SOC = `#include "defs.h"
 /omit-if-no-ref/ &soc;
 `;
 
+/** Enough text for a prefix to be kept (compile.ts keeps none under 16 KB). */
+const FILLER = `/ {\n\tfiller {\n${Array.from({ length: 1200 }, (_, i) => `\t\tp${i} = <${i}>;\n`).join('')}\t};\n};\n`;
+
 const DEFS = '#ifndef DEFS_H\n#define DEFS_H\n#define PAD_A 7\n#define CLK_UART 42\n#define ON "okay"\n#endif\n';
 
 const BOARD = (override: string): string => `#include "soc.dtsi"\n\n&uart0 {\n\tstatus = ON;\n${override}};\n`;
@@ -66,7 +69,7 @@ describe('prefix store', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dtlint-prefix-'));
     mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n${SOC}`);
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n${SOC}${FILLER}`);
     writeFileSync(join(dir, 'src', 'defs.h'), DEFS);
     writeFileSync(join(dir, 'src', 'board.dts'), BOARD(''));
     age('soc.dtsi', 'defs.h', 'board.dts');
@@ -168,7 +171,7 @@ describe('prefix store', () => {
   it('does not start from it when a lookup that found nothing now finds a file', () => {
     // soc.dtsi includes <extra.h> from -I inc, else from -I lib (the board's own directory, searched
     // first, has none): inc has none yet.
-    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n#include <extra.h>\n${SOC}`);
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n#include <extra.h>\n${SOC}${FILLER}`);
     mkdirSync(join(dir, 'lib'));
     writeFileSync(join(dir, 'lib', 'extra.h'), '#define EXTRA 1\n');
     age('soc.dtsi', '../lib/extra.h');
@@ -211,6 +214,29 @@ describe('prefix store', () => {
     writeFileSync(board(), '/dts-v1/;\n#define X 1\n#include "soc.dtsi"\n');
     compile(true);
     expect(store.loads).toBe(2);
+  });
+
+  it('locates every offset of the restored text as the run that made it, macro output included', () => {
+    writeFileSync(board(), BOARD('\tpins = <MUX(PAD_A, 3)>;\n'));
+    age('board.dts');
+    const options = { host: new SourceHost(), includeDirs: [] };
+    const taken = preprocess(board(), { ...options, prefix: { line: 0 } });
+    const state = taken.prefix!;
+    expect(state.output.text.length).toBeGreaterThan(1000);
+    // Through the store's format: the records' locations are read only when asked for.
+    const key = { main: board(), cppDirs: [], dtcDirs: [], defines: {}, line: 0, text: '' };
+    const stored = decodePrefix(encodePrefix({ pp: state, parse: { items: [], definitions: true, state: 0, lastStart: 0, lastEnd: 0 } }, key), key)!;
+    expect(Array.isArray(stored.pp.output.records)).toBe(false);
+    const restored = preprocess(board(), { host: new SourceHost(), includeDirs: [], prefix: { line: 0, restore: stored.pp } });
+    expect(restored.restored).toBe(true);
+    expect(restored.text).toBe(taken.text);
+    let macros = 0;
+    for (let i = 0; i < taken.text.length; i++) {
+      const a = taken.origins.locate(i, i + 1);
+      if (a.expansion) macros++;
+      expect(restored.origins.locate(i, i + 1)).toEqual(a);
+    }
+    expect(macros).toBeGreaterThan(0);
   });
 
   it('takes a damaged entry for a miss', () => {

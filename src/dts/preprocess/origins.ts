@@ -39,8 +39,11 @@ export interface OutputState {
   files: Int32Array;
   a: Int32Array;
   b: Int32Array;
-  /** The location of each macro record, by record index. */
-  records: Location[];
+  /**
+   * The location of each macro record, by record index; or, from a store, their count and how to
+   * read them (only when a location inside the restored text is asked for: rarely).
+   */
+  records: Location[] | { count: number; read(): Location[] };
 }
 
 export class Output {
@@ -66,6 +69,8 @@ export class Output {
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
   private readonly records: MacroRecord[] = [];
+  /** Gives the restored records (restore) their locations. */
+  private fillRestored: () => void = () => {};
 
   constructor(private readonly opened: OpenedFile[]) {}
 
@@ -127,7 +132,7 @@ export class Output {
     const n = this.count - 1;
     if (n >= 0 && this.kinds[n] === MACRO) {
       const r = this.records[this.a[n]!]!;
-      if (r.episode === episode && r.chain === chain) {
+      if (r.chain !== null && r.episode === episode && r.chain === chain) {
         this.write(text);
         return;
       }
@@ -184,8 +189,18 @@ export class Output {
     this.b = new Int32Array(size);
     this.b.set(state.b);
     this.count = n;
-    this.records.length = 0;
-    for (const location of state.records) this.records.push({ episode: null, chain: null, location });
+    const source = state.records;
+    const count = Array.isArray(source) ? source.length : source.count;
+    const records = this.records;
+    records.length = 0;
+    for (let r = 0; r < count; r++) records.push({ episode: null, chain: null, location: null });
+    let filled = false;
+    this.fillRestored = () => {
+      if (filled) return;
+      filled = true;
+      const locations = Array.isArray(source) ? source : source.read();
+      for (let r = 0; r < count; r++) records[r]!.location = locations[r]!;
+    };
   }
 
   origins(fallback: OpenedFile): OriginMap {
@@ -199,6 +214,7 @@ export class Output {
       this.records,
       this.opened,
       fallback,
+      this.fillRestored,
     );
   }
 }
@@ -213,6 +229,7 @@ class Origins implements OriginMap {
     private readonly records: MacroRecord[],
     private readonly opened: OpenedFile[],
     private readonly fallback: OpenedFile,
+    private readonly fillRestored: () => void,
   ) {}
 
   /** The segment find returned last: the parser asks about offsets in increasing order. */
@@ -297,6 +314,7 @@ class Origins implements OriginMap {
       return rangeLocation(opened, this.a[seg]!, this.b[seg]!);
     }
     const record = this.records[this.a[seg]!]!;
+    if (record.chain === null) this.fillRestored();
     record.location ??= macroLocation(record, this.openedAs());
     return record.location;
   }

@@ -352,13 +352,13 @@ export class Run implements ExpansionHost, TokenReader {
       if (this.advance()) return true;
       if (this.stopped) return false;
       if (!this.popFile()) return false;
-      if (this.prefixLine >= 0 && this.stack.length === 1) this.takePrefix();
+      if (this.prefixLine >= 0 && this.stack.length === 1 && this.top!.line >= this.prefixLine) this.takePrefix();
     }
   }
 
   // ---- the prefix (src/dts/prefix.ts)
 
-  /** Takes the prefix when the main file's #include on `line` is done (none if the run restored one). */
+  /** Takes the prefix when the main file's #include on `line` is done (the includes before it too). */
   wantPrefix(line: number): void {
     this.prefixLine = line;
     this.reads = [];
