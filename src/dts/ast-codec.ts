@@ -6,6 +6,7 @@
  * gets its own object; `expansion` lists are shared, as the preprocessor shares them.
  */
 import type { CellAst, Label, NodeAst, NodeItemAst, PropertyAst, Reference, TopItemAst, ValueChunkAst } from './ast.js';
+import { SMALL_BIGINTS } from './lexer.js';
 import type { Location, MacroOrigin } from './location.js';
 
 export interface EncodedItems {
@@ -15,8 +16,8 @@ export interface EncodedItems {
 
 const NONE = -1;
 
-/** Most cells are small numbers: one BigInt each, shared (as the lexer shares them). */
-const SMALL: bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+/** Most cells are small numbers: the lexer's shared BigInts. */
+const SMALL = SMALL_BIGINTS;
 
 const TOP_KINDS = ['version', 'plugin', 'memreserve', 'root', 'refNode', 'deleteNode', 'omitIfNoRef'] as const;
 const ITEM_PROPERTY = 0;

@@ -153,7 +153,7 @@ const KEYWORDS: { text: string; kind: number; next: State | -1; incbin?: boolean
 const U64_MAX = (1n << 64n) - 1n;
 
 /** Most cells are small numbers: share their BigInts instead of allocating one per literal. */
-const SMALL_BIGINTS: bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+export const SMALL_BIGINTS: bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
 
 export interface LexerOptions {
   host: SourceHost;

@@ -90,7 +90,7 @@ export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
 }
 
 /** Bumped whenever the preprocessor's state, the parser's items or this format change. */
-export const PREFIX_FORMAT = 3;
+export const PREFIX_FORMAT = 4;
 const MAGIC = 'DTLPFX\n\n';
 
 interface Header {
@@ -168,6 +168,7 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
     w.int(m.bodyEnd);
     w.int(m.defStart);
     w.int(m.defEnd);
+    w.int(m.line);
     w.int(m.params.length);
     for (const p of m.params) w.str(p);
   }
@@ -255,9 +256,10 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
     const bodyEnd = r.int();
     const defStart = r.int();
     const defEnd = r.int();
+    const line = r.int();
     const params: string[] = [];
     for (let n = r.count(); n > 0; n--) params.push(r.str());
-    macros.push({ name, file, funLike: (flags & 1) !== 0, params, variadic: (flags & 2) !== 0, bodyStart, bodyEnd, defStart, defEnd });
+    macros.push({ name, file, funLike: (flags & 1) !== 0, params, variadic: (flags & 2) !== 0, bodyStart, bodyEnd, defStart, defEnd, line });
   }
   r.end(h.recordsAt);
   const records = {

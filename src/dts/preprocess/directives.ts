@@ -4,7 +4,7 @@
  * `#pragma once`. Messages are cpp's.
  */
 import { evaluateCondition } from './condition.js';
-import { checkMacroName, isDefineError, macrosDiffer, parseDefine, type DefineError, type Macro } from './macros.js';
+import { checkMacroName, isDefineError, macrosDiffer, parseDefine, restoredDefinition, type DefineError, type Macro } from './macros.js';
 import { MAX_INCLUDE_DEPTH, type Buffer, type Run } from './run.js';
 import { Dir, type FileScan } from './scan.js';
 import { PREV_WHITE, Tok, type Token } from './tokens.js';
@@ -150,7 +150,7 @@ export function definitionAt(scan: FileScan, line: number): Macro | DefineError 
   const cache = (scan.defines ??= new Array<unknown>(scan.lineCount).fill(null));
   let parsed = cache[line] as Macro | DefineError | null;
   if (parsed === null) {
-    parsed = parseDefine(scan, scan.lineFirst[line]!, scan.lineEnd[line]!);
+    parsed = restoredDefinition(scan.file, line) ?? parseDefine(scan, line, scan.lineFirst[line]!, scan.lineEnd[line]!);
     cache[line] = parsed;
   }
   return parsed;

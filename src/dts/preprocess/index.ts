@@ -101,7 +101,7 @@ function predefined(name: string, defines: string): Macro[] {
     macros = [];
     for (let l = 0; l < scan.lineCount; l++) {
       if (scan.lineKind[l] !== Dir.DEFINE) continue;
-      const m = parseDefine(scan, scan.lineFirst[l]!, scan.lineEnd[l]!);
+      const m = parseDefine(scan, l, scan.lineFirst[l]!, scan.lineEnd[l]!);
       if (!isDefineError(m)) macros.push(m);
     }
     if (PREDEFINED.size > 64) PREDEFINED.clear();

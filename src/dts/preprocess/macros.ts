@@ -39,6 +39,8 @@ export interface Macro {
   builtin: Builtin | null;
   /** The defining file and the raw range of the definition's body (the name when the body is empty). */
   scan: FileScan | null;
+  /** The #define's line in `scan` (-1 for a built-in macro). */
+  line: number;
   defStart: number;
   defEnd: number;
   /** Chain for expansions of this macro from file text; made on first use. */
@@ -111,8 +113,8 @@ export interface DefineError {
   at: number;
 }
 
-/** Parses the `#define` line made of tokens [first, end); the result is cached by the caller. */
-export function parseDefine(scan: FileScan, first: number, end: number): Macro | DefineError {
+/** Parses the `#define` on `line`, made of tokens [first, end); the result is cached by the caller. */
+export function parseDefine(scan: FileScan, line: number, first: number, end: number): Macro | DefineError {
   let i = first + 2;
   if (i >= end) return { message: 'no macro name given in #define directive', at: first + 1 };
   const nameError = checkMacroName(scan, i);
@@ -187,6 +189,7 @@ export function parseDefine(scan: FileScan, first: number, end: number): Macro |
     bodyEnd: end,
     builtin: null,
     scan,
+    line,
     defStart,
     defEnd,
     root: null,
@@ -246,13 +249,31 @@ export interface StoredMacro {
   bodyEnd: number;
   defStart: number;
   defEnd: number;
+  line: number;
 }
 
 export function storeMacro(macro: Macro): StoredMacro {
-  const { name, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd } = macro;
+  const { name, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd, line } = macro;
   // Built-in and predefined macros come from no file on disk (no stamp): a run has its own.
   const file = macro.scan && macro.scan.file.stamp !== undefined ? macro.scan.file.path : null;
-  return { name, file, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd };
+  return { name, file, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd, line };
+}
+
+/**
+ * Definitions restored from a prefix, by file and line: a later run in the same process that reads
+ * the same #define (the guest of a pair includes the host's headers) takes the restored macro
+ * instead of parsing the line again. Same file object, same stamp: the same definition.
+ */
+const RESTORED = new WeakMap<SourceFile, Map<number, Macro>>();
+
+export function rememberDefinition(file: SourceFile, macro: Macro): void {
+  let lines = RESTORED.get(file);
+  if (!lines) RESTORED.set(file, (lines = new Map()));
+  lines.set(macro.line, macro);
+}
+
+export function restoredDefinition(file: SourceFile, line: number): Macro | undefined {
+  return RESTORED.get(file)?.get(line);
 }
 
 /**
@@ -271,6 +292,7 @@ export class RestoredMacro implements Macro {
   readonly builtin = null;
   readonly defStart: number;
   readonly defEnd: number;
+  readonly line: number;
   root: Chain | null = null;
   definedAt: Location | null = null;
   #scan: FileScan | null = null;
@@ -289,6 +311,7 @@ export class RestoredMacro implements Macro {
     this.bodyEnd = stored.bodyEnd;
     this.defStart = stored.defStart;
     this.defEnd = stored.defEnd;
+    this.line = stored.line;
   }
 
   get scan(): FileScan {
@@ -351,6 +374,7 @@ const BUILTIN_MACROS: Macro[] = BUILTINS.map(([name, builtin]) => ({
   bodyEnd: 0,
   builtin,
   scan: null,
+  line: -1,
   defStart: 0,
   defEnd: 0,
   root: null,

@@ -9,7 +9,7 @@ import type { Location } from '../location.js';
 import { SourceFile, modifiedRecently, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
-import { RestoredMacro, storeMacro, type Macro, type StoredMacro } from './macros.js';
+import { RestoredMacro, rememberDefinition, storeMacro, type Macro, type StoredMacro } from './macros.js';
 import { MacroTable, intern } from './names.js';
 import { Output, type OpenedFile, type OutputState } from './origins.js';
 import { Printer } from './printer.js';
@@ -437,7 +437,13 @@ export class Run implements ExpansionHost, TokenReader {
     const kept = new Set<string>();
     for (const m of state.macros) if (m.file === null) kept.add(m.name);
     for (const m of this.macros.defined()) if (!kept.has(m.name)) this.macros.delete(m.id);
-    for (const m of state.macros) if (m.file !== null) this.macros.set(intern(m.name), new RestoredMacro(m, file(m.file)!, scanOf));
+    for (const m of state.macros) {
+      if (m.file === null) continue;
+      const f = file(m.file)!;
+      const macro = new RestoredMacro(m, f, scanOf);
+      this.macros.set(macro.id, macro);
+      rememberDefinition(f, macro);
+    }
     this.generation++;
     const main = this.top!;
     main.line = state.line;
