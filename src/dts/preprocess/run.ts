@@ -9,7 +9,7 @@ import type { Location } from '../location.js';
 import { SourceFile, modifiedRecently, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
-import { RestoredMacro, rememberDefinition, storeMacro, type Macro, type StoredMacro } from './macros.js';
+import { RestoredMacro, rememberDefinition, restoredDefinition, storeMacro, type Macro, type StoredMacro } from './macros.js';
 import { MacroTable, intern } from './names.js';
 import { Output, type OpenedFile, type OutputState } from './origins.js';
 import { Printer } from './printer.js';
@@ -440,9 +440,13 @@ export class Run implements ExpansionHost, TokenReader {
     for (const m of state.macros) {
       if (m.file === null) continue;
       const f = file(m.file)!;
-      const macro = new RestoredMacro(m, f, scanOf);
+      // The same #define restored by an earlier run of this process (a host and its guest share headers).
+      let macro = restoredDefinition(f, m.line);
+      if (macro === undefined || macro.name !== m.name) {
+        macro = new RestoredMacro(m, f, scanOf);
+        rememberDefinition(f, macro);
+      }
       this.macros.set(macro.id, macro);
-      rememberDefinition(f, macro);
     }
     this.generation++;
     const main = this.top!;
