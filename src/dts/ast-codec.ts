@@ -303,11 +303,11 @@ export class ItemReader {
     const p = this.p;
     const file = this.strings[ints[p]!];
     if (file === undefined) throw new CodecError('encoded items: bad location');
-    const loc: Location = { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]! };
     const e = ints[p + 5]!;
     this.p = p + 6;
-    if (e !== NONE) loc.expansion = this.expansion(e);
-    return loc;
+    // One literal per shape: adding `expansion` afterwards would give the object a property store.
+    if (e === NONE) return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]! };
+    return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]!, expansion: this.expansion(e) };
   }
 
   private expansion(id: number): MacroOrigin[] {
