@@ -33,15 +33,13 @@ export function stdoutIsTTY(): boolean {
   return isTerminal(1);
 }
 
-const isatty = isTerminal;
-
 /** The terminal's width, or undefined when stdout is no terminal. */
 export function terminalColumns(): number | undefined {
-  return isatty(1) ? process.stdout.columns : undefined;
+  return isTerminal(1) ? process.stdout.columns : undefined;
 }
 
 export function writeStdout(data: string | Uint8Array): void {
-  if (isatty(1)) {
+  if (isTerminal(1)) {
     process.stdout.write(data);
     return;
   }
