@@ -48,6 +48,22 @@ describe('dtlint scan cache', () => {
     expect(lint()).toMatchObject({ status: 0, stdout: first.stdout, stderr: first.stderr });
   });
 
+  it('keeps no prefix for a run over many boards (an entry of each would be ~1 MB)', () => {
+    const src = join(dir, 'many');
+    mkdirSync(src);
+    const nodes = Array.from({ length: 600 }, (_, i) => `\tn${i} { p = <${i}>; s = "text"; };\n`).join('');
+    writeFileSync(join(src, 'soc.dtsi'), `/dts-v1/;\n/ {\n${nodes}};\n`);
+    const boards = Array.from({ length: 17 }, (_, i) => join(src, `b${i}.dts`));
+    for (const b of boards) writeFileSync(b, '#include "soc.dtsi"\n/ { model = "m"; };\n');
+    const then = new Date(Date.now() - 60_000);
+    for (const f of [join(src, 'soc.dtsi'), ...boards]) utimesSync(f, then, then);
+    const lint = (files: string[], xdg: string) => spawnSync(process.execPath, [BIN, ...files], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg } });
+    expect(lint(boards, join(dir, 'many-xdg')).status).toBe(0);
+    expect(existsSync(join(dir, 'many-xdg', 'dtlint', 'prefixes'))).toBe(false);
+    expect(lint(boards.slice(0, 16), join(dir, 'few-xdg')).status).toBe(0);
+    expect(readdirSync(join(dir, 'few-xdg', 'dtlint', 'prefixes'))).toHaveLength(16);
+  });
+
   it('--no-cache neither reads nor writes the store, and reports the same', () => {
     const xdg = join(dir, 'off');
     const off = run(xdg, '--no-cache');
