@@ -436,6 +436,17 @@ export class ItemReader {
   }
 
   cell(): CellAst {
+    // Most cells are a plain number (no reference, no label) at a place no macro made: read in one go.
+    const ints = this.ints;
+    const p = this.p;
+    const x = ints[p]!;
+    if (x >= 0 && ints[p + 1] === 0 && ints[p + 7] === NONE && ints[p + 8] === NONE) {
+      const file = this.strings[ints[p + 2]!];
+      if (file === undefined) throw new CodecError('encoded items: bad location');
+      this.p = p + 9;
+      const at: Location = { file, line: ints[p + 3]!, column: ints[p + 4]!, endLine: ints[p + 5]!, endColumn: ints[p + 6]! };
+      return { value: x < SMALL.length ? SMALL[x]! : BigInt(x), at };
+    }
     const value = this.big();
     let cell: CellAst;
     if (this.int() === 1) {
