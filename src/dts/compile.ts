@@ -62,7 +62,7 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
     host,
     includeDirs: cppDirs,
     ...(options.defines ? { defines: options.defines } : {}),
-    ...(key ? { prefix: { line: key.line, ...(kept ? { restore: kept.pp } : {}) } } : {}),
+    ...(key ? { prefix: { line: key.line, ...(kept ? { restore: kept.pp } : { minText: MIN_PREFIX_TEXT }) } } : {}),
   });
   const files = [...pp.files];
   if (hasError(pp.diagnostics)) return { diagnostics: pp.diagnostics, files };
@@ -77,7 +77,7 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
       ...(prefixEnd !== undefined ? { prefix: { end: prefixEnd, ...(kept ? { restore: kept.parse } : { take: true }) } } : {}),
     },
   );
-  if (key && !kept && pp.prefix && parsed.prefix && pp.prefix.output.text.length >= MIN_PREFIX_TEXT) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
+  if (key && !kept && pp.prefix && parsed.prefix) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
   files.push(...parsed.files.filter((f) => !files.includes(f)));
   const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
   if (hasError(parsed.diagnostics)) return { diagnostics, files };

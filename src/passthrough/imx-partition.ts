@@ -118,8 +118,17 @@ function parseCNumber(text: string): number | undefined {
 /** Reads a header through a SourceHost (cached, overridable in tests); undefined when it cannot be read. */
 export function readDefineNames(path: string, prefix: string, host: SourceHost = new SourceHost()): DefineNames | undefined {
   const f = host.read(path);
-  return f instanceof SourceFile ? defineNamesOf(f, prefix, path) : undefined;
+  if (!(f instanceof SourceFile)) return undefined;
+  // A pair reads the same headers for its host and its guest: once (the maps are only read).
+  let byPrefix = NAMES.get(f);
+  if (!byPrefix) NAMES.set(f, (byPrefix = new Map()));
+  const key = `${prefix}\0${path}`;
+  let names = byPrefix.get(key);
+  if (!names) byPrefix.set(key, (names = defineNamesOf(f, prefix, path)));
+  return names;
 }
+
+const NAMES = new WeakMap<SourceFile, Map<string, DefineNames>>();
 
 /** The header among the files a tree was built from whose path ends with `suffix` (e.g. RSRC_HEADER's tail). */
 export function includedHeader(tree: Tree, suffix: string): string | undefined {

@@ -29,9 +29,9 @@ export interface PreprocessOptions {
   defines?: Record<string, string>;
   /**
    * The main file's prefix (src/dts/prefix.ts): go on from `restore`, or take the state at the end
-   * of the #include on `line` (the result's `prefix`).
+   * of the #include on `line` (the result's `prefix`) when it has at least `minText` chars of output.
    */
-  prefix?: { line: number; restore?: PrefixState };
+  prefix?: { line: number; restore?: PrefixState; minText?: number };
 }
 
 export interface PreprocessResult {
@@ -73,7 +73,7 @@ export function preprocess(file: string, options: PreprocessOptions): Preprocess
   try {
     const prefix = options.prefix;
     if (prefix?.restore && run.restorePrefix(prefix.restore)) restored = true;
-    else if (prefix) run.wantPrefix(prefix.line);
+    else if (prefix) run.wantPrefix(prefix.line, prefix.minText);
     run.run();
   } finally {
     run.macros.clear();

@@ -108,6 +108,8 @@ export class Run implements ExpansionHost, TokenReader {
   private memoClean = false;
   /** The main file's line whose #include ends the prefix to take; -1 when none is wanted. */
   private prefixLine = -1;
+  /** A prefix with less output than this is not taken (the caller would not keep it). */
+  private prefixMinText = 0;
   /** The include lookups while a prefix may still be taken. */
   private reads: [string, SourceFile | ReadFailure][] | null = null;
   /** Set when the output depends on more than the files (__DATE__, __TIME__, __TIMESTAMP__). */
@@ -359,8 +361,9 @@ export class Run implements ExpansionHost, TokenReader {
   // ---- the prefix (src/dts/prefix.ts)
 
   /** Takes the prefix when the main file's #include on `line` is done (the includes before it too). */
-  wantPrefix(line: number): void {
+  wantPrefix(line: number, minText = 0): void {
     this.prefixLine = line;
+    this.prefixMinText = minText;
     this.reads = [];
   }
 
@@ -375,6 +378,7 @@ export class Run implements ExpansionHost, TokenReader {
     this.reads = null;
     const main = this.top!;
     if (main.line !== line || main.ifs.length > 0 || this.skipping || this.machine.depth !== 0) return;
+    if (this.out.length < this.prefixMinText) return;
     if (this.timeDependent || this.stopped || this.diagnostics.length > 0) return;
     const reads: [string, string | null][] = [];
     for (const [path, r] of lookups) {
