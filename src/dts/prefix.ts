@@ -82,7 +82,9 @@ export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKe
 
 /** True when every lookup of the prefix finds what it found when the prefix was taken. */
 export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
-  for (const [path, stamp] of prefix.pp.reads) {
+  const reads = prefix.pp.reads;
+  for (let k = 0; k < reads.length; k++) {
+    const [path, stamp] = reads[k]!;
     const r = host.read(path);
     if (stamp === null ? r instanceof SourceFile || r.reason !== 'not-found' : !(r instanceof SourceFile) || r.stamp !== stamp) return false;
   }

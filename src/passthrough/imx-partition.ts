@@ -75,19 +75,24 @@ function defineNamesOf(f: SourceFile, prefix: string, file?: string): DefineName
     order.push(name);
   }
   const byName = new Map(literal);
-  for (const name of alias.keys()) {
+  // Indexed loops over `order` (thousands of names): no iterator results in baseline code.
+  for (let k = 0; k < order.length; k++) {
+    const name = order[k]!;
+    if (!alias.has(name)) continue;
     const v = resolveAlias(name, literal, alias);
     if (v !== undefined) byName.set(name, v);
   }
   const byValue = new Map<number, string[]>();
-  // Literal definitions first so that the canonical name leads; then aliases in header order.
-  for (const name of [...order.filter((n) => literal.has(n)), ...order.filter((n) => alias.has(n))]) {
+  const add = (name: string): void => {
     const v = byName.get(name);
-    if (v === undefined) continue;
+    if (v === undefined) return;
     const list = byValue.get(v);
     if (list) list.push(name);
     else byValue.set(v, [name]);
-  }
+  };
+  // Literal definitions first so that the canonical name leads; then aliases in header order.
+  for (let k = 0; k < order.length; k++) if (literal.has(order[k]!)) add(order[k]!);
+  for (let k = 0; k < order.length; k++) if (alias.has(order[k]!)) add(order[k]!);
   const names: DefineNames = { byName, byValue };
   if (file !== undefined) names.file = file;
   return names;

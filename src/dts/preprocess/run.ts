@@ -420,7 +420,11 @@ export class Run implements ExpansionHost, TokenReader {
     // Every file first: a prefix that names one that does not read is not taken at all.
     for (const o of state.opened) if (!file(o.file)) return false;
     for (const path of state.once) if (!file(path)) return false;
-    for (const m of state.macros) if (m.file !== null && !file(m.file)) return false;
+    const macros = state.macros;
+    for (let k = 0; k < macros.length; k++) {
+      const f = macros[k]!.file;
+      if (f !== null && !file(f)) return false;
+    }
 
     this.out.restore(state.output);
     this.opened.length = 0;
@@ -438,10 +442,13 @@ export class Run implements ExpansionHost, TokenReader {
     }
     for (const path of state.once) this.once.add(file(path)!);
     this.counter = state.counter;
+    // Indexed loops: a for...of in baseline code allocates an iterator result per macro (thousands).
     const kept = new Set<string>();
-    for (const m of state.macros) if (m.file === null) kept.add(m.name);
-    for (const m of this.macros.defined()) if (!kept.has(m.name)) this.macros.delete(m.id);
-    for (const m of state.macros) {
+    for (let k = 0; k < macros.length; k++) if (macros[k]!.file === null) kept.add(macros[k]!.name);
+    const before = this.macros.defined();
+    for (let k = 0; k < before.length; k++) if (!kept.has(before[k]!.name)) this.macros.delete(before[k]!.id);
+    for (let k = 0; k < macros.length; k++) {
+      const m = macros[k]!;
       if (m.file === null) continue;
       const f = file(m.file)!;
       // The same #define restored by an earlier run of this process (a host and its guest share headers).
