@@ -8,6 +8,7 @@ import type { CellAst, Label, NodeAst, PropertyAst, Reference, ValueChunkAst } f
 import type { Diagnostic } from './diagnostic.js';
 import { addLabel, appendChild, appendProp, newNode, type LiveNode, type LiveProp } from './live.js';
 import { SourceFile, SourceHost } from './source.js';
+import type { Location } from './location.js';
 import type { Cell, ResolvedReference, ValueChunk } from './tree.js';
 
 /** What reading a definition needs: where /incbin/ looks for files, where errors go. */
@@ -47,8 +48,16 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
   return node;
 }
 
+/**
+ * Shared by every property until it has a value or is overridden (both replace the array, never
+ * push to it): most properties get a value at once, and few are overridden. Frozen, so that a push
+ * anywhere would fail loudly instead of changing every property.
+ */
+const NO_VALUE: ValueChunk[] = Object.freeze([]) as unknown as ValueChunk[];
+export const NOT_OVERRIDDEN: Location[] = Object.freeze([]) as unknown as Location[];
+
 function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at']): LiveProp {
-  return { name, nameAt, at, labels: [], value: [], valueLabels: [], deleted: false, overridden: [] };
+  return { name, nameAt, at, labels: [], value: NO_VALUE, valueLabels: [], deleted: false, overridden: NOT_OVERRIDDEN };
 }
 
 function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {

@@ -88,7 +88,7 @@ export class LiveTree {
         const l = prop.labels[lIndex]!;
         addLabel(existing.labels, l.name, l.at);
       }
-      existing.overridden.push(existing.at);
+      existing.overridden = existing.overridden.length === 0 ? [existing.at] : [...existing.overridden, existing.at];
       existing.value = prop.value;
       existing.valueLabels = prop.valueLabels;
       existing.deleted = false;

@@ -1,5 +1,5 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
 export class SourceFile {
@@ -89,7 +89,7 @@ export class SourceHost {
   constructor(private readonly overrides: ReadonlyMap<string, string> = new Map()) {}
 
   read(path: string): SourceFile | ReadFailure {
-    const key = resolve(path);
+    const key = normalAbsolute(path) ? path : resolve(path);
     const cached = this.files.get(key);
     if (cached) return cached;
     const result = this.load(path, key);
@@ -127,6 +127,24 @@ export class SourceHost {
       return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
   }
+}
+
+/**
+ * True for an absolute POSIX path that resolve() would give back as it is (no `.`, `..` or empty
+ * segment, no trailing slash): include lookups try ~100 such paths a board, and resolve()
+ * allocates for each.
+ */
+function normalAbsolute(path: string): boolean {
+  return (
+    path.charCodeAt(0) === 0x2f &&
+    !path.endsWith('/') &&
+    !path.includes('//') &&
+    !path.includes('/./') &&
+    !path.includes('/../') &&
+    !path.endsWith('/.') &&
+    !path.endsWith('/..') &&
+    sep === '/'
+  );
 }
 
 /**

@@ -100,7 +100,8 @@ function phandleRefSites(root: LiveNode): RefSite[] {
 /** Appends bytes to a property of a generated node, creating it if needed (dtc's append_to_property). */
 function appendTo(node: LiveNode, name: string, chunk: ValueChunk): void {
   const prop = liveProp(node, name);
-  if (prop) prop.value.push(chunk);
+  // A new array: a property written empty shares one (definition.ts).
+  if (prop) prop.value = [...prop.value, chunk];
   else appendProp(node, generatedProp(name, [chunk], chunk.at));
 }
 
