@@ -54,7 +54,7 @@ async function run(argv: string[]): Promise<number> {
     .option('cache', {
       type: 'boolean',
       default: true,
-      describe: "Keep lexed files and each board's first #include, preprocessed and parsed, between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
+      describe: "Keep lexed files, and what the #include lines a board opens with give (preprocessed, parsed), between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
     })
     .middleware((a) => useScanCache(a.cache !== false))
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {

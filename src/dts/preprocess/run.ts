@@ -47,12 +47,12 @@ export interface Buffer {
 }
 
 /**
- * Where a run stood when the main file's first `#include` was done (src/dts/prefix.ts): what a
- * later run of the same main file (the same text up to that line) starts from instead of reading
- * the include again, once every lookup in `reads` finds what it found then.
+ * Where a run stood when the `#include` lines the main file opens with were done (src/dts/prefix.ts):
+ * what a later run of the same main file (the same text up to the last of them) starts from instead
+ * of reading the includes again, once every lookup in `reads` finds what it found then.
  */
 export interface PrefixState {
-  /** The #include's line in the main file. */
+  /** The last opening #include's line in the main file. */
   line: number;
   output: OutputState;
   /** The run's file table: each path as opened, and the path the host read it by. */
