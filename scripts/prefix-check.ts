@@ -1,7 +1,8 @@
 /**
  * `npm run prefix-check`: every board of the Linux corpus compiled three times, without a prefix
  * store, then with one (the run that takes the prefix), then again (the run that starts from it),
- * and the three results compared: diagnostics, the tree as DTS, and every location in the tree.
+ * and the three results compared: diagnostics, the tree as DTS, every location in the tree, its
+ * memreserves and deletions.
  * A board whose first directive is no #include has no prefix and is only counted.
  *
  *   node dist/scripts/prefix-check.js [--every N] [board...]
@@ -54,6 +55,8 @@ function describe(result: CompileResult): string {
       for (const child of node.children) walk(child);
     };
     walk(result.tree.root);
+    const plain = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+    lines.push(plain([result.tree.memreserves, result.tree.deletions, result.tree.bootCpuid, result.tree.plugin]));
   }
   return lines.join('\n');
 }

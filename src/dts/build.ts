@@ -17,6 +17,7 @@ import { checkDuplicateLabels, checkDuplicateNames, checkNameProperties } from '
 import { generateFixups, generateSymbols } from './symbols.js';
 import type { MemReserve, Node, Property, Tree } from './tree.js';
 import { encodeValue } from './value.js';
+import type { BuilderState } from './live-codec.js';
 
 export interface BuildOptions {
   /** dtc -@: add /__symbols__ (and give every labelled node a phandle). */
@@ -25,6 +26,11 @@ export interface BuildOptions {
   host?: SourceHost;
   /** dtc's -i dirs, searched by /incbin/ after the including file's directory. */
   includeDirs?: string[];
+  /**
+   * A prefix (prefix.ts): go on from the builder state `restore` kept (the items are then those
+   * after the prefix), or hand `keep` the state after the first `take` items, when it is clean.
+   */
+  prefix?: { restore?: BuilderState; take?: number; keep?: (state: BuilderState) => void };
 }
 
 export interface BuildResult {
@@ -42,10 +48,14 @@ export function buildTree(ast: DtsFileAst, options: BuildOptions = {}): BuildRes
     diagnostics,
     files: [],
   };
-  const state = new TopLevel(ctx);
+  const prefix = options.prefix;
+  const state = prefix?.restore ? TopLevel.restored(ctx, prefix.restore) : new TopLevel(ctx);
+  const take = prefix?.keep && !prefix.restore ? (prefix.take ?? -1) : -1;
   for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
     const item = ast.items[itemIndex]!;
     state.add(item);
+    // The state is handed over now: the items after the prefix change the tree.
+    if (itemIndex + 1 === take && diagnostics.length === 0 && ctx.files.length === 0 && state.clean()) prefix!.keep!(state.state());
   }
   const tree = state.tree ?? new LiveTree(newNode('', NOWHERE, [NOWHERE]));
   const root = tree.root;
@@ -91,6 +101,30 @@ class TopLevel {
   private orphans = 0;
 
   constructor(private readonly ctx: DefinitionContext) {}
+
+  /** The state a prefix store kept (live-codec.ts). */
+  static restored(ctx: DefinitionContext, s: BuilderState): TopLevel {
+    const top = new TopLevel(ctx);
+    if (s.root) top.tree = new LiveTree(s.root, { labelIndex: s.labelIndex, deletions: s.deletions });
+    for (let i = 0; i < s.memreserves.length; i++) top.memreserves.push(s.memreserves[i]!);
+    for (let i = 0; i < s.files.length; i++) top.files.push(s.files[i]!);
+    return top;
+  }
+
+  /** No plugin (its fragments and orphans stay out of a kept state). */
+  clean(): boolean {
+    return !this.plugin && this.orphans === 0;
+  }
+
+  state(): BuilderState {
+    return {
+      root: this.tree?.root,
+      labelIndex: this.tree ? this.tree.labels() : new Map(),
+      deletions: this.tree ? this.tree.deletions : [],
+      memreserves: this.memreserves,
+      files: this.files,
+    };
+  }
 
   add(item: TopItemAst): void {
     if (!this.files.includes(item.at.file)) this.files.push(item.at.file);

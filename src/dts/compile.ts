@@ -9,6 +9,8 @@ import type { Diagnostic } from './diagnostic.js';
 import { kernelIncludeDirs } from './include-dirs.js';
 import { parseDts } from './parser.js';
 import { preprocess } from './preprocess/index.js';
+import { StreamWriter, type EncodedStream } from './stream-codec.js';
+import { writeBuilderState, type BuilderState } from './live-codec.js';
 import { lookupsUnchanged, prefixKey, prefixStore, type Prefix } from './prefix.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Tree } from './tree.js';
@@ -77,21 +79,36 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
       ...(prefixEnd !== undefined ? { prefix: { end: prefixEnd, ...(kept ? { restore: kept.parse } : { take: true }) } } : {}),
     },
   );
-  if (key && !kept && pp.prefix && parsed.prefix) store!.save(key, { pp: pp.prefix, parse: parsed.prefix });
   files.push(...parsed.files.filter((f) => !files.includes(f)));
   const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
   if (hasError(parsed.diagnostics)) return { diagnostics, files };
 
-  const built = buildTree(parsed.ast, { symbols: options.symbols ?? false });
+  // The tree builder's state after the prefix's items is what a later run starts from.
+  const taking = key && !kept && pp.prefix && parsed.prefix ? { pp: pp.prefix, parse: parsed.prefix } : undefined;
+  let builtState: EncodedStream | undefined;
+  const keep = (state: BuilderState): void => {
+    try {
+      const w = new StreamWriter();
+      writeBuilderState(w, state);
+      builtState = w.done();
+    } catch {
+      // A state the codec does not take (it says which): no prefix kept.
+    }
+  };
+  const built = buildTree(parsed.ast, {
+    symbols: options.symbols ?? false,
+    ...(kept ? { prefix: { restore: kept.built } } : taking ? { prefix: { take: parsed.prefix!.itemCount, keep } } : {}),
+  });
+  if (taking && builtState) store!.save(key!, { ...taking, built: builtState });
   built.tree.files = files;
   return { tree: built.tree, diagnostics: [...diagnostics, ...built.diagnostics], files };
 }
 
-/** A kept prefix whose lookups find what they found then, and whose items decode. */
+/** A kept prefix whose lookups find what they found then, and whose builder state decodes. */
 function usable(prefix: Prefix, host: SourceHost): boolean {
   if (!lookupsUnchanged(prefix, host)) return false;
   try {
-    void prefix.parse;
+    void prefix.built;
     return true;
   } catch {
     // A damaged entry: a miss, overwritten by this run.

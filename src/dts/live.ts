@@ -95,7 +95,7 @@ export function addLabel(labels: LiveLabel[], name: string, at: Location): boole
  * Most nodes have a handful of properties and children: a scan finds a name as fast as a map,
  * and a board has thousands of nodes. Past this many, the node gets its maps.
  */
-const SCAN_MAX = 8;
+export const SCAN_MAX = 8;
 
 /** The first property of that name, deleted or not. */
 export function firstProp(node: LiveNode, name: string): LiveProp | undefined {
@@ -132,7 +132,7 @@ export function appendChild(parent: LiveNode, child: LiveNode): void {
   } else if (parent.children.length > SCAN_MAX) parent.childByName = firstByName(parent.children);
 }
 
-function firstByName<T extends { name: string }>(list: T[]): Map<string, T> {
+export function firstByName<T extends { name: string }>(list: T[]): Map<string, T> {
   const map = new Map<string, T>();
   for (let itemIndex = 0; itemIndex < list.length; itemIndex++) {
     const item = list[itemIndex]!;

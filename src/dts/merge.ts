@@ -25,8 +25,19 @@ export class LiveTree {
   private readonly labelIndex = new Map<string, LiveNode[]>();
   readonly deletions: Deletion[] = [];
 
-  constructor(readonly root: LiveNode) {
-    this.registerLabels(root);
+  /** A tree from its root; or, `restored`, as a prefix store kept it (its label index and deletions). */
+  constructor(readonly root: LiveNode, restored?: { labelIndex: Map<string, LiveNode[]>; deletions: Deletion[] }) {
+    if (!restored) {
+      this.registerLabels(root);
+      return;
+    }
+    for (const [label, nodes] of restored.labelIndex) this.labelIndex.set(label, nodes);
+    for (let i = 0; i < restored.deletions.length; i++) this.deletions.push(restored.deletions[i]!);
+  }
+
+  /** The label index, for a prefix store (read only). */
+  labels(): Map<string, LiveNode[]> {
+    return this.labelIndex;
   }
 
   /** dtc's get_node_by_ref on the tree as it stands now. */

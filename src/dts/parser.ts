@@ -32,9 +32,13 @@ export interface ParseOptions {
   prefix?: { end: number; restore?: ParsedPrefix; take?: boolean };
 }
 
-/** The top-level items of a prefix of the text, and the lexer's state where they end. */
+/**
+ * How many top-level items a prefix of the text holds, and the lexer's state where they end: a
+ * later parse of a text with that prefix starts there (the tree builder's state stands for the
+ * items, src/dts/prefix.ts).
+ */
 export interface ParsedPrefix {
-  items: TopItemAst[];
+  itemCount: number;
   /** True when the first definition (`/ {...}` or `&ref {...}`) is among the items. */
   definitions: boolean;
   /** The lexer's start state at the end of the prefix. */
@@ -49,7 +53,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
   /** Files opened by `/include/`, in first-opened order. */
   files: string[];
-  /** The prefix's items, when `take` asked for them and the prefix ended between two items. */
+  /** The prefix's end, when `take` asked for it and the prefix ended between two items. */
   prefix?: ParsedPrefix;
 }
 
@@ -104,7 +108,7 @@ class Parser {
   private chunkCount = 0;
   private readonly cellScratch: CellAst[] = [];
 
-  /** The prefix's items, once the parse is past its end (ParseOptions.prefix.take). */
+  /** The prefix's end, once the parse is past it (ParseOptions.prefix.take). */
   taken: ParsedPrefix | undefined;
   private takeAt: number;
 
@@ -120,7 +124,6 @@ class Parser {
     const restore = this.prefix?.restore;
     if (restore) {
       // The prefix ended after the headers, or between two definitions: the rest goes on from there.
-      for (const item of restore.items) this.items.push(item);
       this.lx.resumeAt(this.prefix!.end, restore.state, restore.lastStart, restore.lastEnd);
       if (restore.definitions) this.definitions();
       else this.devicetree();
@@ -249,7 +252,7 @@ class Parser {
     const end = this.takeAt;
     this.takeAt = -1;
     if (lx.prevEnd > end || !lx.cleanSoFar()) return;
-    this.taken = { items: this.items.slice(), definitions, state: lx.tokenState, lastStart: lx.prevStart, lastEnd: lx.prevEnd };
+    this.taken = { itemCount: this.items.length, definitions, state: lx.tokenState, lastStart: lx.prevStart, lastEnd: lx.prevEnd };
   }
 
   private root(): void {

@@ -1,26 +1,30 @@
 /**
  * The prefix of a main file: its text up to and including the `#include` lines it opens with, when
  * only text comes before them (`#include "soc.dtsi"` at the top of a board file, or `/dts-v1/;` and
- * then the includes of headers). What preprocessing and parsing that prefix give depends on nothing after it, so a
- * prefix store keeps it between runs, the way ccache keeps a compile: a later run of the same main
- * file (same path, same text up to the include, same options) whose every include lookup still
- * finds the same file (same stamp: size, times, inode) or still finds nothing starts after the
- * include. Editing the file below its first include, as a user does with the overrides of a
- * board, keeps the prefix; editing an included file or the include line loses it.
+ * then the includes of headers). What preprocessing, parsing and merging that prefix give depends
+ * on nothing after it, so a prefix store keeps it between runs, the way ccache keeps a compile: a
+ * later run of the same main file (same path, same text up to the includes, same options) whose
+ * every include lookup still finds the same file (same stamp: size, times, inode) or still finds
+ * nothing starts after them: from the preprocessor's state (output, origins, file table, macro
+ * table), the lexer's, and the tree builder's (the tree merged from the prefix's items, its label
+ * index, deletions and memreserves; live-codec.ts). Editing the file below its includes, as a user
+ * does with the overrides of a board, keeps the prefix; editing an included file or an include
+ * line loses it.
  *
  * A prefix is kept only when it ends cleanly: no diagnostic, no __DATE__ or __TIME__, the main
- * file back at top level with no conditional open, and the parse between two top-level
- * definitions. Anything else is a miss, and a miss only costs the work.
+ * file back at top level with no conditional open, the parse between two top-level definitions,
+ * no plugin, no /incbin/. Anything else is a miss, and a miss only costs the work.
  *
  * Format of a stored entry (little-endian): magic, header length, header (JSON: key, file table,
- * macros, lookups), the output's origin segments and the encoded items (ast-codec.ts) as 32-bit
- * columns, then the output text (UTF-8).
+ * lookups, string tables), the output's origin segments, the macros and macro records' locations,
+ * and the builder state as 32-bit columns (ast-codec.ts streams), then the output text (UTF-8).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ItemReader, ItemWriter, type EncodedItems } from './ast-codec.js';
+import { StreamReader, StreamWriter, type EncodedStream } from './stream-codec.js';
 import type { Location } from './location.js';
 import type { ParsedPrefix } from './parser.js';
+import { readBuilderState, type BuilderState } from './live-codec.js';
 import type { StoredMacro } from './preprocess/macros.js';
 import { hashRange } from './preprocess/names.js';
 import type { PrefixState } from './preprocess/run.js';
@@ -40,15 +44,25 @@ export interface PrefixKey {
   text: string;
 }
 
-/** A prefix as a later run takes it. */
+/** A prefix as a later run takes it: the preprocessor's state, the lexer's, the tree builder's. */
 export interface Prefix {
   pp: PrefixState;
+  /** Where the parse goes on (the builder state stands for the prefix's items). */
   parse: ParsedPrefix;
+  /** Decoded when first asked for (after the lookups were checked); throws for a damaged entry. */
+  readonly built: BuilderState;
+}
+
+/** A prefix to keep: the builder state is encoded when the build passes the prefix's end. */
+export interface PrefixToKeep {
+  pp: PrefixState;
+  parse: ParsedPrefix;
+  built: EncodedStream;
 }
 
 export interface PrefixStore {
   load(key: PrefixKey): Prefix | undefined;
-  save(key: PrefixKey, prefix: Prefix): void;
+  save(key: PrefixKey, prefix: PrefixToKeep): void;
 }
 
 let store: PrefixStore | null = null;
@@ -91,8 +105,8 @@ export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
   return true;
 }
 
-/** Bumped whenever the preprocessor's state, the parser's items or this format change. */
-export const PREFIX_FORMAT = 4;
+/** Bumped whenever the preprocessor's state, the tree builder's state or this format change. */
+export const PREFIX_FORMAT = 5;
 const MAGIC = 'DTLPFX\n\n';
 
 interface Header {
@@ -106,9 +120,8 @@ interface Header {
   counter: number;
   macros: number;
   records: number;
-  /** Where the records' and the items' sections start in the stream. */
+  /** Where the records' section starts in the stream. */
   recordsAt: number;
-  itemsAt: number;
   reads: [string, string | null][];
   segments: number;
   textBytes: number;
@@ -116,8 +129,12 @@ interface Header {
   lastStart: number;
   lastEnd: number;
   definitions: boolean;
-  itemInts: number;
+  itemCount: number;
+  ints: number;
   strings: string[];
+  /** The builder state (live-codec.ts), a stream of its own. */
+  builtInts: number;
+  builtStrings: string[];
 }
 
 /** A store in `dir` (made on the first save); entries another `producer` wrote are misses. */
@@ -155,12 +172,12 @@ export function entryPath(dir: string, key: PrefixKey): string {
   return join(dir, `${h.toString(16).padStart(8, '0')}-${basename(key.main)}.prefix`);
 }
 
-export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uint8Array {
-  const { pp, parse } = prefix;
+export function encodePrefix(prefix: PrefixToKeep, key: PrefixKey, producer = ''): Uint8Array {
+  const { pp, parse, built } = prefix;
   const out = pp.output;
-  // One stream in three sections: the macros; the macro records' locations (read only if a
-  // location in the prefix's text is asked for); the items (read once the lookups are checked).
-  const w = new ItemWriter();
+  // One stream in two sections: the macros; the macro records' locations (read only if a location
+  // in the prefix's text is asked for).
+  const w = new StreamWriter();
   for (const m of pp.macros) {
     w.str(m.name);
     if (m.file === null) w.int(-1);
@@ -177,9 +194,7 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
   const recordLocations = Array.isArray(out.records) ? out.records : out.records.read();
   const recordsAt = w.section();
   for (const loc of recordLocations) w.loc(loc);
-  const itemsAt = w.section();
-  w.items(parse.items);
-  const items: EncodedItems = w.done();
+  const main: EncodedStream = w.done();
   const text = Buffer.from(out.text, 'utf8');
   const header: Header = {
     v: PREFIX_FORMAT,
@@ -193,7 +208,6 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
     macros: pp.macros.length,
     records: recordLocations.length,
     recordsAt,
-    itemsAt,
     reads: pp.reads,
     segments: out.starts.length,
     textBytes: text.length,
@@ -201,12 +215,15 @@ export function encodePrefix(prefix: Prefix, key: PrefixKey, producer = ''): Uin
     lastStart: parse.lastStart,
     lastEnd: parse.lastEnd,
     definitions: parse.definitions,
-    itemInts: items.ints.length,
-    strings: items.strings,
+    itemCount: parse.itemCount,
+    ints: main.ints.length,
+    strings: main.strings,
+    builtInts: built.ints.length,
+    builtStrings: built.strings,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const top = align4(MAGIC.length + 4 + headerBytes.length);
-  const columns = [out.starts, out.files, out.a, out.b, items.ints, out.kinds];
+  const columns = [out.starts, out.files, out.a, out.b, main.ints, built.ints, out.kinds];
   let size = top;
   for (const c of columns) size += c.byteLength;
   const bytes = Buffer.alloc(size + text.length);
@@ -231,7 +248,7 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
   if (h.v !== PREFIX_FORMAT || h.producer !== producer || JSON.stringify(h.key) !== JSON.stringify(key)) return undefined;
   const top = align4(MAGIC.length + 4 + headerLength);
   const n = h.segments;
-  if (b.length !== top + n * 17 + h.itemInts * 4 + h.textBytes) throw new Error('prefix entry: wrong size');
+  if (b.length !== top + n * 17 + (h.ints + h.builtInts) * 4 + h.textBytes) throw new Error('prefix entry: wrong size');
   let data: Uint8Array = b.subarray(top);
   if (data.byteOffset % 4 !== 0) data = new Uint8Array(data);
   let at = data.byteOffset;
@@ -244,11 +261,12 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
   const files = ints(n);
   const a = ints(n);
   const bs = ints(n);
-  const itemInts = ints(h.itemInts);
+  const mainInts = ints(h.ints);
+  const builtInts = ints(h.builtInts);
   const kinds = new Uint8Array(data.buffer, at, n);
   at += n;
   const text = Buffer.from(data.buffer, at, h.textBytes).toString('utf8');
-  const r = new ItemReader(itemInts, h.strings);
+  const r = new StreamReader(mainInts, h.strings);
   const macros: StoredMacro[] = [];
   for (let k = 0; k < h.macros; k++) {
     const name = r.str();
@@ -267,14 +285,14 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
   const records = {
     count: h.records,
     read(): Location[] {
-      const rr = new ItemReader(itemInts, h.strings, h.recordsAt);
+      const rr = new StreamReader(mainInts, h.strings, h.recordsAt);
       const locations: Location[] = [];
       for (let k = 0; k < h.records; k++) locations.push(rr.loc());
-      rr.end(h.itemsAt);
+      rr.end();
       return locations;
     },
   };
-  let parse: ParsedPrefix | undefined;
+  let built: BuilderState | undefined;
   return {
     pp: {
       line: h.line,
@@ -286,15 +304,15 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
       macros,
       reads: h.reads,
     },
+    parse: { itemCount: h.itemCount, definitions: h.definitions, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd },
     // Decoded when asked for: after the lookups were checked.
-    get parse(): ParsedPrefix {
-      if (parse === undefined) {
-        const ir = new ItemReader(itemInts, h.strings, h.itemsAt);
-        const items = ir.items();
-        ir.end();
-        parse = { items, definitions: h.definitions, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd };
+    get built(): BuilderState {
+      if (built === undefined) {
+        const br = new StreamReader(builtInts, h.builtStrings);
+        built = readBuilderState(br);
+        br.end();
       }
-      return parse;
+      return built;
     },
   };
 }

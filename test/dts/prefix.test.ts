@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeItems, encodeItems } from '../../src/dts/ast-codec.js';
+import { StreamReader, StreamWriter, type EncodedStream } from '../../src/dts/stream-codec.js';
+import { readBuilderState, writeBuilderState, type BuilderState } from '../../src/dts/live-codec.js';
+import { buildTree } from '../../src/dts/build.js';
 import { compileDts, type CompileResult } from '../../src/dts/compile.js';
 import { parseDts } from '../../src/dts/parser.js';
-import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, setPrefixStore, type Prefix, type PrefixKey, type PrefixStore } from '../../src/dts/prefix.js';
+import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, setPrefixStore, type PrefixKey, type PrefixStore, type PrefixToKeep } from '../../src/dts/prefix.js';
 import { preprocess } from '../../src/dts/preprocess/index.js';
 import { printDts } from '../../src/dts/print.js';
 import { SourceHost } from '../../src/dts/source.js';
@@ -35,6 +37,9 @@ const SOC = `#include "defs.h"
 };
 &uart0 { clk = <&soc CLK_UART>; };
 /omit-if-no-ref/ &soc;
+/ { gone: gone-node { x; }; };
+/delete-node/ &gone;
+&uart0 { /delete-property/ label-name; };
 `;
 
 /** Enough text for a prefix to be kept (compile.ts keeps none under 16 KB). */
@@ -44,21 +49,47 @@ const DEFS = '#ifndef DEFS_H\n#define DEFS_H\n#define PAD_A 7\n#define CLK_UART 
 
 const BOARD = (override: string): string => `#include "soc.dtsi"\n\n&uart0 {\n\tstatus = ON;\n${override}};\n`;
 
-describe('ast codec', () => {
-  it('decodes the items the parser made: same objects, keys in the same order', () => {
+describe('builder state codec', () => {
+  /** The builder state after all items of the SoC file, and the tree the build gives. */
+  function built(): { state: BuilderState | undefined; tree: string } {
     const host = new SourceHost(new Map([['/t/soc.dtsi', `/dts-v1/;\n/memreserve/ 0x10 0x20;\n${SOC}`], ['/t/defs.h', DEFS]]));
     const pp = preprocess('/t/soc.dtsi', { host, includeDirs: [] });
     const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: [] });
     expect(parsed.diagnostics).toEqual([]);
-    const items = parsed.ast.items;
-    expect(items.map((i) => i.kind)).toEqual(['version', 'memreserve', 'root', 'refNode', 'omitIfNoRef']);
-    expect(exact(decodeItems(encodeItems(items)))).toBe(exact(items));
+    let state: BuilderState | undefined;
+    const items = parsed.ast.items.length;
+    const r = buildTree(parsed.ast, { prefix: { take: items, keep: (s) => (state = decode(encode(s))) } });
+    return { state, tree: exact([printDts(r.tree), r.tree.deletions, r.tree.memreserves]) };
+  }
+  const encode = (s: BuilderState): EncodedStream => {
+    const w = new StreamWriter();
+    writeBuilderState(w, s);
+    return w.done();
+  };
+  const decode = (e: EncodedStream): BuilderState => {
+    const r = new StreamReader(e.ints, e.strings);
+    const s = readBuilderState(r);
+    r.end();
+    return s;
+  };
+
+  it('gives back a state that encodes the same, and that an empty build turns into the same tree', () => {
+    const { state, tree } = built();
+    expect(state!.deletions.map((d) => [d.kind, d.name, d.matched, d.removed !== undefined])).toEqual([
+      ['property', 'nothing', false, false],
+      ['node', '&gone', true, false],
+      ['property', 'label-name', true, true],
+    ]);
+    const again = encode(state!);
+    expect(encode(decode(again))).toEqual(again);
+    const resumed = buildTree({ items: [] }, { prefix: { restore: decode(again) } });
+    expect(exact([printDts(resumed.tree), resumed.tree.deletions, resumed.tree.memreserves])).toBe(tree);
   });
 
-  it('rejects a stream that is not an encoding', () => {
-    const encoded = encodeItems([{ kind: 'version', at: { file: 'f', line: 1, column: 1, endLine: 1, endColumn: 2 } }]);
-    expect(() => decodeItems({ ints: encoded.ints.subarray(0, 3), strings: encoded.strings })).toThrow();
-    expect(() => decodeItems({ ints: Int32Array.of(1, 99), strings: [] })).toThrow();
+  it('rejects a stream that is not a state', () => {
+    const e = encode(built().state!);
+    expect(() => decode({ ints: e.ints.subarray(0, 40), strings: e.strings })).toThrow();
+    expect(() => decode({ ints: Int32Array.of(1, 99), strings: [] })).toThrow();
   });
 });
 
@@ -69,7 +100,7 @@ describe('prefix store', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'dtlint-prefix-'));
     mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n${SOC}${FILLER}`);
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n/memreserve/ 0x10 0x20;\n${SOC}${FILLER}`);
     writeFileSync(join(dir, 'src', 'defs.h'), DEFS);
     writeFileSync(join(dir, 'src', 'board.dts'), BOARD(''));
     age('soc.dtsi', 'defs.h', 'board.dts');
@@ -85,7 +116,7 @@ describe('prefix store', () => {
         if (p && lookupsUnchanged(p, new SourceHost())) store.hits++;
         return p;
       },
-      save(key: PrefixKey, prefix: Prefix) {
+      save(key: PrefixKey, prefix: PrefixToKeep) {
         store.saves++;
         disk.save(key, prefix);
       },
@@ -126,7 +157,8 @@ describe('prefix store', () => {
       for (const c of n.children) walk(c);
     };
     if (r.tree) walk(r.tree.root);
-    return exact([r.diagnostics, r.files, r.tree ? printDts(r.tree) : null, places]);
+    const rest = r.tree ? [r.tree.memreserves, r.tree.deletions, r.tree.bootCpuid, r.tree.plugin] : null;
+    return exact([r.diagnostics, r.files, r.tree ? printDts(r.tree) : null, places, rest]);
   };
 
   it('keeps the prefix of a board, and a later run starts from it with the same result', () => {
@@ -151,7 +183,7 @@ describe('prefix store', () => {
     expect(pins.value[0]).toMatchObject({ kind: 'cells', cells: [{ value: 0x703n }, { value: 42n }] });
     const cells = pins.value[0]!.kind === 'cells' ? pins.value[0]!.cells : [];
     expect(cells[0]!.at.expansion?.map((e) => e.macro)).toEqual(['MUX']);
-    expect(cells[0]!.at.expansion?.[0]!.definedAt).toMatchObject({ file: join(dir, 'src', 'soc.dtsi'), line: 3 });
+    expect(cells[0]!.at.expansion?.[0]!.definedAt).toMatchObject({ file: join(dir, 'src', 'soc.dtsi'), line: 4 });
   });
 
   it('does not start from it once an included file changed', () => {
@@ -225,7 +257,10 @@ describe('prefix store', () => {
     expect(state.output.text.length).toBeGreaterThan(1000);
     // Through the store's format: the records' locations are read only when asked for.
     const key = { main: board(), cppDirs: [], dtcDirs: [], defines: {}, line: 0, text: '' };
-    const stored = decodePrefix(encodePrefix({ pp: state, parse: { items: [], definitions: true, state: 0, lastStart: 0, lastEnd: 0 } }, key), key)!;
+    const empty = new StreamWriter();
+    writeBuilderState(empty, { root: undefined, labelIndex: new Map(), deletions: [], memreserves: [], files: [] });
+    const parse = { itemCount: 0, definitions: true, state: 0, lastStart: 0, lastEnd: 0 };
+    const stored = decodePrefix(encodePrefix({ pp: state, parse, built: empty.done() }, key), key)!;
     expect(Array.isArray(stored.pp.output.records)).toBe(false);
     const restored = preprocess(board(), { host: new SourceHost(), includeDirs: [], prefix: { line: 0, restore: stored.pp } });
     expect(restored.restored).toBe(true);
