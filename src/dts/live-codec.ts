@@ -225,14 +225,17 @@ function readNode(r: StreamReader, parent: LiveNode | null, nodes: LiveNode[]): 
   const phandle = r.int();
   const labels = readLiveLabels(r);
   const definedAt = readLocations(r);
+  const props: LiveProp[] = [];
+  for (let n = r.count(); n > 0; n--) props.push(readProp(r));
+  const children: LiveNode[] = [];
   const node: LiveNode = {
     name,
     nameAt,
     parent,
-    children: [],
+    children,
     childByName: undefined,
-    props: [],
-    propByName: undefined,
+    props,
+    propByName: props.length > SCAN_MAX ? firstByName(props) : undefined,
     labels,
     definedAt,
     deleted: (flags & NODE_DELETED) !== 0,
@@ -244,13 +247,7 @@ function readNode(r: StreamReader, parent: LiveNode | null, nodes: LiveNode[]): 
   if (deleteAt) node.deleteAt = deleteAt;
   if (flags & NODE_GENERATED) node.generated = true;
   nodes.push(node);
-  const props: LiveProp[] = [];
-  for (let n = r.count(); n > 0; n--) props.push(readProp(r));
-  node.props = props;
-  if (props.length > SCAN_MAX) node.propByName = firstByName(props);
-  const children: LiveNode[] = [];
   for (let n = r.count(); n > 0; n--) children.push(readNode(r, node, nodes));
-  node.children = children;
   if (children.length > SCAN_MAX) node.childByName = firstByName(children);
   return node;
 }
