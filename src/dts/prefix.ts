@@ -15,11 +15,10 @@
  * file back at top level with no conditional open, the parse between two top-level definitions,
  * no plugin, no /incbin/. Anything else is a miss, and a miss only costs the work.
  *
- * Format of a stored entry (little-endian): magic, header length, header (JSON: key, file table,
- * lookups, string tables), the output's origin segments, the macros and macro records' locations,
- * and the builder state as 32-bit columns (ast-codec.ts streams), then the output text (UTF-8).
+ * Format of a stored entry (store-entry.ts frame): header (JSON: key, file table, lookups, string
+ * tables), the output's origin segments, the macros and macro records' locations and the builder
+ * state as 32-bit columns (stream-codec.ts streams), the segment kinds, then the output text (UTF-8).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { StreamReader, StreamWriter, type EncodedStream } from './stream-codec.js';
 import type { Location } from './location.js';
@@ -30,7 +29,7 @@ import { hashRange } from './preprocess/names.js';
 import type { PrefixState } from './preprocess/run.js';
 import { Dir, scanOf } from './preprocess/scan.js';
 import { SourceFile, type SourceHost } from './source.js';
-import { writeAtomically } from './write-atomically.js';
+import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from './store-entry.js';
 
 /** What a prefix depends on besides the files its lookups find. */
 export interface PrefixKey {
@@ -106,7 +105,7 @@ export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
 }
 
 /** Bumped whenever the preprocessor's state, the tree builder's state or this format change. */
-export const PREFIX_FORMAT = 5;
+export const PREFIX_FORMAT = 6;
 const MAGIC = 'DTLPFX\n\n';
 
 interface Header {
@@ -140,28 +139,8 @@ interface Header {
 /** A store in `dir` (made on the first save); entries another `producer` wrote are misses. */
 export function diskPrefixStore(dir: string, producer = ''): PrefixStore {
   return {
-    load(key) {
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(entryPath(dir, key));
-      } catch {
-        return undefined;
-      }
-      try {
-        return decodePrefix(bytes, key, producer);
-      } catch {
-        // A damaged entry is a miss; the next save overwrites it.
-        return undefined;
-      }
-    },
-    save(key, prefix) {
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeAtomically(entryPath(dir, key), encodePrefix(prefix, key, producer));
-      } catch {
-        // A store that cannot be written only means the work again next time.
-      }
-    },
+    load: (key) => readEntryFile(entryPath(dir, key), (bytes) => decodePrefix(bytes, key, producer)),
+    save: (key, prefix) => writeEntryFile(dir, entryPath(dir, key), () => encodePrefix(prefix, key, producer)),
   };
 }
 
@@ -221,51 +200,26 @@ export function encodePrefix(prefix: PrefixToKeep, key: PrefixKey, producer = ''
     builtInts: built.ints.length,
     builtStrings: built.strings,
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const top = align4(MAGIC.length + 4 + headerBytes.length);
-  const columns = [out.starts, out.files, out.a, out.b, main.ints, built.ints, out.kinds];
-  let size = top;
-  for (const c of columns) size += c.byteLength;
-  const bytes = Buffer.alloc(size + text.length);
-  bytes.write(MAGIC, 0, 'latin1');
-  bytes.writeUInt32LE(headerBytes.length, MAGIC.length);
-  headerBytes.copy(bytes, MAGIC.length + 4);
-  let at = top;
-  for (const c of columns) {
-    bytes.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), at);
-    at += c.byteLength;
-  }
-  text.copy(bytes, at);
-  return bytes;
+  return packEntry(MAGIC, header, [out.starts, out.files, out.a, out.b, main.ints, built.ints, out.kinds, text]);
 }
 
 /** The prefix in `bytes` when it is one of `key` made by `producer`; throws for bytes that are no entry. */
 export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): Prefix | undefined {
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < MAGIC.length + 4 || b.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-  const headerLength = b.readUInt32LE(MAGIC.length);
-  const h = JSON.parse(b.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
+  const entry = unpackEntry(bytes, MAGIC);
+  if (!entry) return undefined;
+  const h = entry.header as Header;
   if (h.v !== PREFIX_FORMAT || h.producer !== producer || JSON.stringify(h.key) !== JSON.stringify(key)) return undefined;
-  const top = align4(MAGIC.length + 4 + headerLength);
+  const parts = entry.parts;
   const n = h.segments;
-  if (b.length !== top + n * 17 + (h.ints + h.builtInts) * 4 + h.textBytes) throw new Error('prefix entry: wrong size');
-  let data: Uint8Array = b.subarray(top);
-  if (data.byteOffset % 4 !== 0) data = new Uint8Array(data);
-  let at = data.byteOffset;
-  const ints = (count: number): Int32Array => {
-    const a = new Int32Array(data.buffer, at, count);
-    at += count * 4;
-    return a;
-  };
-  const starts = ints(n);
-  const files = ints(n);
-  const a = ints(n);
-  const bs = ints(n);
-  const mainInts = ints(h.ints);
-  const builtInts = ints(h.builtInts);
-  const kinds = new Uint8Array(data.buffer, at, n);
-  at += n;
-  const text = Buffer.from(data.buffer, at, h.textBytes).toString('utf8');
+  const starts = parts.int32(n);
+  const files = parts.int32(n);
+  const a = parts.int32(n);
+  const bs = parts.int32(n);
+  const mainInts = parts.int32(h.ints);
+  const builtInts = parts.int32(h.builtInts);
+  const kinds = parts.uint8(n);
+  const text = parts.text(h.textBytes, 'utf8');
+  parts.end();
   const r = new StreamReader(mainInts, h.strings);
   const macros: StoredMacro[] = [];
   for (let k = 0; k < h.macros; k++) {
@@ -315,8 +269,4 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
       return built;
     },
   };
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
 }

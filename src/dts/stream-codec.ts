@@ -161,7 +161,7 @@ export class StreamReader {
     return BigInt(text);
   }
 
-  /** The hottest read (every token the parser kept has one): straight from the array. */
+  /** The hottest read (every cell, property and label of a kept tree has one): straight from the array. */
   loc(): Location {
     const ints = this.ints;
     const p = this.p;
@@ -187,22 +187,15 @@ export class StreamReader {
     return list;
   }
 
-  labelList(): Label[] | undefined {
-    if (this.ints[this.p] === NONE) {
-      this.p++;
-      return undefined;
-    }
-    const n = this.count();
+  /** A list StreamWriter.labels wrote; empty for one it wrote as absent. */
+  labels(): Label[] {
     const labels: Label[] = [];
-    for (let i = 0; i < n; i++) {
+    if (this.peekNone()) return labels;
+    for (let n = this.count(); n > 0; n--) {
       const name = this.str();
       labels.push({ name, at: this.loc() });
     }
     return labels;
-  }
-
-  labels(): Label[] {
-    return this.labelList() ?? [];
   }
 
   /** Throws unless the reader stopped at `at` (the stream's end when not given). */

@@ -6,18 +6,17 @@
  * (missing, unreadable, truncated, another version) is a miss, and a miss only costs the lexing.
  * Entries are written whole under a temporary name and renamed, so parallel runs never read half.
  *
- * Format (little-endian): magic, header length, header (JSON), the identifier names of the file
- * (interned ids are per process, so the entry numbers them locally), then the columns.
+ * Format (store-entry.ts frame): header (JSON), the identifier names of the file (interned ids are
+ * per process, so the entry numbers them locally), then the columns.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { modifiedRecently, type SourceFile } from '../source.js';
-import { writeAtomically } from '../write-atomically.js';
+import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from '../store-entry.js';
 import { hashRange, intern, nameOf } from './names.js';
 import type { Run, ScanColumns, ScanStore } from './scan.js';
 
 /** Bumped whenever the lexer or the columns change: older entries are then misses. */
-export const SCAN_FORMAT = 1;
+export const SCAN_FORMAT = 2;
 const MAGIC = 'DTLSCAN\n';
 
 interface Header {
@@ -55,36 +54,17 @@ export function entryPath(dir: string, path: string): string {
 }
 
 function loadEntry(dir: string, file: SourceFile, producer: string): ScanColumns | undefined {
-  if (file.stamp === undefined) return undefined;
+  const stamp = file.stamp;
+  if (stamp === undefined) return undefined;
   const path = resolve(file.path);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(entryPath(dir, path));
-  } catch {
-    return undefined;
-  }
-  try {
-    return decode(buf, path, file.stamp, producer);
-  } catch {
-    // A damaged entry is a miss; the new scan overwrites it.
-    return undefined;
-  }
+  return readEntryFile(entryPath(dir, path), (bytes) => decode(bytes, path, stamp, producer));
 }
 
 function saveEntry(dir: string, file: SourceFile, columns: ScanColumns, producer: string): void {
-  if (file.stamp === undefined || modifiedRecently(file.stamp)) return;
+  const stamp = file.stamp;
+  if (stamp === undefined || modifiedRecently(stamp)) return;
   const path = resolve(file.path);
-  try {
-    mkdirSync(dir, { recursive: true });
-    // A store that cannot be written (read-only home, full disk) only means lexing next time.
-    writeAtomically(entryPath(dir, path), encode(columns, path, file.stamp, producer));
-  } catch {
-    // No directory for it: the same.
-  }
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
+  writeEntryFile(dir, entryPath(dir, path), () => encode(columns, path, stamp, producer));
 }
 
 /**
@@ -103,8 +83,7 @@ type EntryColumns = Omit<ScanColumns, 'count' | 'lineCount' | 'runs' | 'condJump
 
 /**
  * The columns in the order they are stored, with their width and length: the one place the format
- * is written down (encode, decode and the size check all read it). 32-bit columns first, so that
- * each stays aligned.
+ * is written down (encode and decode both read it; store-entry.ts starts each on a 4-byte boundary).
  */
 const LAYOUT: readonly { name: keyof EntryColumns; bytes: 4 | 1; length: (h: Header) => number }[] = [
   { name: 'start', bytes: 4, length: (h) => h.count },
@@ -209,21 +188,13 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
     unterminatedComment: c.unterminatedComment,
     nameBytes: nameText.length,
   };
-  const headerText = Buffer.from(JSON.stringify(header), 'utf8');
-  const top = align4(MAGIC.length + 4 + headerText.length + nameText.length);
-  const out = Buffer.alloc(top + columnBytes(header));
-  out.write(MAGIC, 0, 'latin1');
-  out.writeUInt32LE(headerText.length, MAGIC.length);
-  headerText.copy(out, MAGIC.length + 4);
-  nameText.copy(out, MAGIC.length + 4 + headerText.length);
-  let at = top;
+  const parts: ArrayBufferView[] = [nameText];
   for (const column of LAYOUT) {
     const a = columns[column.name];
     if (a.length !== column.length(header)) throw new Error(`scan entry: column ${column.name} has ${a.length} entries`);
-    out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    at += a.byteLength;
+    parts.push(a);
   }
-  return out;
+  return packEntry(MAGIC, header, parts);
 }
 
 /**
@@ -231,27 +202,22 @@ export function encode(c: ScanColumns, path: string, stamp: string, producer = '
  * something else, and throws when the bytes are not an entry at all.
  */
 export function decode(buf: Uint8Array, path: string, stamp: string, producer = ''): ScanColumns | undefined {
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < MAGIC.length + 4 || b.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-  const headerLength = b.readUInt32LE(MAGIC.length);
-  const h = JSON.parse(b.toString('utf8', MAGIC.length + 4, MAGIC.length + 4 + headerLength)) as Header;
+  const entry = unpackEntry(buf, MAGIC);
+  if (!entry) return undefined;
+  const h = entry.header as Header;
   if (h.v !== SCAN_FORMAT || h.producer !== producer || h.path !== path || h.stamp !== stamp) return undefined;
-  const nameStart = MAGIC.length + 4 + headerLength;
-  const names = h.nameBytes === 0 ? [] : b.toString('latin1', nameStart, nameStart + h.nameBytes).split('\n');
+  const parts = entry.parts;
+  const nameText = parts.text(h.nameBytes, 'latin1');
+  const names = h.nameBytes === 0 ? [] : nameText.split('\n');
   const global = new Int32Array(names.length);
   for (let l = 0; l < names.length; l++) global[l] = intern(names[l]!);
-  // The columns are views of the bytes read (copied only when they sit unaligned in memory).
-  const top = align4(nameStart + h.nameBytes);
-  if (b.length - top !== columnBytes(h)) throw new Error('scan entry: wrong size');
-  let data: Uint8Array = b.subarray(top);
-  if (data.byteOffset % 4 !== 0) data = new Uint8Array(data);
-  let at = data.byteOffset;
+  // The columns are views of the bytes read (store-entry.ts).
   const read: Partial<Record<keyof EntryColumns, Int32Array | Uint8Array>> = {};
   for (const column of LAYOUT) {
     const n = column.length(h);
-    read[column.name] = column.bytes === 4 ? new Int32Array(data.buffer, at, n) : new Uint8Array(data.buffer, at, n);
-    at += n * column.bytes;
+    read[column.name] = column.bytes === 4 ? parts.int32(n) : parts.uint8(n);
   }
+  parts.end();
   const c = read as EntryColumns;
   const toGlobal = (ids: Int32Array): Int32Array => {
     for (let i = 0; i < ids.length; i++) {
@@ -289,9 +255,3 @@ export function decode(buf: Uint8Array, path: string, stamp: string, producer = 
   };
 }
 
-/** The bytes of an entry's columns. */
-function columnBytes(h: Header): number {
-  let n = 0;
-  for (const column of LAYOUT) n += column.length(h) * column.bytes;
-  return n;
-}
