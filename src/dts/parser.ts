@@ -29,23 +29,26 @@ export interface ParseOptions {
    * The text before `end` is a prefix (src/dts/prefix.ts): start after it from `restore`, or
    * (`take`) keep the items parsed from it, when they end there.
    */
-  prefix?: { end: number; restore?: ParsedPrefix; take?: boolean };
+  prefix?: { end: number; restore?: PrefixEnd; take?: boolean };
 }
 
 /**
- * How many top-level items a prefix of the text holds, and the lexer's state where they end: a
- * later parse of a text with that prefix starts there (the tree builder's state stands for the
- * items, src/dts/prefix.ts).
+ * Where the parse stands at the end of a prefix of the text: a later parse of a text with that
+ * prefix starts there (the tree builder's state stands for the prefix's items, src/dts/prefix.ts).
  */
-export interface ParsedPrefix {
-  itemCount: number;
-  /** True when the first definition (`/ {...}` or `&ref {...}`) is among the items. */
+export interface PrefixEnd {
+  /** True when the first definition (`/ {...}` or `&ref {...}`) is among the prefix's items. */
   definitions: boolean;
   /** The lexer's start state at the end of the prefix. */
   state: number;
   /** The last token of the prefix. */
   lastStart: number;
   lastEnd: number;
+}
+
+/** A prefix's end, and how many top-level items the prefix holds (for the tree builder). */
+export interface ParsedPrefix extends PrefixEnd {
+  itemCount: number;
 }
 
 export interface ParseResult {

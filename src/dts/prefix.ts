@@ -22,7 +22,7 @@
 import { basename, join, resolve } from 'node:path';
 import { StreamReader, StreamWriter, type EncodedStream } from './stream-codec.js';
 import type { Location } from './location.js';
-import type { ParsedPrefix } from './parser.js';
+import type { PrefixEnd } from './parser.js';
 import { readBuilderState, type BuilderState } from './live-codec.js';
 import type { StoredMacro } from './preprocess/macros.js';
 import { hashRange } from './preprocess/names.js';
@@ -47,7 +47,7 @@ export interface PrefixKey {
 export interface Prefix {
   pp: PrefixState;
   /** Where the parse goes on (the builder state stands for the prefix's items). */
-  parse: ParsedPrefix;
+  parse: PrefixEnd;
   /** Decoded when first asked for (after the lookups were checked); throws for a damaged entry. */
   readonly built: BuilderState;
 }
@@ -55,7 +55,7 @@ export interface Prefix {
 /** A prefix to keep: the builder state is encoded when the build passes the prefix's end. */
 export interface PrefixToKeep {
   pp: PrefixState;
-  parse: ParsedPrefix;
+  parse: PrefixEnd;
   built: EncodedStream;
 }
 
@@ -128,7 +128,6 @@ interface Header {
   lastStart: number;
   lastEnd: number;
   definitions: boolean;
-  itemCount: number;
   ints: number;
   strings: string[];
   /** The builder state (live-codec.ts), a stream of its own. */
@@ -194,7 +193,6 @@ export function encodePrefix(prefix: PrefixToKeep, key: PrefixKey, producer = ''
     lastStart: parse.lastStart,
     lastEnd: parse.lastEnd,
     definitions: parse.definitions,
-    itemCount: parse.itemCount,
     ints: main.ints.length,
     strings: main.strings,
     builtInts: built.ints.length,
@@ -258,7 +256,7 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
       macros,
       reads: h.reads,
     },
-    parse: { itemCount: h.itemCount, definitions: h.definitions, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd },
+    parse: { definitions: h.definitions, state: h.state, lastStart: h.lastStart, lastEnd: h.lastEnd },
     // Decoded when asked for: after the lookups were checked.
     get built(): BuilderState {
       if (built === undefined) {

@@ -259,7 +259,7 @@ describe('prefix store', () => {
     const key = { main: board(), cppDirs: [], dtcDirs: [], defines: {}, line: 0, text: '' };
     const empty = new StreamWriter();
     writeBuilderState(empty, { root: undefined, labelIndex: new Map(), deletions: [], memreserves: [], files: [] });
-    const parse = { itemCount: 0, definitions: true, state: 0, lastStart: 0, lastEnd: 0 };
+    const parse = { definitions: true, state: 0, lastStart: 0, lastEnd: 0 };
     const stored = decodePrefix(encodePrefix({ pp: state, parse, built: empty.done() }, key), key)!;
     expect(Array.isArray(stored.pp.output.records)).toBe(false);
     const restored = preprocess(board(), { host: new SourceHost(), includeDirs: [], prefix: { line: 0, restore: stored.pp } });
