@@ -5,7 +5,7 @@
  */
 import type { Location, MacroOrigin } from '../location.js';
 import type { SourceFile } from '../source.js';
-import type { FileScan } from './scan.js';
+import { scanOf, type FileScan } from './scan.js';
 import { intern } from './names.js';
 import { PASTE_LEFT, PREV_WHITE, STRINGIFY_ARG, Tok, type Token } from './tokens.js';
 
@@ -300,7 +300,6 @@ export class RestoredMacro implements Macro {
   constructor(
     stored: StoredMacro,
     private readonly file: SourceFile,
-    private readonly scanOf: (file: SourceFile) => FileScan,
   ) {
     this.name = stored.name;
     this.id = intern(stored.name);
@@ -315,7 +314,7 @@ export class RestoredMacro implements Macro {
   }
 
   get scan(): FileScan {
-    return (this.#scan ??= this.scanOf(this.file));
+    return (this.#scan ??= scanOf(this.file));
   }
 }
 

@@ -454,7 +454,7 @@ export class Run implements ExpansionHost, TokenReader {
       // The same #define restored by an earlier run of this process (a host and its guest share headers).
       let macro = restoredDefinition(f, m.line);
       if (macro === undefined || macro.name !== m.name) {
-        macro = new RestoredMacro(m, f, scanOf);
+        macro = new RestoredMacro(m, f);
         rememberDefinition(f, macro);
       }
       this.macros.set(macro.id, macro);
