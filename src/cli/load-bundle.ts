@@ -9,14 +9,18 @@
  * missing one only costs that time: the script compiles from source as usual.
  */
 import { setFlagsFromString } from 'node:v8';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
+import { readAllInto } from '../dts/spare-buffer.js';
 import { writeAtomically } from '../dts/write-atomically.js';
 
-/** The bundle's main (src/cli/main.ts); onRunSize is told the DTS files a command compiles. */
-export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void }) => Promise<number>;
+/**
+ * The bundle's main (src/cli/main.ts): onRunSize is told the DTS files a command compiles;
+ * spareBuffer is memory the loader is done with (src/dts/spare-buffer.ts).
+ */
+export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void; spareBuffer?: Buffer }) => Promise<number>;
 
 export interface LoadedBundle {
   main: Main;
@@ -67,17 +71,34 @@ export function codeCachePath(bundle: string): string {
   return `${bundle}.cache`;
 }
 
+/**
+ * Room for the bundle and its code cache, read in turn into one buffer that then goes to the
+ * first large store entry the run reads (src/dts/spare-buffer.ts). Pages never written are never
+ * mapped, so the unused part costs nothing.
+ */
+const SPARE_BYTES = 2 * 1024 * 1024;
+
 /** Loads the bundle, with the code cache in `cacheFile` when given. */
 export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
+  const cache = cacheFile === undefined ? undefined : openOrUndefined(cacheFile);
+  const fd = openSync(bundle, 'r');
+  let spare: Buffer | undefined;
+  let source: string;
   let cachedData: Buffer | undefined;
   try {
-    cachedData = cacheFile === undefined ? undefined : readFileSync(cacheFile);
-  } catch {
-    cachedData = undefined;
+    const sourceSize = fstatSync(fd).size;
+    const cacheSize = cache === undefined ? 0 : fstatSync(cache).size;
+    spare = Buffer.allocUnsafeSlow(Math.max(SPARE_BYTES, sourceSize, cacheSize));
+    // The bundle is ASCII (esbuild's charset option): latin1 skips UTF-8 decoding. It is one
+    // function expression, the CommonJS module wrapper (scripts/bundle.ts), so that V8 compiles
+    // the text as read.
+    source = readAllInto(fd, spare, sourceSize).toString('latin1');
+    // V8 reads the cache while it compiles, and keeps nothing of it.
+    cachedData = cache === undefined ? undefined : readAllInto(cache, spare, cacheSize);
+  } finally {
+    closeSync(fd);
+    if (cache !== undefined) closeSync(cache);
   }
-  // The bundle is ASCII (esbuild's charset option): latin1 skips UTF-8 decoding. It is one function
-  // expression, the CommonJS module wrapper (scripts/bundle.ts), so that V8 compiles the text as read.
-  const source = readFileSync(bundle, 'latin1');
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as { main?: Main } };
   const run = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
@@ -85,7 +106,12 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
   const main = module.exports.main;
   if (typeof main !== 'function') throw new Error(`${bundle} does not export main()`);
   return {
-    main,
+    main: (argv, hooks) => {
+      // For the first run only: the read that takes the buffer keeps it.
+      const spareBuffer = spare;
+      spare = undefined;
+      return main(argv, spareBuffer ? { ...hooks, spareBuffer } : hooks);
+    },
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
     saveCodeCache() {
       if (cacheFile === undefined) return false;
@@ -97,4 +123,12 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
       return writeAtomically(cacheFile, script.createCachedData());
     },
   };
+}
+
+function openOrUndefined(path: string): number | undefined {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
 }

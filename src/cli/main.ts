@@ -16,16 +16,21 @@ import { useScanCache } from './scan-cache.js';
 import { terminalColumns } from './stdout.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { setRunSizeHook, type RunSizeHook } from './run-size.js';
+import { offerSpareBuffer } from '../dts/spare-buffer.js';
 
 export interface MainHooks {
   /** Told how many DTS files the command compiles, before it compiles them. */
   onRunSize?: RunSizeHook;
+  /** Memory the caller is done with, for the first large store entry read (src/dts/spare-buffer.ts). */
+  spareBuffer?: Buffer;
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   addTime('start node, load dtlint', now(), faultsSoFar());
   setRunSizeHook(hooks.onRunSize);
+  offerSpareBuffer(hooks.spareBuffer);
   const code = await run(argv);
+  offerSpareBuffer(undefined);
   setRunSizeHook(undefined);
   useScanCache(false);
   if (timingEnabled()) process.stderr.write(timingReport());

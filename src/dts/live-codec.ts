@@ -9,6 +9,7 @@
 import type { Label } from './ast.js';
 import { CodecError, type StreamReader, type StreamWriter } from './stream-codec.js';
 import { firstByName, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
+import { listOf } from './list.js';
 import type { Location } from './location.js';
 import type { Cell, Deletion, MemReserve, ResolvedReference, ValueChunk } from './tree.js';
 import { NO_LABELS, NOT_OVERRIDDEN } from './definition.js';
@@ -201,19 +202,27 @@ export function readBuilderState(r: StreamReader): BuilderState {
   return { root, labelIndex, deletions, memreserves, files };
 }
 
+/*
+ * Lists are made at their final length (listOf): a list filled by push from [] gets room for 17
+ * items on its first push, and a decoded tree has ~18,000 lists, most of one or two items (~1 MB
+ * of empty slots the tree would keep).
+ */
+
 function readLiveLabels(r: StreamReader): LiveLabel[] {
-  const labels: LiveLabel[] = [];
-  for (let n = r.count(); n > 0; n--) {
+  const n = r.count();
+  const labels = listOf<LiveLabel>(n);
+  for (let i = 0; i < n; i++) {
     const name = r.str();
     const at = r.loc();
-    labels.push({ name, at, deleted: r.int() === 1 });
+    labels[i] = { name, at, deleted: r.int() === 1 };
   }
   return labels;
 }
 
 function readLocations(r: StreamReader): Location[] {
-  const out: Location[] = [];
-  for (let n = r.count(); n > 0; n--) out.push(r.loc());
+  const n = r.count();
+  const out = listOf<Location>(n);
+  for (let i = 0; i < n; i++) out[i] = r.loc();
   return out;
 }
 
@@ -225,9 +234,10 @@ function readNode(r: StreamReader, parent: LiveNode | null, nodes: LiveNode[]): 
   const phandle = r.int();
   const labels = readLiveLabels(r);
   const definedAt = readLocations(r);
-  const props: LiveProp[] = [];
-  for (let n = r.count(); n > 0; n--) props.push(readProp(r));
-  const children: LiveNode[] = [];
+  const propCount = r.count();
+  const props = listOf<LiveProp>(propCount);
+  for (let i = 0; i < propCount; i++) props[i] = readProp(r);
+  let children: LiveNode[] = [];
   const node: LiveNode = {
     name,
     nameAt,
@@ -247,7 +257,11 @@ function readNode(r: StreamReader, parent: LiveNode | null, nodes: LiveNode[]): 
   if (deleteAt) node.deleteAt = deleteAt;
   if (flags & NODE_GENERATED) node.generated = true;
   nodes.push(node);
-  for (let n = r.count(); n > 0; n--) children.push(readNode(r, node, nodes));
+  const childCount = r.count();
+  if (childCount > 0) {
+    children = node.children = listOf<LiveNode>(childCount);
+    for (let i = 0; i < childCount; i++) children[i] = readNode(r, node, nodes);
+  }
   if (children.length > SCAN_MAX) node.childByName = firstByName(children);
   return node;
 }
@@ -278,8 +292,9 @@ function readRef(r: StreamReader): ResolvedReference {
 }
 
 function readChunks(r: StreamReader): ValueChunk[] {
-  const chunks: ValueChunk[] = [];
-  for (let n = r.count(); n > 0; n--) {
+  const chunkCount = r.count();
+  const chunks = listOf<ValueChunk>(chunkCount);
+  for (let i = 0; i < chunkCount; i++) {
     const kind = r.int();
     let chunk: ValueChunk;
     if (kind === CHUNK_STRING) {
@@ -287,13 +302,14 @@ function readChunks(r: StreamReader): ValueChunk[] {
       chunk = { kind: 'string', value, at: r.loc() };
     } else if (kind === CHUNK_CELLS) {
       const bits = r.int() as 8 | 16 | 32 | 64;
-      const cells: Cell[] = [];
-      for (let k = r.count(); k > 0; k--) {
+      const cellCount = r.count();
+      const cells = listOf<Cell>(cellCount);
+      for (let k = 0; k < cellCount; k++) {
         const value = r.big();
         if (r.int() === 1) {
           const ref = readRef(r);
-          cells.push({ value, ref, at: r.loc() });
-        } else cells.push({ value, at: r.loc() });
+          cells[k] = { value, ref, at: r.loc() };
+        } else cells[k] = { value, at: r.loc() };
       }
       chunk = { kind: 'cells', bits, cells, at: r.loc() };
     } else if (kind === CHUNK_BYTES) {
@@ -305,7 +321,7 @@ function readChunks(r: StreamReader): ValueChunk[] {
       const path = r.str();
       chunk = { kind: 'pathRef', ref, path, at: r.loc() };
     } else throw new CodecError('builder state: bad chunk');
-    chunks.push(chunk);
+    chunks[i] = chunk;
   }
   return chunks;
 }

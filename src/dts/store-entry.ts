@@ -5,7 +5,8 @@
  * whole under a temporary name and renamed, so parallel runs never read half; a file that cannot
  * be read, written or decoded is a miss, and a miss only costs the work again.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { readWholeFile } from './spare-buffer.js';
 import { writeAtomically } from './write-atomically.js';
 
 function align4(n: number): number {
@@ -76,7 +77,7 @@ export function unpackEntry(bytes: Uint8Array, magic: string): { header: unknown
 export function readEntryFile<T>(path: string, decode: (bytes: Buffer) => T | undefined): T | undefined {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readWholeFile(path);
   } catch {
     return undefined;
   }

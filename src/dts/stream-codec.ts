@@ -6,6 +6,7 @@
  */
 import type { Label } from './ast.js';
 import { SMALL_BIGINTS } from './lexer.js';
+import { listOf } from './list.js';
 import type { Location, MacroOrigin } from './location.js';
 
 export interface EncodedStream {
@@ -177,23 +178,24 @@ export class StreamReader {
   private expansion(id: number): MacroOrigin[] {
     if (id < this.expansions.length) return this.expansions[id]!;
     if (id !== this.expansions.length) throw new CodecError('encoded stream: bad expansion');
-    const list: MacroOrigin[] = [];
-    this.expansions.push(list);
     const n = this.count();
+    const list = listOf<MacroOrigin>(n);
+    this.expansions.push(list);
     for (let i = 0; i < n; i++) {
       const macro = this.str();
-      list.push({ macro, definedAt: this.loc() });
+      list[i] = { macro, definedAt: this.loc() };
     }
     return list;
   }
 
   /** A list StreamWriter.labels wrote; empty for one it wrote as absent. */
   labels(): Label[] {
-    const labels: Label[] = [];
-    if (this.peekNone()) return labels;
-    for (let n = this.count(); n > 0; n--) {
+    if (this.peekNone()) return [];
+    const n = this.count();
+    const labels = listOf<Label>(n);
+    for (let i = 0; i < n; i++) {
       const name = this.str();
-      labels.push({ name, at: this.loc() });
+      labels[i] = { name, at: this.loc() };
     }
     return labels;
   }
