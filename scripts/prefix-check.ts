@@ -11,6 +11,7 @@
  */
 import { SourceHost, compileDts, type CompileResult, type Location, type Node } from '../src/dts/index.js';
 import { decodePrefix, encodePrefix, setPrefixStore, type PrefixKey, type PrefixStore } from '../src/dts/prefix.js';
+import { plainJson } from '../src/dts/plain-json.js';
 import { printDts } from '../src/dts/print.js';
 import { CORPUS_ARCHS, corpusRoot, listBoards } from './corpus.js';
 import { join } from 'node:path';
@@ -55,8 +56,7 @@ function describe(result: CompileResult): string {
       for (const child of node.children) walk(child);
     };
     walk(result.tree.root);
-    const plain = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
-    lines.push(plain([result.tree.memreserves, result.tree.deletions, result.tree.bootCpuid, result.tree.plugin]));
+    lines.push(plainJson([result.tree.memreserves, result.tree.deletions, result.tree.bootCpuid, result.tree.plugin]));
   }
   return lines.join('\n');
 }

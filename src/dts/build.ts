@@ -207,7 +207,7 @@ class TopLevel {
       value:
         ref.path !== undefined
           ? [{ kind: 'string', value: ref.path, at: ref.at }]
-          : [{ kind: 'cells', bits: 32, cells: [{ value: 0xffffffffn, ref: { ...ref }, at: ref.at }], at: ref.at }],
+          : [{ kind: 'cells', bits: 32, cells: [{ value: 0xffffffffn, ref: copyRef(ref), at: ref.at }], at: ref.at }],
       valueLabels: [],
       deleted: false,
       overridden: [],
@@ -275,4 +275,12 @@ function toProperty(live: LiveProp): Property {
 /** The labels not deleted, as plain labels. */
 function liveLabels(labels: LiveLabel[]): Label[] {
   return labels.length === 0 ? [] : alive(labels).map((l) => ({ name: l.name, at: l.at }));
+}
+
+/** A reference of its own (a spread would drop the location of one read lazily: live-codec.ts). */
+function copyRef(ref: Reference): Reference {
+  const copy: Reference = { at: ref.at };
+  if (ref.label !== undefined) copy.label = ref.label;
+  if (ref.path !== undefined) copy.path = ref.path;
+  return copy;
 }

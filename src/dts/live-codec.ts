@@ -11,7 +11,7 @@ import { CodecError, type StreamReader, type StreamWriter } from './stream-codec
 import { firstByName, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
 import { listOf } from './list.js';
 import type { Location } from './location.js';
-import type { Cell, Deletion, MemReserve, ResolvedReference, ValueChunk } from './tree.js';
+import type { Cell, Deletion, MemReserve, Node, ResolvedReference, ValueChunk } from './tree.js';
 import { NO_LABELS, NOT_OVERRIDDEN } from './definition.js';
 
 export interface BuilderState {
@@ -285,10 +285,95 @@ function readProp(r: StreamReader): LiveProp {
 
 function readRef(r: StreamReader): ResolvedReference {
   const flags = r.int();
-  const ref: ResolvedReference = { at: r.loc() };
+  const ref = new StoredRef(r, r.skipLoc());
   if (flags & 1) ref.label = r.str();
   if (flags & 2) ref.path = r.str();
   return ref;
+}
+
+/*
+ * The values of a kept tree (cells, references, strings and cell lists: ~60% of its ~15,000
+ * locations) read their location from the stream when it is first asked for: a check asks for a
+ * few hundred. Private fields, so that the objects enumerate (and print as JSON) as plain ones,
+ * less the location.
+ */
+
+class StoredRef implements ResolvedReference {
+  declare label?: string;
+  declare path?: string;
+  declare target?: Node;
+  readonly #r: StreamReader;
+  readonly #p: number;
+  #at: Location | undefined;
+
+  constructor(r: StreamReader, p: number) {
+    this.#r = r;
+    this.#p = p;
+    this.#at = undefined;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#p));
+  }
+}
+
+class StoredCell implements Cell {
+  declare ref?: ResolvedReference;
+  readonly value: bigint;
+  readonly #r: StreamReader;
+  readonly #p: number;
+  #at: Location | undefined;
+
+  constructor(value: bigint, r: StreamReader, p: number) {
+    this.value = value;
+    this.#r = r;
+    this.#p = p;
+    this.#at = undefined;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#p));
+  }
+}
+
+class StoredCells {
+  readonly kind = 'cells';
+  readonly bits: 8 | 16 | 32 | 64;
+  readonly cells: Cell[];
+  readonly #r: StreamReader;
+  readonly #p: number;
+  #at: Location | undefined;
+
+  constructor(bits: 8 | 16 | 32 | 64, cells: Cell[], r: StreamReader, p: number) {
+    this.bits = bits;
+    this.cells = cells;
+    this.#r = r;
+    this.#p = p;
+    this.#at = undefined;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#p));
+  }
+}
+
+class StoredString {
+  readonly kind = 'string';
+  readonly value: string;
+  readonly #r: StreamReader;
+  readonly #p: number;
+  #at: Location | undefined;
+
+  constructor(value: string, r: StreamReader, p: number) {
+    this.value = value;
+    this.#r = r;
+    this.#p = p;
+    this.#at = undefined;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#p));
+  }
 }
 
 function readChunks(r: StreamReader): ValueChunk[] {
@@ -299,7 +384,7 @@ function readChunks(r: StreamReader): ValueChunk[] {
     let chunk: ValueChunk;
     if (kind === CHUNK_STRING) {
       const value = r.str();
-      chunk = { kind: 'string', value, at: r.loc() };
+      chunk = new StoredString(value, r, r.skipLoc());
     } else if (kind === CHUNK_CELLS) {
       const bits = r.int() as 8 | 16 | 32 | 64;
       const cellCount = r.count();
@@ -308,10 +393,12 @@ function readChunks(r: StreamReader): ValueChunk[] {
         const value = r.big();
         if (r.int() === 1) {
           const ref = readRef(r);
-          cells[k] = { value, ref, at: r.loc() };
-        } else cells[k] = { value, at: r.loc() };
+          const cell = new StoredCell(value, r, r.skipLoc());
+          cell.ref = ref;
+          cells[k] = cell;
+        } else cells[k] = new StoredCell(value, r, r.skipLoc());
       }
-      chunk = { kind: 'cells', bits, cells, at: r.loc() };
+      chunk = new StoredCells(bits, cells, r, r.skipLoc());
     } else if (kind === CHUNK_BYTES) {
       const bytes = new Uint8Array(r.count());
       for (let k = 0; k < bytes.length; k++) bytes[k] = r.int();

@@ -175,6 +175,30 @@ export class StreamReader {
     return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]!, expansion: this.expansion(e) };
   }
 
+  /**
+   * Skips a location and says where it lies, for locAt: most locations of a kept tree are never
+   * asked for, and a location not made is ~64 bytes less to allocate, copy and keep. An expansion
+   * list written here for the first time is read now (later locations refer to it).
+   */
+  skipLoc(): number {
+    const ints = this.ints;
+    const p = this.p;
+    if (this.strings[ints[p]!] === undefined) throw new CodecError('encoded stream: bad location');
+    const e = ints[p + 5]!;
+    this.p = p + 6;
+    if (e !== NONE) this.expansion(e);
+    return p;
+  }
+
+  /** The location skipLoc passed over at `p`. */
+  locAt(p: number): Location {
+    const ints = this.ints;
+    const file = this.strings[ints[p]!]!;
+    const e = ints[p + 5]!;
+    if (e === NONE) return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]! };
+    return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]!, expansion: this.expansions[e]! };
+  }
+
   private expansion(id: number): MacroOrigin[] {
     if (id < this.expansions.length) return this.expansions[id]!;
     if (id !== this.expansions.length) throw new CodecError('encoded stream: bad expansion');

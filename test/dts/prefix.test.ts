@@ -9,12 +9,12 @@ import { compileDts, type CompileResult } from '../../src/dts/compile.js';
 import { parseDts } from '../../src/dts/parser.js';
 import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, setPrefixStore, type PrefixKey, type PrefixStore, type PrefixToKeep } from '../../src/dts/prefix.js';
 import { preprocess } from '../../src/dts/preprocess/index.js';
+import { plainJson } from '../../src/dts/plain-json.js';
 import { printDts } from '../../src/dts/print.js';
 import { SourceHost } from '../../src/dts/source.js';
 
 /** Keys in order and BigInts spelled out: two ASTs that print the same are the same to every reader. */
-const exact = (x: unknown): string =>
-  JSON.stringify(x, (k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : k === 'target' ? (v as { name: string }).name : v));
+const exact = plainJson;
 
 const SOC = `#include "defs.h"
 #define MUX(pad, fn) ((pad) << 8 | (fn))
