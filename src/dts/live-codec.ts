@@ -268,8 +268,8 @@ function readNode(r: StreamReader, parent: LiveNode | null, nodes: LiveNode[]): 
 
 function readProp(r: StreamReader): LiveProp {
   const name = r.str();
-  const nameAt = r.loc();
-  const at = r.loc();
+  const nameAt = r.skipLoc();
+  const at = r.skipLoc();
   const flags = r.int();
   const deleteAt = flags & PROP_DELETE_AT ? r.loc() : undefined;
   const labels = readLiveLabels(r);
@@ -277,10 +277,58 @@ function readProp(r: StreamReader): LiveProp {
   // Empty lists shared as emptyProp shares them (merge replaces these two, never pushes).
   const valueLabels: Label[] = r.peekNone() ? NO_LABELS : r.labels();
   const overridden = r.ints0() ? NOT_OVERRIDDEN : readLocations(r);
-  const prop: LiveProp = { name, nameAt, at, labels, value, valueLabels, deleted: (flags & PROP_DELETED) !== 0, overridden };
+  const prop = new StoredProp(name, labels, value, valueLabels, (flags & PROP_DELETED) !== 0, overridden, r, nameAt, at);
   if (deleteAt) prop.deleteAt = deleteAt;
   if (flags & PROP_GENERATED) prop.generated = true;
   return prop;
+}
+
+/**
+ * A property of a kept tree, whose two locations are read when asked for (the build makes it the
+ * tree's Property itself: build.ts toProperty). A later definition sets them (merge.ts).
+ */
+class StoredProp implements LiveProp {
+  declare deleteAt?: Location;
+  declare generated?: boolean;
+  readonly #r: StreamReader;
+  readonly #pName: number;
+  readonly #pAt: number;
+  #nameAt: Location | undefined;
+  #at: Location | undefined;
+
+  constructor(
+    public name: string,
+    public labels: LiveLabel[],
+    public value: ValueChunk[],
+    public valueLabels: Label[],
+    public deleted: boolean,
+    public overridden: Location[],
+    r: StreamReader,
+    pName: number,
+    pAt: number,
+  ) {
+    this.#r = r;
+    this.#pName = pName;
+    this.#pAt = pAt;
+    this.#nameAt = undefined;
+    this.#at = undefined;
+  }
+
+  get nameAt(): Location {
+    return (this.#nameAt ??= this.#r.locAt(this.#pName));
+  }
+
+  set nameAt(at: Location) {
+    this.#nameAt = at;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#pAt));
+  }
+
+  set at(at: Location) {
+    this.#at = at;
+  }
 }
 
 function readRef(r: StreamReader): ResolvedReference {

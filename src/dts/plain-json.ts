@@ -10,7 +10,9 @@ export function plainJson(x: unknown): string {
     if (key === 'target' && value !== null && typeof value === 'object') return (value as { name: string }).name;
     if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) return value;
     const entries: [string, unknown][] = Object.entries(value);
-    if ('at' in value && !Object.hasOwn(value, 'at')) entries.push(['at', (value as { at: unknown }).at]);
+    for (const lazy of ['at', 'nameAt'] as const) {
+      if (lazy in value && !Object.hasOwn(value, lazy)) entries.push([lazy, (value as Record<typeof lazy, unknown>)[lazy]]);
+    }
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return Object.fromEntries(entries);
   });

@@ -3,7 +3,7 @@
  * An edge reads "consumer needs supplier, because of property[index]".
  */
 import type { Location } from '../dts/location.js';
-import type { Node, Property, Tree } from '../dts/tree.js';
+import type { Cell, Node, Property, Tree } from '../dts/tree.js';
 import { type Binding, bindingFor, PARENT_BINDING } from './bindings.js';
 import { getProperty, walk } from '../dts/query.js';
 import { type ListEntry, type SplitContext, type SplitList, splitContext, splitList } from './split.js';
@@ -108,18 +108,37 @@ export function extractNodeEdges(node: Node, ctx: SplitContext, edges: Dependenc
 }
 
 function makeEdge(consumer: Node, supplier: Node, property: string, entry: ListEntry, binding: Binding, holder?: Node): DependencyEdge {
-  const edge: DependencyEdge = {
-    consumer,
-    supplier,
-    property,
-    index: entry.index,
-    args: entry.args.map(cellNumber),
-    at: entry.phandleCell.at,
-    binding,
-  };
+  const edge = new EntryEdge(consumer, supplier, property, entry.index, entry.args.map(cellNumber), entry.phandleCell, binding);
   if (entry.raw) edge.raw = true;
   if (holder) edge.holder = holder;
   return edge;
+}
+
+/**
+ * An edge of a list entry. Its location is its phandle cell's, read when asked for: a kept tree's
+ * cells read theirs from the prefix store only then (src/dts/live-codec.ts), and most edges are
+ * never reported.
+ */
+class EntryEdge implements DependencyEdge {
+  declare raw?: true;
+  declare holder?: Node;
+  readonly #cell: Cell;
+
+  constructor(
+    readonly consumer: Node,
+    readonly supplier: Node,
+    readonly property: string,
+    readonly index: number,
+    readonly args: number[],
+    cell: Cell,
+    readonly binding: Binding,
+  ) {
+    this.#cell = cell;
+  }
+
+  get at(): Location {
+    return this.#cell.at;
+  }
 }
 
 const PORTS = new Set(['ports', 'in-ports', 'out-ports']);
