@@ -231,24 +231,22 @@ function guessBootCpuid(root: LiveNode): number {
 }
 
 function toNode(live: LiveNode, parent: Node | null): Node {
-  const node: Node = {
-    name: live.name,
-    parent,
-    children: [],
-    properties: [],
-    labels: liveLabels(live.labels),
-    definedAt: live.definedAt,
-    omitIfNoRef: live.omitIfUnused,
-    referenced: live.referenced,
-  };
-  if (live.phandle !== 0) node.phandle = live.phandle;
+  // map sizes the arrays exactly (push would reserve spare slots the tree keeps). One literal per
+  // shape: a phandle added afterwards would go to a property store of its own.
+  const properties = alive(live.props).map(toProperty);
+  const labels = liveLabels(live.labels);
+  const node: Node =
+    live.phandle !== 0
+      ? { name: live.name, parent, children: NO_CHILDREN, properties, labels, definedAt: live.definedAt, omitIfNoRef: live.omitIfUnused, referenced: live.referenced, phandle: live.phandle }
+      : { name: live.name, parent, children: NO_CHILDREN, properties, labels, definedAt: live.definedAt, omitIfNoRef: live.omitIfUnused, referenced: live.referenced };
   if (live.generated) node.generated = true;
   live.built = node;
-  // map sizes the arrays exactly (push would reserve spare slots the tree keeps).
-  node.properties = alive(live.props).map(toProperty);
   node.children = alive(live.children).map((c) => toNode(c, node));
   return node;
 }
+
+/** A node's children until they are made (replaced before anyone sees them). */
+const NO_CHILDREN: Node[] = Object.freeze([]) as unknown as Node[];
 
 /** The items not deleted (the list itself when none is, as nearly always). */
 function alive<T extends { deleted: boolean }>(items: T[]): T[] {

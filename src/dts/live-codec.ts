@@ -333,10 +333,8 @@ class StoredProp implements LiveProp {
 
 function readRef(r: StreamReader): ResolvedReference {
   const flags = r.int();
-  const ref = new StoredRef(r, r.skipLoc());
-  if (flags & 1) ref.label = r.str();
-  if (flags & 2) ref.path = r.str();
-  return ref;
+  const at = r.skipLoc();
+  return new StoredRef(r, at, flags & 1 ? r.str() : undefined, flags & 2 ? r.str() : undefined);
 }
 
 /*
@@ -354,10 +352,15 @@ class StoredRef implements ResolvedReference {
   readonly #p: number;
   #at: Location | undefined;
 
-  constructor(r: StreamReader, p: number) {
+  constructor(r: StreamReader, p: number, label: string | undefined, path: string | undefined) {
     this.#r = r;
     this.#p = p;
     this.#at = undefined;
+    // In the constructor, so that they are stored in the object itself (the target too: the
+    // build sets it on each reference once all are read).
+    if (label !== undefined) this.label = label;
+    if (path !== undefined) this.path = path;
+    this.target = undefined;
   }
 
   get at(): Location {

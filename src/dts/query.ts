@@ -82,6 +82,8 @@ export function propertyU32s(prop: Property): number[] | undefined {
 export function propertyStrings(prop: Property): string[] | undefined {
   // Most values are plain strings (compatible, status): read them without building the bytes.
   const chunks = prop.value;
+  const only = chunks.length === 1 ? chunks[0]! : undefined;
+  if (only && only.kind === 'string' && !only.value.includes('\0')) return [only.value];
   const strings: string[] = [];
   for (let cIndex = 0; cIndex < chunks.length; cIndex++) {
     const c = chunks[cIndex]!;

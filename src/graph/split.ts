@@ -89,9 +89,8 @@ export function cellTarget(cell: Cell, ctx: SplitContext): Target {
 }
 
 function entry(index: number, cell: Cell, target: Target, args: Cell[] = []): ListEntry {
-  const e: ListEntry = { index, phandleCell: cell, raw: target.raw, args };
-  if (target.node) e.provider = target.node;
-  return e;
+  // One literal per shape: a provider added afterwards would go to a property store of its own.
+  return target.node ? { index, phandleCell: cell, raw: target.raw, args, provider: target.node } : { index, phandleCell: cell, raw: target.raw, args };
 }
 
 function isEmptyPhandle(cell: Cell): boolean {
