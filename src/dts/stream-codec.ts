@@ -5,7 +5,7 @@
  * when read, as the preprocessor shares them.
  */
 import type { Label } from './ast.js';
-import { SMALL_BIGINTS } from './lexer.js';
+import { bigOf } from './lexer.js';
 import { listOf } from './list.js';
 import type { Location, MacroOrigin } from './location.js';
 
@@ -16,8 +16,6 @@ export interface EncodedStream {
 
 const NONE = -1;
 
-/** Most numbers are small: the lexer's shared BigInts. */
-const SMALL = SMALL_BIGINTS;
 
 /** Writes ints, strings, numbers, labels and locations into one stream. */
 export class StreamWriter {
@@ -156,7 +154,7 @@ export class StreamReader {
 
   big(): bigint {
     const x = this.int();
-    if (x >= 0) return x < SMALL.length ? SMALL[x]! : BigInt(x);
+    if (x >= 0) return bigOf(x);
     const text = this.strings[-1 - x];
     if (text === undefined) throw new CodecError('encoded stream: bad integer');
     return BigInt(text);
