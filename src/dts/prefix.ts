@@ -24,7 +24,7 @@ import { StreamReader, StreamWriter, type EncodedStream } from './stream-codec.j
 import type { Location } from './location.js';
 import type { PrefixEnd } from './parser.js';
 import { readBuilderState, type BuilderState } from './live-codec.js';
-import type { StoredMacro } from './preprocess/macros.js';
+import { StoredMacros } from './preprocess/macros.js';
 import { hashRange } from './preprocess/names.js';
 import type { PrefixState } from './preprocess/run.js';
 import { Dir, scanOf } from './preprocess/scan.js';
@@ -156,19 +156,7 @@ export function encodePrefix(prefix: PrefixToKeep, key: PrefixKey, producer = ''
   // One stream in two sections: the macros; the macro records' locations (read only if a location
   // in the prefix's text is asked for).
   const w = new StreamWriter();
-  for (const m of pp.macros) {
-    w.str(m.name);
-    if (m.file === null) w.int(-1);
-    else w.str(m.file);
-    w.int((m.funLike ? 1 : 0) | (m.variadic ? 2 : 0));
-    w.int(m.bodyStart);
-    w.int(m.bodyEnd);
-    w.int(m.defStart);
-    w.int(m.defEnd);
-    w.int(m.line);
-    w.int(m.params.length);
-    for (const p of m.params) w.str(p);
-  }
+  pp.macros.write(w);
   const recordLocations = Array.isArray(out.records) ? out.records : out.records.read();
   const recordsAt = w.section();
   for (const loc of recordLocations) w.loc(loc);
@@ -219,20 +207,7 @@ export function decodePrefix(bytes: Uint8Array, key: PrefixKey, producer = ''): 
   const text = parts.text(h.textBytes, 'utf8');
   parts.end();
   const r = new StreamReader(mainInts, h.strings);
-  const macros: StoredMacro[] = [];
-  for (let k = 0; k < h.macros; k++) {
-    const name = r.str();
-    const file = r.peekNone() ? null : r.str();
-    const flags = r.int();
-    const bodyStart = r.int();
-    const bodyEnd = r.int();
-    const defStart = r.int();
-    const defEnd = r.int();
-    const line = r.int();
-    const params: string[] = [];
-    for (let n = r.count(); n > 0; n--) params.push(r.str());
-    macros.push({ name, file, funLike: (flags & 1) !== 0, params, variadic: (flags & 2) !== 0, bodyStart, bodyEnd, defStart, defEnd, line });
-  }
+  const macros = StoredMacros.read(r, h.macros);
   r.end(h.recordsAt);
   const records = {
     count: h.records,

@@ -7,6 +7,8 @@ import type { Location, MacroOrigin } from '../location.js';
 import type { SourceFile } from '../source.js';
 import { scanOf, type FileScan } from './scan.js';
 import { intern } from './names.js';
+import { listOf } from '../list.js';
+import type { StreamReader, StreamWriter } from '../stream-codec.js';
 import { PASTE_LEFT, PREV_WHITE, STRINGIFY_ARG, Tok, type Token } from './tokens.js';
 
 export type Builtin =
@@ -259,62 +261,182 @@ export function storeMacro(macro: Macro): StoredMacro {
   return { name, file, funLike, params, variadic, bodyStart, bodyEnd, defStart, defEnd, line };
 }
 
+/** Shared by the macros without parameters (never pushed to). */
+const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+
+const FUN_LIKE = 1;
+const VARIADIC = 2;
+/** Ints per macro in StoredMacros.ints: flags, bodyStart, bodyEnd, defStart, defEnd, line. */
+const INTS = 6;
+
+/**
+ * A kept macro table (prefix.ts) as columns. Restoring a prefix makes one small RestoredMacro per
+ * macro, which reads its fields from here, instead of an object per macro for the table and
+ * another for the macro (a board's prefix holds ~2,000 macros, most never expanded).
+ */
+export class StoredMacros {
+  constructor(
+    readonly names: readonly string[],
+    /** The defining file's path as the host knows it; null for a built-in or predefined macro. */
+    readonly files: readonly (string | null)[],
+    /** INTS per macro. */
+    readonly ints: Int32Array,
+    readonly params: readonly string[][],
+  ) {}
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  static of(list: readonly StoredMacro[]): StoredMacros {
+    const ints = new Int32Array(list.length * INTS);
+    list.forEach((m, k) => ints.set([(m.funLike ? FUN_LIKE : 0) | (m.variadic ? VARIADIC : 0), m.bodyStart, m.bodyEnd, m.defStart, m.defEnd, m.line], k * INTS));
+    return new StoredMacros(
+      list.map((m) => m.name),
+      list.map((m) => m.file),
+      ints,
+      list.map((m) => (m.params.length === 0 ? NO_PARAMS : m.params)),
+    );
+  }
+
+  /** Reads `count` macros as encodePrefix writes them (name, file, flags, five ints, parameters). */
+  static read(r: StreamReader, count: number): StoredMacros {
+    const names = listOf<string>(count);
+    const files = listOf<string | null>(count);
+    const ints = new Int32Array(count * INTS);
+    const params = listOf<string[]>(count);
+    for (let k = 0; k < count; k++) {
+      names[k] = r.str();
+      files[k] = r.peekNone() ? null : r.str();
+      const at = k * INTS;
+      for (let i = 0; i < INTS; i++) ints[at + i] = r.int();
+      const n = r.count();
+      if (n === 0) params[k] = NO_PARAMS;
+      else {
+        const list = listOf<string>(n);
+        for (let i = 0; i < n; i++) list[i] = r.str();
+        params[k] = list;
+      }
+    }
+    return new StoredMacros(names, files, ints, params);
+  }
+
+  write(w: StreamWriter): void {
+    for (let k = 0; k < this.names.length; k++) {
+      w.str(this.names[k]!);
+      const file = this.files[k]!;
+      if (file === null) w.int(-1);
+      else w.str(file);
+      for (let i = 0; i < INTS; i++) w.int(this.ints[k * INTS + i]!);
+      const params = this.params[k]!;
+      w.int(params.length);
+      for (const p of params) w.str(p);
+    }
+  }
+
+  get(k: number): StoredMacro {
+    const at = k * INTS;
+    const ints = this.ints;
+    return {
+      name: this.names[k]!,
+      file: this.files[k]!,
+      funLike: (ints[at]! & FUN_LIKE) !== 0,
+      params: this.params[k]!,
+      variadic: (ints[at]! & VARIADIC) !== 0,
+      bodyStart: ints[at + 1]!,
+      bodyEnd: ints[at + 2]!,
+      defStart: ints[at + 3]!,
+      defEnd: ints[at + 4]!,
+      line: ints[at + 5]!,
+    };
+  }
+
+  line(k: number): number {
+    return this.ints[k * INTS + 5]!;
+  }
+}
+
 /**
  * Definitions restored from a prefix, by file and line: a later run in the same process that reads
  * the same #define (the guest of a pair includes the host's headers) takes the restored macro
- * instead of parsing the line again. Same file object, same stamp: the same definition.
+ * instead of parsing the line again. Same file object, same stamp: the same definition. A list
+ * indexed by line (a header's defines fill most of its lines), not a map.
  */
-const RESTORED = new WeakMap<SourceFile, Map<number, Macro>>();
+const RESTORED = new WeakMap<SourceFile, (Macro | undefined)[]>();
 
 export function rememberDefinition(file: SourceFile, macro: Macro): void {
   let lines = RESTORED.get(file);
-  if (!lines) RESTORED.set(file, (lines = new Map()));
-  lines.set(macro.line, macro);
+  if (!lines) RESTORED.set(file, (lines = []));
+  lines[macro.line] = macro;
 }
 
 export function restoredDefinition(file: SourceFile, line: number): Macro | undefined {
-  return RESTORED.get(file)?.get(line);
+  return RESTORED.get(file)?.[line];
 }
 
 /**
- * A macro of a file defined again from a StoredMacro: the file is lexed (or its scan loaded)
- * only when the macro is expanded or its definition is shown.
+ * A macro of a file defined again from a kept table: its fields are read from the table, and the
+ * file is lexed (or its scan loaded) only when the macro is expanded or its definition is shown.
  */
 export class RestoredMacro implements Macro {
-  readonly name: string;
   readonly id: number;
-  readonly funLike: boolean;
-  readonly params: string[];
-  readonly variadic: boolean;
   body: Token[] | null = null;
-  readonly bodyStart: number;
-  readonly bodyEnd: number;
-  readonly builtin = null;
-  readonly defStart: number;
-  readonly defEnd: number;
-  readonly line: number;
   root: Chain | null = null;
   definedAt: Location | null = null;
   #scan: FileScan | null = null;
+  readonly #table: StoredMacros;
+  readonly #at: number;
+  readonly #file: SourceFile;
 
-  constructor(
-    stored: StoredMacro,
-    private readonly file: SourceFile,
-  ) {
-    this.name = stored.name;
-    this.id = intern(stored.name);
-    this.funLike = stored.funLike;
-    this.params = stored.params;
-    this.variadic = stored.variadic;
-    this.bodyStart = stored.bodyStart;
-    this.bodyEnd = stored.bodyEnd;
-    this.defStart = stored.defStart;
-    this.defEnd = stored.defEnd;
-    this.line = stored.line;
+  constructor(table: StoredMacros, k: number, file: SourceFile) {
+    this.#table = table;
+    this.#at = k;
+    this.#file = file;
+    this.id = intern(table.names[k]!);
+  }
+
+  get name(): string {
+    return this.#table.names[this.#at]!;
+  }
+
+  get params(): string[] {
+    return this.#table.params[this.#at]!;
+  }
+
+  get funLike(): boolean {
+    return (this.#table.ints[this.#at * INTS]! & FUN_LIKE) !== 0;
+  }
+
+  get variadic(): boolean {
+    return (this.#table.ints[this.#at * INTS]! & VARIADIC) !== 0;
+  }
+
+  get bodyStart(): number {
+    return this.#table.ints[this.#at * INTS + 1]!;
+  }
+
+  get bodyEnd(): number {
+    return this.#table.ints[this.#at * INTS + 2]!;
+  }
+
+  get defStart(): number {
+    return this.#table.ints[this.#at * INTS + 3]!;
+  }
+
+  get defEnd(): number {
+    return this.#table.ints[this.#at * INTS + 4]!;
+  }
+
+  get line(): number {
+    return this.#table.ints[this.#at * INTS + 5]!;
+  }
+
+  get builtin(): null {
+    return null;
   }
 
   get scan(): FileScan {
-    return (this.#scan ??= scanOf(this.file));
+    return (this.#scan ??= scanOf(this.#file));
   }
 }
 

@@ -9,7 +9,7 @@ import type { Location } from '../location.js';
 import { SourceFile, modifiedRecently, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
-import { RestoredMacro, rememberDefinition, restoredDefinition, storeMacro, type Macro, type StoredMacro } from './macros.js';
+import { RestoredMacro, rememberDefinition, restoredDefinition, storeMacro, StoredMacros, type Macro } from './macros.js';
 import { MacroTable, intern } from './names.js';
 import { Output, type OpenedFile, type OutputState } from './origins.js';
 import { Printer } from './printer.js';
@@ -61,7 +61,7 @@ export interface PrefixState {
   once: string[];
   counter: number;
   /** The macro table: a file's macros whole, the built-in and predefined ones by name. */
-  macros: StoredMacro[];
+  macros: StoredMacros;
   /** Every include lookup, in order, with the stamp of what it found (null: nothing). */
   reads: [string, string | null][];
 }
@@ -395,7 +395,7 @@ export class Run implements ExpansionHost, TokenReader {
       files: [...this.files],
       once: [...this.once].map((f) => f.path),
       counter: this.counter,
-      macros: this.macros.defined().map(storeMacro),
+      macros: StoredMacros.of(this.macros.defined().map(storeMacro)),
       reads,
     };
   }
@@ -421,8 +421,10 @@ export class Run implements ExpansionHost, TokenReader {
     for (const o of state.opened) if (!file(o.file)) return false;
     for (const path of state.once) if (!file(path)) return false;
     const macros = state.macros;
-    for (let k = 0; k < macros.length; k++) {
-      const f = macros[k]!.file;
+    const names = macros.names;
+    const paths = macros.files;
+    for (let k = 0; k < paths.length; k++) {
+      const f = paths[k]!;
       if (f !== null && !file(f)) return false;
     }
 
@@ -444,17 +446,17 @@ export class Run implements ExpansionHost, TokenReader {
     this.counter = state.counter;
     // Indexed loops: a for...of in baseline code allocates an iterator result per macro (thousands).
     const kept = new Set<string>();
-    for (let k = 0; k < macros.length; k++) if (macros[k]!.file === null) kept.add(macros[k]!.name);
+    for (let k = 0; k < paths.length; k++) if (paths[k] === null) kept.add(names[k]!);
     const before = this.macros.defined();
     for (let k = 0; k < before.length; k++) if (!kept.has(before[k]!.name)) this.macros.delete(before[k]!.id);
-    for (let k = 0; k < macros.length; k++) {
-      const m = macros[k]!;
-      if (m.file === null) continue;
-      const f = file(m.file)!;
+    for (let k = 0; k < paths.length; k++) {
+      const path = paths[k]!;
+      if (path === null) continue;
+      const f = file(path)!;
       // The same #define restored by an earlier run of this process (a host and its guest share headers).
-      let macro = restoredDefinition(f, m.line);
-      if (macro === undefined || macro.name !== m.name) {
-        macro = new RestoredMacro(m, f);
+      let macro = restoredDefinition(f, macros.line(k));
+      if (macro === undefined || macro.name !== names[k]) {
+        macro = new RestoredMacro(macros, k, f);
         rememberDefinition(f, macro);
       }
       this.macros.set(macro.id, macro);
