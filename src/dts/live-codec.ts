@@ -337,93 +337,77 @@ function readRef(r: StreamReader): ResolvedReference {
   return new StoredRef(r, at, flags & 1 ? r.str() : undefined, flags & 2 ? r.str() : undefined);
 }
 
-/*
+/**
  * The values of a kept tree (cells, references, strings and cell lists: ~60% of its ~15,000
  * locations) read their location from the stream when it is first asked for: a check asks for a
  * few hundred. Private fields, so that the objects enumerate (and print as JSON) as plain ones,
  * less the location.
  */
-
-class StoredRef implements ResolvedReference {
-  declare label?: string;
-  declare path?: string;
-  declare target?: Node;
+abstract class StoredAt {
   readonly #r: StreamReader;
   readonly #p: number;
   #at: Location | undefined;
 
-  constructor(r: StreamReader, p: number, label: string | undefined, path: string | undefined) {
+  constructor(r: StreamReader, p: number) {
     this.#r = r;
     this.#p = p;
     this.#at = undefined;
+  }
+
+  get at(): Location {
+    return (this.#at ??= this.#r.locAt(this.#p));
+  }
+}
+
+class StoredRef extends StoredAt implements ResolvedReference {
+  declare label?: string;
+  declare path?: string;
+  declare target?: Node;
+
+  constructor(r: StreamReader, p: number, label: string | undefined, path: string | undefined) {
+    super(r, p);
     // In the constructor, so that they are stored in the object itself (the target too: the
     // build sets it on each reference once all are read).
     if (label !== undefined) this.label = label;
     if (path !== undefined) this.path = path;
     this.target = undefined;
   }
-
-  get at(): Location {
-    return (this.#at ??= this.#r.locAt(this.#p));
-  }
 }
 
-class StoredCell implements Cell {
+class StoredCell extends StoredAt implements Cell {
   declare ref?: ResolvedReference;
-  readonly value: bigint;
-  readonly #r: StreamReader;
-  readonly #p: number;
-  #at: Location | undefined;
 
-  constructor(value: bigint, r: StreamReader, p: number) {
-    this.value = value;
-    this.#r = r;
-    this.#p = p;
-    this.#at = undefined;
-  }
-
-  get at(): Location {
-    return (this.#at ??= this.#r.locAt(this.#p));
+  constructor(
+    readonly value: bigint,
+    r: StreamReader,
+    p: number,
+  ) {
+    super(r, p);
   }
 }
 
-class StoredCells {
+class StoredCells extends StoredAt {
   readonly kind = 'cells';
-  readonly bits: 8 | 16 | 32 | 64;
-  readonly cells: Cell[];
-  readonly #r: StreamReader;
-  readonly #p: number;
-  #at: Location | undefined;
 
-  constructor(bits: 8 | 16 | 32 | 64, cells: Cell[], r: StreamReader, p: number) {
-    this.bits = bits;
-    this.cells = cells;
-    this.#r = r;
-    this.#p = p;
-    this.#at = undefined;
-  }
-
-  get at(): Location {
-    return (this.#at ??= this.#r.locAt(this.#p));
+  constructor(
+    readonly bits: 8 | 16 | 32 | 64,
+    readonly cells: Cell[],
+    r: StreamReader,
+    p: number,
+  ) {
+    super(r, p);
   }
 }
 
-class StoredString {
+class StoredString extends StoredAt {
   readonly kind = 'string';
-  readonly value: string;
-  readonly #r: StreamReader;
-  readonly #p: number;
-  #at: Location | undefined;
 
-  constructor(value: string, r: StreamReader, p: number) {
-    this.value = value;
-    this.#r = r;
-    this.#p = p;
-    this.#at = undefined;
-  }
-
-  get at(): Location {
-    return (this.#at ??= this.#r.locAt(this.#p));
+  constructor(
+    readonly value: string,
+    r: StreamReader,
+    p: number,
+  ) {
+    super(r, p);
   }
 }
 
