@@ -76,5 +76,5 @@ function hint(pair: PairModel, name: string): string {
   const address = BigInt(`0x${m[1]}`);
   const same = pair.host.index.addressed.filter((a) => a.cpu === address).map((a) => a.node);
   if (same.length === 0) return '';
-  return `; did you mean ${[...new Set(same.map(sysfsName))].join(' or ')}?`;
+  return `; did you mean ${[...new Set(same.map((n) => sysfsName(n)))].join(' or ')}?`;
 }

@@ -14,7 +14,7 @@ import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import { getProperty, isEnabled, nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { defineRule } from '../src/lint/rule.js';
-import { addressCells, regEntries, sizeCells, translateAddress } from '../src/graph/address.js';
+import { addressCells, firstRegTranslator, sizeCells } from '../src/graph/address.js';
 import { propertyCells } from '../src/graph/tree-access.js';
 import { compatibles, listPaths, nodeHead } from './support/graph.js';
 
@@ -76,12 +76,12 @@ export default defineRule({
     if (tree.plugin) return;
     // Grouped by the bus that stops the translation: one finding per missing or short ranges.
     const blocked = new Map<Node, Node[]>();
+    // The tree's shared translations: the pair model translates the same nodes again.
+    const translate = firstRegTranslator(tree);
     for (const node of platformDevices(tree.root)) {
       if (node.parent && sizeCells(node.parent) === 0) continue;
-      const entries = regEntries(node);
-      // A malformed reg is reg_format's.
-      if (!Array.isArray(entries) || entries.length === 0) continue;
-      const t = translateAddress(node, entries[0]!.address);
+      // A malformed or empty reg (no bus to blame) is reg_format's.
+      const t = translate(node);
       if (t.ok || !t.bus) continue;
       if (getProperty(t.bus, 'ranges')) {
         // A malformed ranges is ranges_format's; here the address falls outside every entry.

@@ -4,7 +4,7 @@
  * Also the sysfs device name Linux derives from it (of_device_make_bus_id).
  */
 import type { Location } from '../dts/location.js';
-import type { Cell, Node } from '../dts/tree.js';
+import { derivedOf, type Cell, type Node, type Tree } from '../dts/tree.js';
 import { getProperty, nodePath, propertyStrings } from '../dts/query.js';
 import { baseName, propertyCells, readU32 } from './tree-access.js';
 
@@ -50,6 +50,24 @@ export function regEntries(node: Node): { address: bigint; size: bigint; at: Loc
     out.push({ address: fromCells(cells.slice(i, i + na)), size: fromCells(cells.slice(i + na, i + na + ns)), at: cells[i]!.at });
   }
   return out;
+}
+
+const FIRST_REG = Symbol('first reg entry translated');
+
+/**
+ * translateReg(node) for the nodes of `tree`, each translated once: indexing a tree by address and
+ * by sysfs name (a pair check does both for the host's ~300 nodes with reg) translates each node
+ * then, and each translation walks the buses up to the root.
+ */
+export function firstRegTranslator(tree: Tree): (node: Node) => TranslatedAddress {
+  return derivedOf(tree, FIRST_REG, () => {
+    const done = new Map<Node, TranslatedAddress>();
+    return (node: Node): TranslatedAddress => {
+      let t = done.get(node);
+      if (t === undefined) done.set(node, (t = translateReg(node)));
+      return t;
+    };
+  });
 }
 
 /** Translates the node's `reg` entry `index` to a CPU address. */
@@ -124,11 +142,11 @@ export function translateAddress(node: Node, address: bigint): TranslatedAddress
  * without unit address>` when the first reg entry translates; otherwise the node's full name, and
  * the parents' names are prepended (`:`) until one of them translates.
  */
-export function sysfsName(node: Node): string {
+export function sysfsName(node: Node, translate: (node: Node) => TranslatedAddress = translateReg): string {
   let name = '';
   for (let n: Node = node; n.parent; n = n.parent) {
     if (getProperty(n, 'reg')) {
-      const t = translateReg(n);
+      const t = translate(n);
       if (t.ok) {
         const mask = readU32(n, 'mask');
         const prefix = mask === undefined ? `${t.address.toString(16)}.${baseName(n)}` : `${t.address.toString(16)}.${lowestBit(mask)}.${baseName(n)}`;

@@ -5,7 +5,7 @@
  */
 import { findNodeByLabel, findNodeByPath, getProperty, nodeIndex, nodePath, propertyStrings, walk } from '../dts/query.js';
 import type { Node, Tree } from '../dts/tree.js';
-import { sysfsName } from './address.js';
+import { firstRegTranslator, sysfsName } from './address.js';
 
 export type NodeQuery =
   | { ok: true; node: Node; how: 'label' | 'path' | 'alias' | 'sysfs' | 'name' }
@@ -55,7 +55,8 @@ const SYSFS_NAMES = Symbol('nodes by sysfs name');
 
 /** Every node but the root by its sysfs name, in tree order: made once per tree (a QEMU line names several). */
 function nodesBySysfsName(tree: Tree): ReadonlyMap<string, readonly Node[]> {
-  return nodeIndex(tree, SYSFS_NAMES, (n) => (n.parent === null ? [] : [sysfsName(n)]));
+  const translate = firstRegTranslator(tree);
+  return nodeIndex(tree, SYSFS_NAMES, (n) => (n.parent === null ? [] : [sysfsName(n, translate)]));
 }
 
 function matching(tree: Tree, test: (n: Node) => boolean): Node[] {

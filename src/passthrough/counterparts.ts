@@ -8,7 +8,7 @@
  */
 import { findNodeByLabel, getProperty, walk } from '../dts/query.js';
 import type { Node, Tree } from '../dts/tree.js';
-import { regEntries, translateReg } from '../graph/address.js';
+import { firstRegTranslator, regEntries } from '../graph/address.js';
 import { compatibles } from './imx-partition.js';
 
 export type CounterpartHow = 'label' | 'name' | 'slot' | 'address';
@@ -31,6 +31,7 @@ export interface TreeIndex {
 export function indexTree(tree: Tree): TreeIndex {
   const byName = new Map<string, Node[]>();
   const addressed: TreeIndex['addressed'] = [];
+  const translate = firstRegTranslator(tree);
   walk(tree, (node) => {
     if (!node.parent) return;
     const list = byName.get(node.name);
@@ -38,7 +39,7 @@ export function indexTree(tree: Tree): TreeIndex {
     else byName.set(node.name, [node]);
     if (!getProperty(node, 'reg')) return;
     const entry: TreeIndex['addressed'][number] = { node };
-    const t = translateReg(node);
+    const t = translate(node);
     if (t.ok) entry.cpu = t.address;
     const raw = regEntries(node);
     if (Array.isArray(raw) && raw[0]) entry.raw = raw[0].address;
