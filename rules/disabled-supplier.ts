@@ -9,11 +9,11 @@
  * own `clocks` are its parents, which the clock framework resolves lazily (an orphan clock until the
  * parent appears), and CPU nodes are not probed devices (cpufreq and cpuidle just do without).
  */
-import { getProperty, nodePath, propertyStrings } from '../src/dts/query.js';
+import { getProperty, isEnabled, nodePath, propertyStrings } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { defineRule } from '../src/lint/rule.js';
 import type { DependencyEdge } from '../src/graph/edges.js';
-import { dependencyGraphOf, disabledBy, nodeHead } from './support/graph.js';
+import { dependencyGraphOf, nodeHead } from './support/graph.js';
 
 /** Binding ids (src/graph/bindings.ts) whose resource getter defers while the provider is missing. */
 const DEFERRING: ReadonlyMap<string, string> = new Map([
@@ -60,12 +60,22 @@ export default defineRule({
     if (tree.plugin) return;
     const dg = dependencyGraphOf(tree);
     const seen = new Set<string>();
+    // The first ancestor (or the node itself) whose `status` disables it, if any; each node's
+    // answer once: a board's edges ask about the same few hundred nodes and their ancestors
+    // thousands of times.
+    const offs = new Map<Node, Node | undefined>();
+    const disabled = (node: Node): Node | undefined => {
+      if (offs.has(node)) return offs.get(node);
+      const off = !isEnabled(node) ? node : node.parent ? disabled(node.parent) : undefined;
+      offs.set(node, off);
+      return off;
+    };
     for (const edge of dg.edges) {
       const resource = DEFERRING.get(edge.binding.id);
       if (resource === undefined) continue;
-      if (edge.consumer.generated || disabledBy(edge.consumer) || isCpu(edge.consumer)) continue;
+      if (edge.consumer.generated || disabled(edge.consumer) || isCpu(edge.consumer)) continue;
       if (edge.binding.id === 'clocks' && getProperty(edge.consumer, '#clock-cells')) continue;
-      const off = disabledBy(edge.supplier);
+      const off = disabled(edge.supplier);
       if (!off) continue;
       const key = `${dg.paths.get(edge.consumer)}\0${edge.property}\0${dg.paths.get(edge.supplier)}`;
       if (seen.has(key)) continue;

@@ -5,7 +5,7 @@
  */
 import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, isEnabled, nodePath, propertyStrings } from '../../src/dts/query.js';
+import { getProperty, nodePath, propertyStrings } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
 import { derivedOf, type Cell, type Node, type Property, type Tree } from '../../src/dts/tree.js';
 import { buildDependencyGraph, type DependencyGraph } from '../../src/graph/graph.js';
@@ -22,12 +22,6 @@ export function dependencyGraphOf(tree: Tree): DependencyGraph {
 /** The splitter's phandle lookup for the tree, built once per tree (the graph's own). */
 export function splitContextOf(tree: Tree): SplitContext {
   return derivedOf(tree, SPLIT, splitContext);
-}
-
-/** The first ancestor (or the node itself) whose `status` disables it, if any. */
-export function disabledBy(node: Node): Node | undefined {
-  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return n;
-  return undefined;
 }
 
 export function compatibles(node: Node): string[] {
