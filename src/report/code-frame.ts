@@ -4,8 +4,8 @@
  * highlights the text as JavaScript (`/delete-node/` reads as a regex) and picks colour from the
  * environment, not from the level the caller chose.
  */
-import type { ChalkInstance } from 'chalk';
 import type { Location } from '../dts/location.js';
+import type { Paint } from './paint.js';
 
 export interface FrameOptions {
   /** Lines of the range to show, from its first. */
@@ -14,7 +14,7 @@ export interface FrameOptions {
   before?: number;
 }
 
-export function codeFrame(text: string, at: Location, chalk: ChalkInstance, options: FrameOptions = {}): string {
+export function codeFrame(text: string, at: Location, chalk: Paint, options: FrameOptions = {}): string {
   if (at.line < 1) return '';
   const first = Math.max(1, at.line - (options.before ?? 1));
   const wanted = Math.min(at.endLine, at.line + (options.lines ?? 3) - 1);

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Location } from '../dts/location.js';
 import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame } from './code-frame.js';
+import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
 
 export interface StylishOptions {
@@ -24,7 +25,7 @@ export interface StylishOptions {
 export function formatStylish(findings: readonly Finding[], options: StylishOptions): string {
   if (findings.length === 0) return '';
   const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
-  const chalk = new Chalk({ level });
+  const chalk: Paint = level === 0 ? NO_PAINT : new Chalk({ level });
   const readSource = options.readSource ?? cachedReader();
   const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
 
