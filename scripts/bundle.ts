@@ -59,6 +59,8 @@ const yargsPatches: Plugin = {
     b.onLoad({ filter: GRAPHOLOGY }, (args) => patched(args.path, GRAPHOLOGY_ATTACH, GRAPHOLOGY_SLOW + GRAPHOLOGY_ATTACH));
     // chalk's own colour detection (package import #supports-color, which alias cannot reach).
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'supports-color.cjs') }));
+    // sha256 initialized on the first hash (only the JSON and SARIF reports hash).
+    b.onResolve({ filter: /^@noble\/hashes\/sha2\.js$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'sha2.cjs') }));
   },
 };
 
