@@ -29,13 +29,25 @@ const STD_COLUMNS = "stdColumns: typeof process.stdout.columns !== 'undefined' ?
  * commands are synchronous and its failure handler prints one line, never the help: not kept.
  */
 const YARGS_COMMAND = /yargs[\\/]build[\\/]lib[\\/]command\.js$/;
+/**
+ * yargs' shim and yargs-parser each make a `require` for the bundle as they load (~1 ms of every
+ * start, the first createRequire of a process being slow) for config files and command dirs,
+ * which dtlint never has yargs load: made when first called instead.
+ */
+const YARGS_PARSER = /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/;
+const PARSER_REQUIRE = 'const require = createRequire ? createRequire(import.meta.url) : undefined;';
+const SHIM_REQUIRE = 'const require = createRequire(import.meta.url);';
+const LAZY_REQUIRE = 'const require = (id) => createRequire(import.meta.url)(id); /* dtlint: made when called (scripts/bundle.ts) */';
 const CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
 
-/** Replaces `find` in the file (once), or fails the build if the dependency no longer has it. */
-async function patched(path: string, find: string, replacement: string): Promise<{ contents: string; loader: 'js' }> {
-  const text = await readFile(path, 'utf8');
-  if (!text.includes(find)) throw new Error(`${path}: no longer has what bundle.ts patches (${find.slice(0, 40)}...)`);
-  return { contents: text.replace(find, replacement), loader: 'js' };
+/** Replaces each `find` in the file (once), or fails the build if the dependency no longer has it. */
+async function patched(path: string, ...edits: [find: string, replacement: string][]): Promise<{ contents: string; loader: 'js' }> {
+  let text = await readFile(path, 'utf8');
+  for (const [find, replacement] of edits) {
+    if (!text.includes(find)) throw new Error(`${path}: no longer has what bundle.ts patches (${find.slice(0, 40)}...)`);
+    text = text.replace(find, replacement);
+  }
+  return { contents: text, loader: 'js' };
 }
 
 /**
@@ -53,10 +65,15 @@ const yargsPatches: Plugin = {
   name: 'yargs-patches',
   setup(b) {
     b.onLoad({ filter: YARGS_SHIM }, (args) =>
-      patched(args.path, STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"),
+      patched(
+        args.path,
+        [STD_COLUMNS, "get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null; }"],
+        [SHIM_REQUIRE, LAZY_REQUIRE],
+      ),
     );
-    b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, CACHE_HELP, '/* dtlint: help not cached (scripts/bundle.ts) */'));
-    b.onLoad({ filter: GRAPHOLOGY }, (args) => patched(args.path, GRAPHOLOGY_ATTACH, GRAPHOLOGY_SLOW + GRAPHOLOGY_ATTACH));
+    b.onLoad({ filter: YARGS_PARSER }, (args) => patched(args.path, [PARSER_REQUIRE, LAZY_REQUIRE]));
+    b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, [CACHE_HELP, '/* dtlint: help not cached (scripts/bundle.ts) */']));
+    b.onLoad({ filter: GRAPHOLOGY }, (args) => patched(args.path, [GRAPHOLOGY_ATTACH, GRAPHOLOGY_SLOW + GRAPHOLOGY_ATTACH]));
     // chalk's own colour detection (package import #supports-color, which alias cannot reach).
     b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'supports-color.cjs') }));
     // sha256 initialized on the first hash (only the JSON and SARIF reports hash).
