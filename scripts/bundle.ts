@@ -91,9 +91,13 @@ await build({
   target: 'node20',
   // ASCII only, so the loader can read the file as latin1 (no UTF-8 decoding on start-up).
   charset: 'ascii',
-  // Smaller to read on every start (~30%); names are kept, so stack traces still read.
+  // Smaller to read on every start (630 -> 450 KB), and its code cache and what V8 makes of them
+  // smaller too (~400 fewer page faults per pair check). Local names are shortened: a stack trace
+  // from the bundle reads by position (dtlint prints an internal error's message, not its stack;
+  // dist/src runs the same code with its names).
   minifyWhitespace: true,
   minifySyntax: true,
+  minifyIdentifiers: true,
   logLevel: 'warning',
   // Modules that ask for their own URL (yargs' shim, the SARIF docs lookup) get the bundle's.
   define: { 'import.meta.url': '__dtlintBundleUrl' },
