@@ -102,6 +102,12 @@ export class SourceHost {
     return r instanceof SourceFile;
   }
 
+  /** The file's text as this host reads it (once); undefined when it cannot be read. */
+  textOf(path: string): string | undefined {
+    const r = this.read(path);
+    return r instanceof SourceFile ? r.text : undefined;
+  }
+
   private load(path: string, key: string): SourceFile | ReadFailure {
     const override = this.overrides.get(key) ?? this.overrides.get(path);
     if (override !== undefined) return new SourceFile(path, override);

@@ -72,6 +72,8 @@ export interface LintResult {
   /** Files that were compiled and linted. */
   filesLinted: string[];
   notifications: Notification[];
+  /** The files as the run read them: a report's code frames show the text that was linted. */
+  sources?: SourceHost;
 }
 
 /** The rule a front-end error is reported under when no rule has its code: it still stops the build. */
@@ -80,7 +82,7 @@ const FALLBACK_RULE = 'syntax-error';
 export function lint(files: readonly string[], options: LintOptions): LintResult {
   const run = runSourceRules(files, options);
   const findings = finalizeFindings(run.raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root, fingerprints: options.fingerprints !== false });
-  return { findings, filesLinted: run.filesLinted, notifications: run.notifications };
+  return { findings, filesLinted: run.filesLinted, notifications: run.notifications, sources: run.host };
 }
 
 /** The source-rule half of a run, before the finishing step: what the pair engine builds on. */

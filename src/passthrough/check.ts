@@ -103,7 +103,7 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
   }
 
   const findings = timed('finish findings', () => finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root, fingerprints: options.fingerprints !== false }));
-  return { findings, filesLinted: run.filesLinted, notifications, pairs: models };
+  return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host };
 }
 
 /** Checks one pair (`dtlint check`). */

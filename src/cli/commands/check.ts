@@ -57,5 +57,5 @@ export function runPairs(pairs: readonly PairSpec[], files: readonly string[], c
   });
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   if (fatal) throw new UsageError(fatal.message);
-  return report(result.findings, result.notifications, args);
+  return report(result.findings, result.notifications, args, result.sources);
 }

@@ -8,6 +8,7 @@ import { runPairs } from './check.js';
 import { sarifOutput } from '../sarif-output.js';
 import { announceRunSize } from '../run-size.js';
 import { timed } from '../../lint/timing.js';
+import type { SourceHost } from '../../dts/source.js';
 
 export interface OutputArgs {
   config?: string;
@@ -71,12 +72,12 @@ export function showsFingerprints(args: Pick<OutputArgs, 'format'>): boolean {
   return args.format !== 'stylish';
 }
 
-/** Prints findings in the chosen format and picks the exit code. */
-export function report(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs): number {
-  return timed('report', () => writeReport(findings, notifications, args));
+/** Prints findings in the chosen format and picks the exit code; code frames from `sources` when given. */
+export function report(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs, sources?: SourceHost): number {
+  return timed('report', () => writeReport(findings, notifications, args, sources));
 }
 
-function writeReport(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs): number {
+function writeReport(findings: Finding[], notifications: { severity: string; message: string }[], args: OutputArgs, sources?: SourceHost): number {
   for (const n of notifications) process.stderr.write(`dtlint: ${n.message}\n`);
   const shown = args.quiet ? findings.filter((f) => f.level === 'error') : findings;
   const cwd = process.cwd();
@@ -85,7 +86,9 @@ function writeReport(findings: Finding[], notifications: { severity: string; mes
   else if (args.format === 'sarif') emitSarif(shown, notifications, args);
   else {
     const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: stdoutIsTTY() });
-    emit(formatStylish(shown, { color, cwd }), args.output);
+    // The text the run read (already in memory), not the files read again.
+    const readSource = sources && ((file: string): string | undefined => sources.textOf(file));
+    emit(formatStylish(shown, { color, cwd, ...(readSource ? { readSource } : {}) }), args.output);
   }
   const exitOptions = { quiet: args.quiet, ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}) };
   return exitCodeFor({ findings, notifications: notifications as { severity: 'fatal' | 'warning'; message: string }[] }, exitOptions);
@@ -122,5 +125,5 @@ export function runLint(args: LintArgs): number {
   // Code scanning still gets a log that says the run failed, with what was found before it did.
   if (fatal && args.format === 'sarif') emitSarif(args.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings, notifications, args);
   if (fatal) throw new UsageError(fatal.message);
-  return report(result.findings, notifications, args);
+  return report(result.findings, notifications, args, result.sources);
 }
