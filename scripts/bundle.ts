@@ -37,7 +37,7 @@ const YARGS_COMMAND = /yargs[\\/]build[\\/]lib[\\/]command\.js$/;
 const YARGS_PARSER = /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/;
 const PARSER_REQUIRE = 'const require = createRequire ? createRequire(import.meta.url) : undefined;';
 const SHIM_REQUIRE = 'const require = createRequire(import.meta.url);';
-const LAZY_REQUIRE = 'const require = (id) => createRequire(import.meta.url)(id); /* dtlint: made when called (scripts/bundle.ts) */';
+const LAZY_REQUIRE = 'let made; const require = (id) => (made ??= createRequire(import.meta.url))(id); /* dtlint: made when first called (scripts/bundle.ts) */';
 const CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
 
 /** Replaces each `find` in the file (once), or fails the build if the dependency no longer has it. */
