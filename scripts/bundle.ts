@@ -7,10 +7,12 @@
  * The library API (dist/src/index.js) stays unbundled ES modules.
  */
 import { build, type Plugin } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { BUILD_ID_LENGTH } from '../src/cli/load-bundle.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,6 +63,9 @@ const GRAPHOLOGY_ATTACH = 'attachNodeAttributesMethods(Graph);';
 const GRAPHOLOGY_SLOW =
   'Graph.prototype.__dtlintA = 0; Graph.prototype.__dtlintB = 0; delete Graph.prototype.__dtlintA; delete Graph.prototype.__dtlintB; /* dtlint: scripts/bundle.ts */\n';
 
+/** The build id's place in the banner until the bundle is hashed (BUILD_ID_LENGTH hex digits). */
+const NO_BUILD_ID = '0'.repeat(BUILD_ID_LENGTH);
+
 const yargsPatches: Plugin = {
   name: 'yargs-patches',
   setup(b) {
@@ -106,8 +111,10 @@ await build({
   // that line numbers in the bundle stay those of the file.
   // The bundle's URL: spelled out for a POSIX path of plain characters (pathToFileURL would not
   // change it, and costs ~1 ms of start-up the first time), else made by pathToFileURL.
+  // The build id (a hash of the bundle, filled in below) is the first thing in the function's body:
+  // the code cache is checked against it (src/cli/load-bundle.ts).
   banner: {
-    js: "(function (exports, require, module, __filename, __dirname) {var __dtlintBundleUrl = /^[\\w\\/.@+-]+$/.test(__filename) && __filename[0] === '/' ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;",
+    js: `(function (exports, require, module, __filename, __dirname) {/*dtlint-build:${NO_BUILD_ID}*/var __dtlintBundleUrl = /^[\\w\\/.@+-]+$/.test(__filename) && __filename[0] === '/' ? 'file://' + __filename : require('node:url').pathToFileURL(__filename).href;`,
   },
   footer: { js: '\n})' },
   // yargs, cliui and wrap-ansi measure their help text with string-width, which costs ~35 ms of
@@ -124,6 +131,12 @@ await build({
     'wrap-ansi': './scripts/bundle-shims/wrap-ansi.cjs',
   },
 });
+
+// The build id: a hash of the bundle as written (with the id's place still zeros).
+const bundlePath = join(root, 'dist', 'dtlint.cjs');
+const bundled = await readFile(bundlePath, 'latin1');
+const id = createHash('sha256').update(bundled, 'latin1').digest('hex').slice(0, NO_BUILD_ID.length);
+await writeFile(bundlePath, bundled.replace(`dtlint-build:${NO_BUILD_ID}`, `dtlint-build:${id}`), 'latin1');
 
 // The loader bin/dtlint.js (CommonJS) requires to run the bundle with its code cache.
 await build({

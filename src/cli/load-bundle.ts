@@ -72,6 +72,28 @@ export function codeCachePath(bundle: string): string {
 }
 
 /**
+ * V8 takes a code cache for any script of the same length (the only check it makes of the source),
+ * so a cache written for another build of the bundle that happens to have the same length would run
+ * that build's bytecode. The build writes an id (a hash of the bundle) at the bundle's start
+ * (scripts/bundle.ts); the cache file begins with the id it was written for, and any other bundle
+ * reads it as no cache. The header is 24 bytes, so that V8's data stays 8-aligned.
+ */
+export const BUILD_ID_LENGTH = 16;
+const CACHE_MAGIC = 'DTLCC1 ';
+const CACHE_HEADER_BYTES = CACHE_MAGIC.length + BUILD_ID_LENGTH + 1;
+const BUILD_ID = /^\(function \(exports, require, module, __filename, __dirname\) \{\/\*dtlint-build:([0-9a-f]+)\*\//;
+
+/** The build id at the start of the bundle's text; undefined for a bundle without one. */
+export function buildIdOf(source: string): string | undefined {
+  const id = BUILD_ID.exec(source.slice(0, 120))?.[1];
+  return id !== undefined && id.length === BUILD_ID_LENGTH && id !== '0'.repeat(BUILD_ID_LENGTH) ? id : undefined;
+}
+
+function cacheHeader(id: string): string {
+  return `${CACHE_MAGIC}${id}\n`;
+}
+
+/**
  * Room for the bundle and its code cache, read in turn into one buffer that then goes to the
  * first large store entry the run reads (src/dts/spare-buffer.ts). Pages never written are never
  * mapped, so the unused part costs nothing.
@@ -84,6 +106,7 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
   const fd = openSync(bundle, 'r');
   let spare: Buffer | undefined;
   let source: string;
+  let id: string | undefined;
   let cachedData: Buffer | undefined;
   try {
     const sourceSize = fstatSync(fd).size;
@@ -93,8 +116,13 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
     // function expression, the CommonJS module wrapper (scripts/bundle.ts), so that V8 compiles
     // the text as read.
     source = readAllInto(fd, spare, sourceSize).toString('latin1');
+    id = buildIdOf(source);
+    const header = id === undefined ? undefined : cacheHeader(id);
     // V8 reads the cache while it compiles, and keeps nothing of it.
-    cachedData = cache === undefined ? undefined : readAllInto(cache, spare, cacheSize);
+    const cached = cache === undefined || header === undefined ? undefined : readAllInto(cache, spare, cacheSize);
+    if (cached && cached.length > CACHE_HEADER_BYTES && cached.toString('latin1', 0, CACHE_HEADER_BYTES) === header) {
+      cachedData = cached.subarray(CACHE_HEADER_BYTES);
+    }
   } finally {
     closeSync(fd);
     if (cache !== undefined) closeSync(cache);
@@ -120,7 +148,9 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
         for (const flag of DEFAULT_V8_FLAGS) setFlagsFromString(flag);
         shortRunFlags = false;
       }
-      return writeAtomically(cacheFile, script.createCachedData());
+      // A bundle without a build id (not made by scripts/bundle.ts) gets no cache to mistake.
+      if (id === undefined) return false;
+      return writeAtomically(cacheFile, Buffer.concat([Buffer.from(cacheHeader(id), 'latin1'), script.createCachedData()]));
     },
   };
 }

@@ -5,7 +5,7 @@
  * references, /omit-if-no-ref/, -@ symbols, overlay fixups) and returns the Tree.
  */
 import type { DtsFileAst, Label, NodeAst, Reference, TopItemAst } from './ast.js';
-import { nodeFromAst, type DefinitionContext } from './definition.js';
+import { NO_LABELS, nodeFromAst, type DefinitionContext } from './definition.js';
 import type { Diagnostic } from './diagnostic.js';
 import { joinPath, liveProp, newNode, appendChild, appendProp, forEachLive, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
 import type { Location } from './location.js';
@@ -275,7 +275,7 @@ function toProperty(live: LiveProp): Property {
 
 /** The labels not deleted, as plain labels. */
 function liveLabels(labels: LiveLabel[]): Label[] {
-  return labels.length === 0 ? [] : alive(labels).map((l) => ({ name: l.name, at: l.at }));
+  return labels.length === 0 ? NO_LABELS : alive(labels).map((l) => ({ name: l.name, at: l.at }));
 }
 
 /** A reference of its own (a spread would drop the location of one read lazily: live-codec.ts). */

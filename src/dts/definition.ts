@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { CellAst, Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
-import { addLabel, appendChild, appendProp, newNode, type LiveNode, type LiveProp } from './live.js';
+import { addLabel, appendChild, appendProp, newNode, NO_LIVE_LABELS, type LiveNode, type LiveProp } from './live.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Location } from './location.js';
 import type { Cell, ResolvedReference, ValueChunk } from './tree.js';
@@ -23,7 +23,7 @@ export interface DefinitionContext {
 export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
   const node = newNode(ast.name === '/' ? '' : ast.name, ast.nameAt, [ast.at]);
   // dtc reduces `a: b: name` innermost first and prepends each label: the list reads a, b.
-  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(node.labels, ast.labels[i]!.name, ast.labels[i]!.at);
+  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(node, ast.labels[i]!.name, ast.labels[i]!.at);
   node.omitIfUnused = ast.omitIfNoRef;
   for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
     const item = ast.items[itemIndex]!;
@@ -59,12 +59,12 @@ export const NOT_OVERRIDDEN: Location[] = Object.freeze([]) as unknown as Locati
 export const NO_LABELS: Label[] = Object.freeze([]) as unknown as Label[];
 
 function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at']): LiveProp {
-  return { name, nameAt, at, labels: [], value: NO_VALUE, valueLabels: [], deleted: false, overridden: NOT_OVERRIDDEN };
+  return { name, nameAt, at, labels: NO_LIVE_LABELS, value: NO_VALUE, valueLabels: [], deleted: false, overridden: NOT_OVERRIDDEN };
 }
 
 function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {
   const prop = emptyProp(ast.name, ast.nameAt, ast.at);
-  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop.labels, ast.labels[i]!.name, ast.labels[i]!.at);
+  for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop, ast.labels[i]!.name, ast.labels[i]!.at);
   const chunks = ast.value;
   if (chunks) {
     for (let chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {

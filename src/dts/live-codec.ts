@@ -8,7 +8,7 @@
  */
 import type { Label } from './ast.js';
 import { CodecError, type StreamReader, type StreamWriter } from './stream-codec.js';
-import { firstByName, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
+import { firstByName, NO_LIVE_LABELS, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
 import { listOf } from './list.js';
 import type { Location } from './location.js';
 import type { Cell, Deletion, MemReserve, Node, ResolvedReference, ValueChunk } from './tree.js';
@@ -210,6 +210,7 @@ export function readBuilderState(r: StreamReader): BuilderState {
 
 function readLiveLabels(r: StreamReader): LiveLabel[] {
   const n = r.count();
+  if (n === 0) return NO_LIVE_LABELS;
   const labels = listOf<LiveLabel>(n);
   for (let i = 0; i < n; i++) {
     const name = r.str();

@@ -70,7 +70,7 @@ export function newNode(name: string, nameAt: Location, definedAt: Location[]): 
     childByName: undefined,
     props: [],
     propByName: undefined,
-    labels: [],
+    labels: NO_LIVE_LABELS,
     definedAt,
     deleted: false,
     omitIfUnused: false,
@@ -80,14 +80,23 @@ export function newNode(name: string, nameAt: Location, definedAt: Location[]): 
   };
 }
 
+/**
+ * Shared by the nodes and properties of a kept tree that have no labels (most of them): addLabel
+ * replaces it, never adds to it. Frozen, so that an addition anywhere else fails loudly.
+ */
+export const NO_LIVE_LABELS: LiveLabel[] = Object.freeze([]) as unknown as LiveLabel[];
+
 /** dtc's add_label: a label already there (even deleted) is revived, a new one goes first. */
-export function addLabel(labels: LiveLabel[], name: string, at: Location): boolean {
+export function addLabel(owner: { labels: LiveLabel[] }, name: string, at: Location): boolean {
+  const labels = owner.labels;
   const old = labels.find((l) => l.name === name);
   if (old) {
     old.deleted = false;
     return false;
   }
-  labels.unshift({ name, at, deleted: false });
+  const label: LiveLabel = { name, at, deleted: false };
+  if (labels === NO_LIVE_LABELS) owner.labels = [label];
+  else labels.unshift(label);
   return true;
 }
 

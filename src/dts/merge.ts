@@ -66,7 +66,7 @@ export class LiveTree {
 
   /** dtc's add_label on a node of the tree. */
   addNodeLabel(node: LiveNode, name: string, at: Reference['at']): void {
-    addLabel(node.labels, name, at);
+    addLabel(node, name, at);
     this.index(node, name);
   }
 
@@ -97,7 +97,7 @@ export class LiveTree {
       }
       for (let lIndex = 0; lIndex < prop.labels.length; lIndex++) {
         const l = prop.labels[lIndex]!;
-        addLabel(existing.labels, l.name, l.at);
+        addLabel(existing, l.name, l.at);
       }
       existing.overridden = existing.overridden.length === 0 ? [existing.at] : [...existing.overridden, existing.at];
       existing.value = prop.value;

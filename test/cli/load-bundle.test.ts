@@ -64,6 +64,27 @@ describe('the bundled CLI and its code cache', () => {
   });
 });
 
+describe('the code cache and the build it was written for', () => {
+  it('is used by a copy of the same build, and not by another build of the same length', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dtlint-bundle-'));
+    try {
+      const bundle = join(dir, 'dtlint.cjs');
+      const text = readFileSync(join(DIST, 'dtlint.cjs'), 'latin1');
+      writeFileSync(bundle, text, 'latin1');
+      copyFileSync(join(DIST, 'dtlint.cjs.cache'), `${bundle}.cache`);
+      expect(load(bundle)).toMatchObject({ cacheUsed: true, code: 0 });
+      // V8 itself would take the cache: its only check of the source is the length.
+      const other = text.replace(/dtlint-build:[0-9a-f]{16}/, (m) => `dtlint-build:${m.endsWith('f') ? '0' : 'f'}${m.slice(-15)}`);
+      expect(other.length).toBe(text.length);
+      expect(other).not.toBe(text);
+      writeFileSync(bundle, other, 'latin1');
+      expect(load(bundle)).toMatchObject({ cacheUsed: false, code: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('start profile', () => {
   it('a short run compiles one to three DTS files', async () => {
     const { startProfile } = await import('../../src/cli/load-bundle.js');
