@@ -10,6 +10,7 @@ import type { AnyRule } from '../lint/rule.js';
 import type { Finding } from '../lint/finding.js';
 import { formatSarif, GITHUB_LIMITS, sarifSizeWarning, type SarifNotification } from '../report/sarif.js';
 import { version } from '../version.js';
+import { SourceHost } from '../dts/source.js';
 
 /** The package's own root (where docs/rules/ ships), from dist/src/cli or src/cli. */
 function packageRoot(): string | undefined {
@@ -51,21 +52,15 @@ export interface SarifRun {
   rules: readonly AnyRule[];
   notifications: readonly SarifNotification[];
   cwd: string;
+  /** The files as the run read them (for result snippets). */
+  sources?: SourceHost;
 }
 
 /** The SARIF text and the warnings to print on stderr (size over GitHub's limit). */
 export function sarifOutput(run: SarifRun): { text: string; warnings: string[] } {
-  const sources = new Map<string, string | undefined>();
-  const readSource = (file: string): string | undefined => {
-    if (!sources.has(file)) {
-      try {
-        sources.set(file, readFileSync(file, 'latin1'));
-      } catch {
-        sources.set(file, undefined);
-      }
-    }
-    return sources.get(file);
-  };
+  // The text the run linted when it is given; else each file read once, as the front end reads it.
+  const sources = run.sources ?? new SourceHost();
+  const readSource = (file: string): string | undefined => sources.textOf(file);
   const text = formatSarif(run.findings, run.rules, {
     srcRoot: sourceRoot(run.cwd),
     toolVersion: version,

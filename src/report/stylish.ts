@@ -4,8 +4,8 @@
  * first lines, and a summary line. Without colour, no escape codes at all.
  */
 import { Chalk, type ColorSupportLevel } from 'chalk';
-import { readFileSync } from 'node:fs';
 import type { Location } from '../dts/location.js';
+import { SourceHost } from '../dts/source.js';
 import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
@@ -26,7 +26,8 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   if (findings.length === 0) return '';
   const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
   const chalk: Paint = level === 0 ? NO_PAINT : new Chalk({ level });
-  const readSource = options.readSource ?? cachedReader();
+  const files = new SourceHost();
+  const readSource = options.readSource ?? ((file: string): string | undefined => files.textOf(file));
   const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
 
   const groups = new Map<string, Finding[]>();
@@ -62,18 +63,4 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
 
 function plural(word: string, n: number): string {
   return n === 1 ? word : `${word}s`;
-}
-
-function cachedReader(): (file: string) => string | undefined {
-  const cache = new Map<string, string | undefined>();
-  return (file) => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, readFileSync(file, 'latin1'));
-      } catch {
-        cache.set(file, undefined);
-      }
-    }
-    return cache.get(file);
-  };
 }

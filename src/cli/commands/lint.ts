@@ -83,7 +83,7 @@ function writeReport(findings: Finding[], notifications: { severity: string; mes
   const cwd = process.cwd();
   const toFile = args.output !== undefined && args.output !== '-';
   if (args.format === 'json') emit(formatJson(shown, { cwd }), args.output);
-  else if (args.format === 'sarif') emitSarif(shown, notifications, args);
+  else if (args.format === 'sarif') emitSarif(shown, notifications, args, sources);
   else {
     const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: stdoutIsTTY() });
     // The text the run read (already in memory), not the files read again.
@@ -95,9 +95,9 @@ function writeReport(findings: Finding[], notifications: { severity: string; mes
 }
 
 /** SARIF to `-o FILE` or stdout; size warnings on stderr. Also written for a failed run (executionSuccessful: false). */
-function emitSarif(findings: readonly Finding[], notifications: readonly { severity: string; message: string; file?: string }[], args: OutputArgs): void {
+function emitSarif(findings: readonly Finding[], notifications: readonly { severity: string; message: string; file?: string }[], args: OutputArgs, sources?: SourceHost): void {
   const sarifNotifications = notifications.map((n) => ({ ...n, severity: n.severity === 'fatal' ? ('fatal' as const) : ('warning' as const) }));
-  const { text, warnings } = sarifOutput({ findings, rules: registry, notifications: sarifNotifications, cwd: process.cwd() });
+  const { text, warnings } = sarifOutput({ findings, rules: registry, notifications: sarifNotifications, cwd: process.cwd(), ...(sources ? { sources } : {}) });
   for (const w of warnings) process.stderr.write(`dtlint: ${w}\n`);
   emit(text, args.output);
 }
@@ -123,7 +123,7 @@ export function runLint(args: LintArgs): number {
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   // Code scanning still gets a log that says the run failed, with what was found before it did.
-  if (fatal && args.format === 'sarif') emitSarif(args.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings, notifications, args);
+  if (fatal && args.format === 'sarif') emitSarif(args.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings, notifications, args, result.sources);
   if (fatal) throw new UsageError(fatal.message);
   return report(result.findings, notifications, args, result.sources);
 }
