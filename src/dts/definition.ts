@@ -55,7 +55,7 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
  */
 const NO_VALUE: ValueChunk[] = Object.freeze([]) as unknown as ValueChunk[];
 export const NOT_OVERRIDDEN: Location[] = Object.freeze([]) as unknown as Location[];
-/** A decoded property's value labels when it has none (live-codec.ts; merge replaces them). */
+/** No labels: a decoded property's value labels (merge replaces them), a built node's labels. */
 export const NO_LABELS: Label[] = Object.freeze([]) as unknown as Label[];
 
 function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at']): LiveProp {

@@ -160,17 +160,9 @@ export class StreamReader {
     return BigInt(text);
   }
 
-  /** The hottest read (every cell, property and label of a kept tree has one): straight from the array. */
+  /** A location read now (the ones a kept tree reads when asked for use skipLoc and locAt). */
   loc(): Location {
-    const ints = this.ints;
-    const p = this.p;
-    const file = this.strings[ints[p]!];
-    if (file === undefined) throw new CodecError('encoded stream: bad location');
-    const e = ints[p + 5]!;
-    this.p = p + 6;
-    // One literal per shape: adding `expansion` afterwards would give the object a property store.
-    if (e === NONE) return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]! };
-    return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]!, expansion: this.expansion(e) };
+    return this.locAt(this.skipLoc());
   }
 
   /**
@@ -193,6 +185,7 @@ export class StreamReader {
     const ints = this.ints;
     const file = this.strings[ints[p]!]!;
     const e = ints[p + 5]!;
+    // One literal per shape: adding `expansion` afterwards would give the object a property store.
     if (e === NONE) return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]! };
     return { file, line: ints[p + 1]!, column: ints[p + 2]!, endLine: ints[p + 3]!, endColumn: ints[p + 4]!, expansion: this.expansions[e]! };
   }

@@ -334,23 +334,6 @@ export class StoredMacros {
     }
   }
 
-  get(k: number): StoredMacro {
-    const at = k * INTS;
-    const ints = this.ints;
-    return {
-      name: this.names[k]!,
-      file: this.files[k]!,
-      funLike: (ints[at]! & FUN_LIKE) !== 0,
-      params: this.params[k]!,
-      variadic: (ints[at]! & VARIADIC) !== 0,
-      bodyStart: ints[at + 1]!,
-      bodyEnd: ints[at + 2]!,
-      defStart: ints[at + 3]!,
-      defEnd: ints[at + 4]!,
-      line: ints[at + 5]!,
-    };
-  }
-
   line(k: number): number {
     return this.ints[k * INTS + 5]!;
   }
@@ -428,7 +411,7 @@ export class RestoredMacro implements Macro {
   }
 
   get line(): number {
-    return this.#table.ints[this.#at * INTS + 5]!;
+    return this.#table.line(this.#at);
   }
 
   get builtin(): null {
