@@ -97,6 +97,9 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   };
   const built = buildTree(parsed.ast, {
     symbols: options.symbols ?? false,
+    // /incbin/ searches dtc's -i dirs, as dtc's srcfile_relative_open does, through the run's host.
+    host,
+    includeDirs: dtcDirs,
     ...(kept ? { prefix: { restore: kept.built } } : taking ? { prefix: { take: parsed.prefix!.itemCount, keep } } : {}),
   });
   if (taking && builtState) store!.save(key!, { ...taking, built: builtState });

@@ -81,3 +81,20 @@ describe('defaultDtsDefines', () => {
     expect(defaultDtsDefines()).toMatchObject({ __DTS__: '1', __ASSEMBLER__: '1' });
   });
 });
+
+describe('/incbin/ search path', () => {
+  it('finds a blob in an -I dir (dtc -i), not only beside the file, through the run host', async () => {
+    const { compileDts } = await import('../../src/dts/compile.js');
+    const { SourceHost } = await import('../../src/dts/source.js');
+    const files = new Map([
+      ['/v/board/b.dts', '/dts-v1/;\n/ { blob = /incbin/("blob.bin"); };\n'],
+      ['/v/blobs/blob.bin', 'AB'],
+    ]);
+    const found = compileDts('/v/board/b.dts', { host: new SourceHost(files), includeDirs: ['/v/blobs'], autoIncludeDirs: false });
+    expect(found.diagnostics).toEqual([]);
+    const blob = found.tree!.root.properties.find((p) => p.name === 'blob')!;
+    expect(blob.value).toEqual([expect.objectContaining({ kind: 'bytes', bytes: new Uint8Array([0x41, 0x42]) })]);
+    const missing = compileDts('/v/board/b.dts', { host: new SourceHost(files), autoIncludeDirs: false });
+    expect(missing.diagnostics.map((d) => `${d.at.line}:${d.at.column} ${d.message}`)).toEqual(['2:12 Couldn\'t open "blob.bin": No such file or directory']);
+  });
+});
