@@ -15,13 +15,13 @@ export default definePairRule({
   level: 'error',
   scope: 'pair',
   summary: "The guest configures a pad that is not in the partition's pads, or the host still claims one that is",
-  symptoms: [SYMPTOM.padsUnconfigurable, SYMPTOM.guestProbeFails, SYMPTOM.missingOnHost],
+  symptoms: [SYMPTOM.padsUnconfigurable],
   softMessages: ['hostClaims'],
   messages: {
     guestPad:
-      'the guest configures pad {{pad}} ({{number}}), which {{partition}} pads does not give it: the SCU firmware refuses it, so pinctrl fails for {{users}}',
+      'the guest configures pad {{pad}} ({{number}}), which {{partition}} pads does not give it: the SCU firmware refuses the call, so the pin state of {{users}} stops at this pad ("Error applying setting"){{after}}',
     hostClaims:
-      'host pin group {{group}} still claims {{pads}}, which {{partition}} pads gives to the guest: {{users}} cannot configure its pins once they are gone',
+      'host pin group {{group}} still claims {{pads}}, which {{partition}} pads gives to the guest: once the guest partition owns them the SCU firmware refuses the host\'s calls, so the pin state of {{users}} fails to apply on the host',
   },
   check({ pair, report }) {
     const partition = pair.partition;
@@ -30,8 +30,10 @@ export default definePairRule({
     const padsAt = partition.properties.pads?.at ?? partition.node.definedAt[0]!;
 
     for (const group of usedGroups(imxPinGroups(pair.guest.tree, pair.padNames).groups)) {
-      for (const pin of group.pins) {
+      for (let index = 0; index < group.pins.length; index++) {
+        const pin = group.pins[index]!;
         if (pads.has(pin.pad)) continue;
+        const after = group.pins.length - index - 1;
         const related = notesBesides(
           [{ message: `${partition.path} pads lists the pads the guest owns`, at: padsAt }, ...group.users.filter((u) => u.enabled).map((u) => ({ message: `${who(u.node)} uses ${group.node.name}`, at: u.at }))],
           pin.at,
@@ -39,10 +41,10 @@ export default definePairRule({
         report({
           at: pin.at,
           messageId: 'guestPad',
-          data: { pad: numberedName({ value: pin.pad, at: pin.at, ...(pin.name !== undefined ? { name: pin.name } : {}) }), number: pin.pad, partition: partition.path, users: usersText(group) },
+          data: { pad: numberedName({ value: pin.pad, at: pin.at, ...(pin.name !== undefined ? { name: pin.name } : {}) }), number: pin.pad, partition: partition.path, users: usersText(group), after: after === 0 ? '' : `: the ${plural(after, 'pad')} after it in ${group.node.name} stay unconfigured` },
           related,
           subject: `guest:${group.path}:fsl,pins:${pin.pad}`,
-          symptom: symptomLine(SYMPTOM.padsUnconfigurable, SYMPTOM.guestProbeFails),
+          symptom: symptomLine(SYMPTOM.padsUnconfigurable),
         });
       }
     }
@@ -67,7 +69,7 @@ export default definePairRule({
         data: { group: group.node.name, pads: listText(names), partition: partition.path, users: usersText(group) },
         related,
         subject: `host:${group.path}:fsl,pins`,
-        symptom: symptomLine(SYMPTOM.padsUnconfigurable, SYMPTOM.missingOnHost),
+        symptom: symptomLine(SYMPTOM.padsUnconfigurable),
       });
     }
   },
@@ -81,4 +83,8 @@ function usedGroups(groups: PinGroup[]): PinGroup[] {
 function usersText(group: PinGroup): string {
   const users = [...new Set(group.users.filter((u) => u.enabled).map((u) => who(u.node)))];
   return users.length > 0 ? listText(users) : nodePath(group.node);
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? `${word}` : `${n} ${word}s`;
 }
