@@ -85,7 +85,7 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
 
   it('the guest configures IMX8QM_COMP_CTL_GPIO_1V8_3V3_ENET_ENETA, which the partition does not own', () => {
     expect(of(seed.findings, 'pinctrl-pad-not-assigned').filter((f) => f.startsWith('imx8qm-mek_conn-guest.dts'))).toEqual([
-      'imx8qm-mek_conn-guest.dts:666:13 the guest configures pad IMX8QM_COMP_CTL_GPIO_1V8_3V3_ENET_ENETA (268), which /domu/doma pads does not give it: the SCU firmware refuses the call, so the pin state of fec1 stops at this pad (\"Error applying setting\"): the 14 pads after it in fec1grp stay unconfigured',
+      'imx8qm-mek_conn-guest.dts:666:13 the guest configures pad IMX8QM_COMP_CTL_GPIO_1V8_3V3_ENET_ENETA (268), which /domu/doma pads does not give it: the SCU firmware refuses the call, so the pin state of fec1 stops at this pad ("Error applying setting"): the 14 pads after it in fec1grp stay unconfigured',
     ]);
     // The host's sai0 still uses the SAI1/SPI pads the partition hands to the guest.
     expect(of(seed.findings, 'pinctrl-pad-not-assigned').filter((f) => f.startsWith('imx8qm-mek.dts'))).toHaveLength(1);
