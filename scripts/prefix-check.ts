@@ -10,8 +10,8 @@
  * `--every N` checks one board in N (CI: a sample across all vendors, ~1 min).
  */
 import { SourceHost, compileDts, type CompileResult, type Location, type Node } from '../src/dts/index.js';
-import { decodePrefix, encodePrefix, setPrefixStore, type PrefixKey, type PrefixStore } from '../src/dts/prefix.js';
-import { plainJson } from '../src/dts/plain-json.js';
+import { decodePrefix, encodePrefix, type PrefixKey, type PrefixStore } from '../src/dts/store/prefix.js';
+import { plainJson } from '../src/dts/store/plain-json.js';
 import { printDts } from '../src/dts/print.js';
 import { CORPUS_ARCHS, corpusRoot, listBoards } from './corpus.js';
 import { join } from 'node:path';
@@ -81,14 +81,10 @@ function main(): number {
   let differ = 0;
   for (const board of boards) {
     const file = join(root, board);
-    const host = new SourceHost();
-    setPrefixStore(null);
-    const plain = describe(compileDts(file, { host }));
+    const plain = describe(compileDts(file, { host: new SourceHost() }));
     const store = memoryStore();
-    setPrefixStore(store);
-    const taking = describe(compileDts(file, { host: new SourceHost() }));
-    const restoring = describe(compileDts(file, { host: new SourceHost() }));
-    setPrefixStore(null);
+    const taking = describe(compileDts(file, { host: new SourceHost(new Map(), { prefixes: store }) }));
+    const restoring = describe(compileDts(file, { host: new SourceHost(new Map(), { prefixes: store }) }));
     if (store.saved > 0) withPrefix++;
     if (taking !== plain || restoring !== plain) {
       differ++;

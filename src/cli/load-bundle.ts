@@ -13,12 +13,12 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
-import { readAllInto } from '../dts/spare-buffer.js';
-import { writeAtomically } from '../dts/write-atomically.js';
+import { readAllInto } from '../dts/store/spare-buffer.js';
+import { writeAtomically } from '../dts/store/write-atomically.js';
 
 /**
  * The bundle's main (src/cli/main.ts): onRunSize is told the DTS files a command compiles;
- * spareBuffer is memory the loader is done with (src/dts/spare-buffer.ts).
+ * spareBuffer is memory the loader is done with (src/dts/store/spare-buffer.ts).
  */
 export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void; spareBuffer?: Buffer }) => Promise<number>;
 
@@ -95,7 +95,7 @@ function cacheHeader(id: string): string {
 
 /**
  * Room for the bundle and its code cache, read in turn into one buffer that then goes to the
- * first large store entry the run reads (src/dts/spare-buffer.ts). Pages never written are never
+ * first large store entry the run reads (src/dts/store/spare-buffer.ts). Pages never written are never
  * mapped, so the unused part costs nothing.
  */
 const SPARE_BYTES = 2 * 1024 * 1024;

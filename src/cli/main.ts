@@ -12,41 +12,34 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
-import { useScanCache } from './scan-cache.js';
 import { terminalColumns } from './stdout.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
-import { setRunSizeHook, type RunSizeHook } from './run-size.js';
-import { offerSpareBuffer } from '../dts/spare-buffer.js';
+import { runContext, type RunContext, type RunSizeHook } from './run-context.js';
 
 export interface MainHooks {
   /** Told how many DTS files the command compiles, before it compiles them. */
   onRunSize?: RunSizeHook;
-  /** Memory the caller is done with, for the first large store entry read (src/dts/spare-buffer.ts). */
+  /** Memory the caller is done with, for the first large store entry read (src/dts/store/spare-buffer.ts). */
   spareBuffer?: Buffer;
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   addTime('start node, load dtlint', now(), faultsSoFar());
-  setRunSizeHook(hooks.onRunSize);
-  offerSpareBuffer(hooks.spareBuffer);
-  const code = await run(argv);
-  offerSpareBuffer(undefined);
-  setRunSizeHook(undefined);
-  useScanCache(false);
+  const code = await run(argv, hooks);
   if (timingEnabled()) process.stderr.write(timingReport());
   return code;
 }
 
-async function run(argv: string[]): Promise<number> {
+async function run(argv: string[], hooks: MainHooks): Promise<number> {
   let code = 0;
   let failure: string | undefined;
   let commandMs = 0;
   let commandFaults = 0;
-  const command = (fn: () => number): number => {
+  const command = (args: object, fn: (ctx: RunContext) => number): number => {
     const started = now();
     const faulted = faultsSoFar();
     try {
-      return fn();
+      return fn(runContext({ cache: (args as { cache?: boolean }).cache !== false, ...hooks }));
     } finally {
       commandMs += now() - started;
       commandFaults += faultsSoFar() - faulted;
@@ -61,21 +54,20 @@ async function run(argv: string[]): Promise<number> {
       default: true,
       describe: "Keep lexed files, and what the #include lines a board opens with give (preprocessed, parsed), between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
     })
-    .middleware((a) => useScanCache(a.cache !== false))
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
-      code = command(() => runLint(a as unknown as LintArgs));
+      code = command(a, (ctx) => runLint(a as unknown as LintArgs, ctx));
     })
     .command('check', 'Lint one host/guest passthrough pair', checkOptions, (a) => {
-      code = command(() => runCheck(a as unknown as CheckArgs));
+      code = command(a, (ctx) => runCheck(a as unknown as CheckArgs, ctx));
     })
     .command('rules', 'List every rule: id, default level, summary, docs page', rulesOptions, (a) => {
-      code = command(() => runRules(a as unknown as RulesArgs));
+      code = command(a, () => runRules(a as unknown as RulesArgs));
     })
     .command('tree <file>', 'Print the merged tree exactly as dtc builds it', treeOptions, (a) => {
-      code = command(() => runTree(a as unknown as TreeArgs));
+      code = command(a, (ctx) => runTree(a as unknown as TreeArgs, ctx));
     })
     .command('deps <file> <node>', 'What NODE depends on (or what depends on it), transitively, and why', depsOptions, (a) => {
-      code = command(() => runDeps(a as unknown as DepsArgs));
+      code = command(a, (ctx) => runDeps(a as unknown as DepsArgs, ctx));
     })
     .strict()
     .version(version)

@@ -17,7 +17,7 @@ import { checkDuplicateLabels, checkDuplicateNames, checkNameProperties } from '
 import { generateFixups, generateSymbols } from './symbols.js';
 import type { MemReserve, Node, Property, Tree } from './tree.js';
 import { encodeValue } from './value.js';
-import type { BuilderState } from './live-codec.js';
+import type { BuilderState } from './store/live-codec.js';
 
 export interface BuildOptions {
   /** dtc -@: add /__symbols__ (and give every labelled node a phandle). */

@@ -9,9 +9,9 @@ import type { Diagnostic } from './diagnostic.js';
 import { kernelIncludeDirs } from './include-dirs.js';
 import { parseDts } from './parser.js';
 import { preprocess } from './preprocess/index.js';
-import { StreamWriter, type EncodedStream } from './stream-codec.js';
-import { writeBuilderState, type BuilderState } from './live-codec.js';
-import { lookupsUnchanged, prefixKey, prefixStore, type Prefix } from './prefix.js';
+import { StreamWriter, type EncodedStream } from './store/stream-codec.js';
+import { writeBuilderState, type BuilderState } from './store/live-codec.js';
+import { lookupsUnchanged, prefixKey, type Prefix } from './store/prefix.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Tree } from './tree.js';
 
@@ -55,8 +55,8 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   const dtcDirs = unique([...(kernel?.dtc ?? [own]), ...(options.dtcIncludeDirs ?? options.includeDirs ?? [])]);
 
   // The prefix (prefix.ts): taken from the store when nothing it read changed, else kept for next time.
-  const store = prefixStore();
-  const key = store ? prefixKey(input, file, { cppDirs, dtcDirs, defines: options.defines ?? {} }) : undefined;
+  const store = host.stores.prefixes;
+  const key = store ? prefixKey(input, file, { cppDirs, dtcDirs, defines: options.defines ?? {} }, host.stores.scans) : undefined;
   let kept = key ? store!.load(key) : undefined;
   if (kept && !usable(kept, host)) kept = undefined;
 

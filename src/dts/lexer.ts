@@ -256,7 +256,7 @@ export class Lexer {
 
   /**
    * Goes on lexing the main text at `pos` in start state `state`, as if the token before had been
-   * [prevStart, prevEnd): how a run starts from a prefix another run parsed (src/dts/prefix.ts).
+   * [prevStart, prevEnd): how a run starts from a prefix another run parsed (src/dts/store/prefix.ts).
    */
   resumeAt(pos: number, state: number, prevStart: number, prevEnd: number): void {
     const f = this.frame;

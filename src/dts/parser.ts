@@ -26,7 +26,7 @@ export interface ParseOptions {
    */
   includeDirs: string[];
   /**
-   * The text before `end` is a prefix (src/dts/prefix.ts): start after it from `restore`, or
+   * The text before `end` is a prefix (src/dts/store/prefix.ts): start after it from `restore`, or
    * (`take`) keep the items parsed from it, when they end there.
    */
   prefix?: { end: number; restore?: PrefixEnd; take?: boolean };
@@ -34,7 +34,7 @@ export interface ParseOptions {
 
 /**
  * Where the parse stands at the end of a prefix of the text: a later parse of a text with that
- * prefix starts there (the tree builder's state stands for the prefix's items, src/dts/prefix.ts).
+ * prefix starts there (the tree builder's state stands for the prefix's items, src/dts/store/prefix.ts).
  */
 export interface PrefixEnd {
   /** True when the first definition (`/ {...}` or `&ref {...}`) is among the prefix's items. */

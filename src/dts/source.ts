@@ -1,5 +1,6 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import { NO_STORES, type FrontEndStores } from './store/stores.js';
 
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
 export class SourceFile {
@@ -86,7 +87,14 @@ export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory'; me
 export class SourceHost {
   private readonly files = new Map<string, SourceFile | ReadFailure>();
 
-  constructor(private readonly overrides: ReadonlyMap<string, string> = new Map()) {}
+  /**
+   * @param overrides Text to use instead of the file at a path (tests, editors' unsaved buffers).
+   * @param stores Where what is derived from the files is kept between runs (none by default).
+   */
+  constructor(
+    private readonly overrides: ReadonlyMap<string, string> = new Map(),
+    readonly stores: FrontEndStores = NO_STORES,
+  ) {}
 
   read(path: string): SourceFile | ReadFailure {
     const key = normalAbsolute(path) ? path : resolve(path);

@@ -116,7 +116,7 @@ function makeEdge(consumer: Node, supplier: Node, property: string, entry: ListE
 
 /**
  * An edge of a list entry. Its location is its phandle cell's, read when asked for: a kept tree's
- * cells read theirs from the prefix store only then (src/dts/live-codec.ts), and most edges are
+ * cells read theirs from the prefix store only then (src/dts/store/live-codec.ts), and most edges are
  * never reported.
  */
 class EntryEdge implements DependencyEdge {

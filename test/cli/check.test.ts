@@ -2,6 +2,7 @@
  * `dtlint check`, `dtlint` with a config that declares pairs, and `dtlint rules --symptom`, through the
  * command functions (the yargs layer is covered by the built binary in the integration tests).
  */
+import { runContext } from '../../src/cli/run-context.js';
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { runLint } from '../../src/cli/commands/lint.js';
 import { UsageError } from '../../src/cli/io.js';
 import { listRules } from '../../src/lint/index.js';
 
+const NO_CACHE = runContext({ cache: false });
 const EX = resolve('fixtures/example');
 
 describe('dtlint check', () => {
@@ -31,7 +33,7 @@ describe('dtlint check', () => {
   const ids = (): string[] => (JSON.parse(readFileSync(out, 'utf8')) as { ruleId: string }[]).map((f) => f.ruleId);
 
   it('exit 1 on the broken example, with every pair rule in the JSON', () => {
-    expect(runCheck(base)).toBe(1);
+    expect(runCheck(base, NO_CACHE)).toBe(1);
     expect(ids()).toEqual(
       expect.arrayContaining([
         'comment-swallows-code',
@@ -53,20 +55,20 @@ describe('dtlint check', () => {
 
   it('exit 0 on the fixed example', () => {
     const fixed = join(EX, 'fixed');
-    expect(runCheck({ ...base, host: join(fixed, 'host.dts'), guest: join(fixed, 'guest.dts'), qemu: join(fixed, 'qemu-args.txt'), kconfig: join(fixed, 'host.config') })).toBe(0);
+    expect(runCheck({ ...base, host: join(fixed, 'host.dts'), guest: join(fixed, 'guest.dts'), qemu: join(fixed, 'qemu-args.txt'), kconfig: join(fixed, 'host.config') }, NO_CACHE)).toBe(0);
     expect(ids()).toEqual([]);
   });
 
   it('--rule turns a pair rule off; --pass takes comma-separated lists', () => {
     expect(passList(['eth0,mu2', ' eth0_lpcg '])).toEqual(['eth0', 'mu2', 'eth0_lpcg']);
-    runCheck({ ...base, rule: ['smmu-sid-unprogrammed=off'] });
+    runCheck({ ...base, rule: ['smmu-sid-unprogrammed=off'] }, NO_CACHE);
     expect(ids()).not.toContain('smmu-sid-unprogrammed');
   });
 
   it('a name that matches nothing, or an unreadable file, fails the run with one line', () => {
-    expect(() => runCheck({ ...base, pass: ['nosuch'] })).toThrow(new UsageError('--pass nosuch: no node nosuch: not a label, path, alias or sysfs name in this tree'));
-    expect(() => runCheck({ ...base, domain: '/nope' })).toThrow(new UsageError('--domain /nope: no node at path /nope'));
-    expect(() => runCheck({ ...base, qemu: join(dir, 'missing.txt') })).toThrow(UsageError);
+    expect(() => runCheck({ ...base, pass: ['nosuch'] }, NO_CACHE)).toThrow(new UsageError('--pass nosuch: no node nosuch: not a label, path, alias or sysfs name in this tree'));
+    expect(() => runCheck({ ...base, domain: '/nope' }, NO_CACHE)).toThrow(new UsageError('--domain /nope: no node at path /nope'));
+    expect(() => runCheck({ ...base, qemu: join(dir, 'missing.txt') }, NO_CACHE)).toThrow(UsageError);
   });
 
   it('dtlint with no files and a config with pairs checks every pair', () => {
@@ -80,7 +82,7 @@ describe('dtlint check', () => {
         ],
       }),
     );
-    expect(runLint({ ...base, files: [], config })).toBe(1);
+    expect(runLint({ ...base, files: [], config }, NO_CACHE)).toBe(1);
     expect(ids()).toContain('mmio-mismatch');
     rmSync(dir, { recursive: true, force: true });
   });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { scanCacheDir } from '../../src/cli/scan-cache.js';
+import { scanCacheDir } from '../../src/cli/run-context.js';
 
 const BIN = resolve('bin/dtlint.js');
 const EX = resolve('fixtures/example');

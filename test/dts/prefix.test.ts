@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StreamReader, StreamWriter, type EncodedStream } from '../../src/dts/stream-codec.js';
-import { readBuilderState, writeBuilderState, type BuilderState } from '../../src/dts/live-codec.js';
+import { StreamReader, StreamWriter, type EncodedStream } from '../../src/dts/store/stream-codec.js';
+import { readBuilderState, writeBuilderState, type BuilderState } from '../../src/dts/store/live-codec.js';
 import { buildTree } from '../../src/dts/build.js';
 import { compileDts, type CompileResult } from '../../src/dts/compile.js';
 import { parseDts } from '../../src/dts/parser.js';
-import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, setPrefixStore, type PrefixKey, type PrefixStore, type PrefixToKeep } from '../../src/dts/prefix.js';
+import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, type PrefixKey, type PrefixStore, type PrefixToKeep } from '../../src/dts/store/prefix.js';
 import { preprocess } from '../../src/dts/preprocess/index.js';
-import { plainJson } from '../../src/dts/plain-json.js';
+import { plainJson } from '../../src/dts/store/plain-json.js';
 import { printDts } from '../../src/dts/print.js';
 import { SourceHost } from '../../src/dts/source.js';
 
@@ -124,7 +124,6 @@ describe('prefix store', () => {
   });
 
   afterEach(() => {
-    setPrefixStore(null);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,12 +137,7 @@ describe('prefix store', () => {
 
   /** A compile as a new run does it (a new host: files read afresh). */
   const compile = (withStore: boolean, file = board()): CompileResult => {
-    setPrefixStore(withStore ? store : null);
-    try {
-      return compileDts(file, { host: new SourceHost(), includeDirs: [join(dir, 'inc')] });
-    } finally {
-      setPrefixStore(null);
-    }
+    return compileDts(file, { host: new SourceHost(new Map(), withStore ? { prefixes: store } : {}), includeDirs: [join(dir, 'inc')] });
   };
 
   /** What a user sees: diagnostics, the tree, and the place of every property and cell. */
@@ -208,12 +202,7 @@ describe('prefix store', () => {
     writeFileSync(join(dir, 'lib', 'extra.h'), '#define EXTRA 1\n');
     age('soc.dtsi', '../lib/extra.h');
     const compileBoth = (): CompileResult => {
-      setPrefixStore(store);
-      try {
-        return compileDts(board(), { host: new SourceHost(), includeDirs: [join(dir, 'inc'), join(dir, 'lib')] });
-      } finally {
-        setPrefixStore(null);
-      }
+      return compileDts(board(), { host: new SourceHost(new Map(), { prefixes: store }), includeDirs: [join(dir, 'inc'), join(dir, 'lib')] });
     };
     compileBoth();
     compileBoth();

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { intern, internRange, hashRange, nameOf } from '../../src/dts/preprocess/names.js';
 import { preprocess } from '../../src/dts/preprocess/index.js';
-import { FileScan, setScanStore, type ScanColumns, type ScanStore } from '../../src/dts/preprocess/scan.js';
-import { decode, diskScanStore, encode, entryPath } from '../../src/dts/preprocess/scan-store.js';
+import { FileScan, type ScanColumns, type ScanStore } from '../../src/dts/preprocess/scan.js';
+import { decode, diskScanStore, encode, entryPath } from '../../src/dts/store/scan-store.js';
 import { SourceFile, SourceHost } from '../../src/dts/source.js';
 
 /** Texts that exercise every column: splices, comments, conditionals, text runs, strings, an open comment. */
@@ -74,8 +74,10 @@ function age(...paths: string[]): void {
 
 describe('scan store: on disk', () => {
   let dir = '';
+  /** The store the next run's host carries. */
+  let current: ScanStore | undefined;
   afterEach(() => {
-    setScanStore(null);
+    current = undefined;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -96,7 +98,7 @@ describe('scan store: on disk', () => {
   }
 
   function run(main: string): string {
-    return preprocess(main, { host: new SourceHost(), includeDirs: [] }).text;
+    return preprocess(main, { host: new SourceHost(new Map(), current ? { scans: current } : {}), includeDirs: [] }).text;
   }
 
   it('lexes a file once: later runs read its entry, until the file changes', () => {
@@ -106,7 +108,7 @@ describe('scan store: on disk', () => {
     writeFileSync(join(dir, 'board.dts'), TEXTS.board);
     age(join(dir, 'h.h'), join(dir, 'board.dts'));
     const store = counting(diskScanStore(cache));
-    setScanStore(store);
+    current = store;
     const first = run(join(dir, 'board.dts'));
     expect([store.hits, store.misses]).toEqual([0, 2]);
     expect(readdirSync(cache).sort()).toEqual([entryPath(cache, join(dir, 'board.dts')), entryPath(cache, join(dir, 'h.h'))].map((p) => p.slice(cache.length + 1)).sort());
@@ -131,12 +133,12 @@ describe('scan store: on disk', () => {
     writeFileSync(join(dir, 'h.h'), TEXTS.header);
     writeFileSync(join(dir, 'board.dts'), TEXTS.board);
     age(join(dir, 'h.h'), join(dir, 'board.dts'));
-    setScanStore(diskScanStore(cache));
+    current = diskScanStore(cache);
     const first = run(join(dir, 'board.dts'));
     const entry = entryPath(cache, join(dir, 'h.h'));
     writeFileSync(entry, readFileSync(entry).subarray(0, 100));
     const store = counting(diskScanStore(cache));
-    setScanStore(store);
+    current = store;
     expect(run(join(dir, 'board.dts'))).toBe(first);
     expect([store.hits, store.misses]).toEqual([1, 1]);
     expect(readFileSync(entry).length).toBeGreaterThan(100);
@@ -148,7 +150,7 @@ describe('scan store: on disk', () => {
     writeFileSync(join(dir, 'board.dts'), TEXTS.board);
     const cache = join(dir, 'cache');
     writeFileSync(cache, 'a file where the directory should be');
-    setScanStore(diskScanStore(cache));
+    current = diskScanStore(cache);
     expect(run(join(dir, 'board.dts'))).toContain('foo');
   });
 });

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { offerSpareBuffer, readWholeFile, SPARE_MIN_READ } from '../../src/dts/spare-buffer.js';
+import { readWholeFile, SpareBuffer, SPARE_MIN_READ } from '../../src/dts/store/spare-buffer.js';
 
 describe('readWholeFile with a spare buffer', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dtlint-spare-'));
@@ -13,33 +13,30 @@ describe('readWholeFile with a spare buffer', () => {
   writeFileSync(big, bigBytes);
   writeFileSync(small, 'small');
 
-  afterEach(() => offerSpareBuffer(undefined));
-
   it('reads a large file into the spare, once, and gives the same bytes as readFileSync', () => {
     const spare = Buffer.alloc(SPARE_MIN_READ * 2);
-    offerSpareBuffer(spare);
-    const first = readWholeFile(big);
+    const offered = new SpareBuffer(spare);
+    const first = readWholeFile(big, offered);
     expect(first.equals(readFileSync(big))).toBe(true);
     expect(first.buffer === spare.buffer).toBe(true);
     // Taken: the next read gets its own memory.
-    const second = readWholeFile(big);
+    const second = readWholeFile(big, offered);
     expect(second.equals(bigBytes)).toBe(true);
     expect(second.buffer === spare.buffer).toBe(false);
   });
 
   it('leaves the spare to a later large read when the file is small or does not fit', () => {
     const spare = Buffer.alloc(SPARE_MIN_READ + 2000);
-    offerSpareBuffer(spare);
-    expect(readWholeFile(small).toString()).toBe('small');
+    const offered = new SpareBuffer(spare);
+    expect(readWholeFile(small, offered).toString()).toBe('small');
     const tooBig = Buffer.alloc(SPARE_MIN_READ * 2, 1);
     writeFileSync(join(dir, 'too-big.bin'), tooBig);
-    expect(readWholeFile(join(dir, 'too-big.bin')).buffer === spare.buffer).toBe(false);
-    expect(readWholeFile(big).buffer === spare.buffer).toBe(true);
+    expect(readWholeFile(join(dir, 'too-big.bin'), offered).buffer === spare.buffer).toBe(false);
+    expect(readWholeFile(big, offered).buffer === spare.buffer).toBe(true);
   });
 
   it('throws as readFileSync does for a missing file', () => {
-    offerSpareBuffer(Buffer.alloc(SPARE_MIN_READ * 2));
-    expect(() => readWholeFile(join(dir, 'missing'))).toThrow(/ENOENT/);
+    expect(() => readWholeFile(join(dir, 'missing'), new SpareBuffer(Buffer.alloc(SPARE_MIN_READ * 2)))).toThrow(/ENOENT/);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -40,12 +40,9 @@ const present = existsSync(BOARD);
     ]);
   });
 
-  it('builds the graph in a few milliseconds and reads every list cleanly', () => {
-    buildDependencyGraph(tree); // warm up
-    const t0 = performance.now();
+  // Its time is the bench's to measure (bench/phases.ts), not a test's: a loaded machine would fail it.
+  it('builds the graph and reads every list cleanly', () => {
     const dg = buildDependencyGraph(tree);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(50);
     expect(dg.edges.length).toBeGreaterThan(1000);
     expect(dg.problems).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { DtlintConfig } from '../../config/index.js';
 import { checkPairs, type PairSpec } from '../../passthrough/check.js';
 import { toList, UsageError } from '../io.js';
-import { announceRunSize } from '../run-size.js';
+import type { RunContext } from '../run-context.js';
 import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from './lint.js';
 
 export interface CheckArgs extends OutputArgs {
@@ -32,7 +32,7 @@ export function passList(values: readonly string[]): string[] {
 }
 
 /** `dtlint check`: lint one host/guest passthrough pair. */
-export function runCheck(args: CheckArgs): number {
+export function runCheck(args: CheckArgs, ctx: RunContext): number {
   const config = loadRunConfig(args);
   const spec: PairSpec = { host: args.host, guest: args.guest };
   if (args.qemu !== undefined) spec.qemu = args.qemu;
@@ -40,13 +40,14 @@ export function runCheck(args: CheckArgs): number {
   if (pass.length > 0) spec.pass = pass;
   if (args.domain !== undefined) spec.domain = args.domain;
   if (args.kconfig !== undefined) spec.kconfig = args.kconfig;
-  return runPairs([spec], [], config, args);
+  return runPairs([spec], [], config, args, ctx);
 }
 
 /** Lints `files` and checks `pairs` in one run: one report, one exit code. */
-export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs): number {
-  announceRunSize(files.length + 2 * pairs.length);
+export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs, ctx: RunContext): number {
+  const host = ctx.hostFor(files.length + 2 * pairs.length);
   const result = checkPairs(pairs, {
+    host,
     files,
     rules: ruleOverrides(args),
     includeDirs: args.include,

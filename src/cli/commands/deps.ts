@@ -6,7 +6,7 @@ import { buildDependencyGraph } from '../../graph/graph.js';
 import { resolveNode } from '../../graph/resolve-node.js';
 import { formatDiagnosticLine } from '../diagnostics.js';
 import { emit, UsageError } from '../io.js';
-import { announceRunSize } from '../run-size.js';
+import type { RunContext } from '../run-context.js';
 
 export interface DepsArgs {
   file: string;
@@ -30,9 +30,8 @@ export function depsOptions(y: Argv): Argv<DepsArgs> {
 }
 
 /** `dtlint deps`: what NODE depends on (or what depends on it), transitively, and why. */
-export function runDeps(args: DepsArgs): number {
-  announceRunSize(1);
-  const result = compileDts(args.file, { includeDirs: args.include });
+export function runDeps(args: DepsArgs, ctx: RunContext): number {
+  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: args.include });
   if (result.fatal) throw new UsageError(result.fatal);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnosticLine(d) + '\n');
   if (!result.tree || result.diagnostics.some((d) => d.severity === 'error')) return 1;

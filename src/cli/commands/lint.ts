@@ -6,7 +6,7 @@ import { emit, toList, UsageError } from '../io.js';
 import { stdoutIsTTY } from '../stdout.js';
 import { runPairs } from './check.js';
 import { sarifOutput } from '../sarif-output.js';
-import { announceRunSize } from '../run-size.js';
+import type { RunContext } from '../run-context.js';
 import { timed } from '../../lint/timing.js';
 import type { SourceHost } from '../../dts/source.js';
 
@@ -103,7 +103,7 @@ function emitSarif(findings: readonly Finding[], notifications: readonly { sever
 }
 
 /** `dtlint [lint] FILE...`: lint DTS files (or the config's files). */
-export function runLint(args: LintArgs): number {
+export function runLint(args: LintArgs, ctx: RunContext): number {
   const config = loadRunConfig(args);
   const rules = ruleOverrides(args);
   let files = args.files;
@@ -113,13 +113,13 @@ export function runLint(args: LintArgs): number {
     files = expanded.files;
   }
   // `dtlint` alone with a config that declares pairs: its files and every pair, in one report.
-  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args);
+  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
   // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
   const inputs = expandIncludedFiles(files, { includeDirs: [...args.include, ...config.include] });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
-  announceRunSize(inputs.files.length);
-  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args) });
+  const host = ctx.hostFor(inputs.files.length);
+  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args), host });
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   // Code scanning still gets a log that says the run failed, with what was found before it did.

@@ -5,7 +5,7 @@ import { treeToJson } from '../../dts/json.js';
 import { printDts } from '../../dts/print.js';
 import { formatDiagnosticLine } from '../diagnostics.js';
 import { emit, UsageError } from '../io.js';
-import { announceRunSize } from '../run-size.js';
+import type { RunContext } from '../run-context.js';
 
 export interface TreeArgs {
   file: string;
@@ -25,9 +25,8 @@ export function treeOptions(y: Argv): Argv<TreeArgs> {
 }
 
 /** `dtlint tree`: the merged tree exactly as dtc builds it. */
-export function runTree(args: TreeArgs): number {
-  announceRunSize(1);
-  const result = compileDts(args.file, { includeDirs: args.include, symbols: args.symbols });
+export function runTree(args: TreeArgs, ctx: RunContext): number {
+  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: args.include, symbols: args.symbols });
   if (result.fatal) throw new UsageError(result.fatal);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnosticLine(d) + '\n');
   if (!result.tree || result.diagnostics.some((d) => d.severity === 'error')) return 1;

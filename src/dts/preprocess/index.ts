@@ -28,7 +28,7 @@ export interface PreprocessOptions {
   /** -D NAME=VALUE (NAME may be `F(a,b)`); added after the defaults: __DTS__=1 and cpp's own __STDC__, __STDC_HOSTED__, __ASSEMBLER__. */
   defines?: Record<string, string>;
   /**
-   * The main file's prefix (src/dts/prefix.ts): go on from `restore`, or take the state at the end
+   * The main file's prefix (src/dts/store/prefix.ts): go on from `restore`, or take the state at the end
    * of the #include on `line` (the result's `prefix`) when it has at least `minText` chars of output.
    */
   prefix?: { line: number; restore?: PrefixState; minText?: number };

@@ -5,10 +5,10 @@
  */
 import type { Location, MacroOrigin } from '../location.js';
 import type { SourceFile } from '../source.js';
-import { scanOf, type FileScan } from './scan.js';
+import { scanOf, type FileScan, type ScanStore } from './scan.js';
 import { intern } from './names.js';
 import { listOf } from '../list.js';
-import type { StreamReader, StreamWriter } from '../stream-codec.js';
+import type { StreamReader, StreamWriter } from '../store/stream-codec.js';
 import { PASTE_LEFT, PREV_WHITE, STRINGIFY_ARG, Tok, type Token } from './tokens.js';
 
 export type Builtin =
@@ -284,6 +284,9 @@ export class StoredMacros {
     readonly params: readonly string[][],
   ) {}
 
+  /** Where the restoring run's host keeps scans: a restored macro's file is lexed only when expanded. */
+  scans: ScanStore | undefined = undefined;
+
   get length(): number {
     return this.names.length;
   }
@@ -419,7 +422,7 @@ export class RestoredMacro implements Macro {
   }
 
   get scan(): FileScan {
-    return (this.#scan ??= scanOf(this.#file));
+    return (this.#scan ??= scanOf(this.#file, this.#table.scans));
   }
 }
 

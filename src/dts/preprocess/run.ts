@@ -47,7 +47,7 @@ export interface Buffer {
 }
 
 /**
- * Where a run stood when the `#include` lines the main file opens with were done (src/dts/prefix.ts):
+ * Where a run stood when the `#include` lines the main file opens with were done (src/dts/store/prefix.ts):
  * what a later run of the same main file (the same text up to the last of them) starts from instead
  * of reading the includes again, once every lookup in `reads` finds what it found then.
  */
@@ -153,7 +153,7 @@ export class Run implements ExpansionHost, TokenReader {
   }
 
   pushFile(file: SourceFile, path: string, dirIndex: number): void {
-    const scan = scanOf(file);
+    const scan = scanOf(file, this.host.stores.scans);
     if (!this.fileSet.has(path)) {
       this.fileSet.add(path);
       this.files.push(path);
@@ -358,7 +358,7 @@ export class Run implements ExpansionHost, TokenReader {
     }
   }
 
-  // ---- the prefix (src/dts/prefix.ts)
+  // ---- the prefix (src/dts/store/prefix.ts)
 
   /** Takes the prefix when the main file's #include on `line` is done (the includes before it too). */
   wantPrefix(line: number, minText = 0): void {
@@ -421,6 +421,7 @@ export class Run implements ExpansionHost, TokenReader {
     for (const o of state.opened) if (!file(o.file)) return false;
     for (const path of state.once) if (!file(path)) return false;
     const macros = state.macros;
+    macros.scans = this.host.stores.scans;
     const names = macros.names;
     const paths = macros.files;
     for (let k = 0; k < paths.length; k++) {

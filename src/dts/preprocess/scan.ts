@@ -597,15 +597,9 @@ function blank(raw: string, comments: ArrayLike<number>, toRaw: Int32Array | nul
 const SPACES = ' '.repeat(256);
 
 const SCANS = new WeakMap<SourceFile, FileScan>();
-let store: ScanStore | null = null;
 
-/** Where scans are kept between runs (null: nowhere, the default). */
-export function setScanStore(next: ScanStore | null): void {
-  store = next;
-}
-
-/** The cached scan of a file: from this process, else from the scan store, else lexed now. */
-export function scanOf(file: SourceFile): FileScan {
+/** The scan of a file: this process's, else the one `store` kept (the run host's), else lexed now. */
+export function scanOf(file: SourceFile, store?: ScanStore): FileScan {
   let scan = SCANS.get(file);
   if (!scan) {
     const columns = store?.load(file);

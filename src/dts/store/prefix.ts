@@ -21,15 +21,16 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { StreamReader, StreamWriter, type EncodedStream } from './stream-codec.js';
-import type { Location } from './location.js';
-import type { PrefixEnd } from './parser.js';
+import type { Location } from '../location.js';
+import type { PrefixEnd } from '../parser.js';
 import { readBuilderState, type BuilderState } from './live-codec.js';
-import { StoredMacros } from './preprocess/macros.js';
-import { hashRange } from './preprocess/names.js';
-import type { PrefixState } from './preprocess/run.js';
-import { Dir, scanOf } from './preprocess/scan.js';
-import { SourceFile, type SourceHost } from './source.js';
+import { StoredMacros } from '../preprocess/macros.js';
+import { hashRange } from '../preprocess/names.js';
+import type { PrefixState } from '../preprocess/run.js';
+import { Dir, scanOf, type ScanStore } from '../preprocess/scan.js';
+import { SourceFile, type SourceHost } from '../source.js';
 import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from './store-entry.js';
+import type { SpareBuffer } from './spare-buffer.js';
 
 /** What a prefix depends on besides the files its lookups find. */
 export interface PrefixKey {
@@ -64,24 +65,13 @@ export interface PrefixStore {
   save(key: PrefixKey, prefix: PrefixToKeep): void;
 }
 
-let store: PrefixStore | null = null;
-
-/** Where prefixes are kept between runs (null: nowhere, the default). */
-export function setPrefixStore(next: PrefixStore | null): void {
-  store = next;
-}
-
-export function prefixStore(): PrefixStore | null {
-  return store;
-}
-
 /**
  * The key of `main`'s prefix, or undefined when its first directive is not an #include. The prefix
  * ends with the last of the #include lines that open the file (blank lines and comments between
  * them), so that a board's own lines after its includes are not part of it.
  */
-export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKey, 'main' | 'line' | 'text'>): PrefixKey | undefined {
-  const scan = scanOf(main);
+export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKey, 'main' | 'line' | 'text'>, scans?: ScanStore): PrefixKey | undefined {
+  const scan = scanOf(main, scans);
   let last = -1;
   for (let l = 0; l < scan.lineCount; l++) {
     const kind = scan.lineKind[l]!;
@@ -135,10 +125,13 @@ interface Header {
   builtStrings: string[];
 }
 
-/** A store in `dir` (made on the first save); entries another `producer` wrote are misses. */
-export function diskPrefixStore(dir: string, producer = ''): PrefixStore {
+/**
+ * A store in `dir` (made on the first save); entries another `producer` wrote are misses. `spare`
+ * is memory the caller is done with, for the first entry read that fits (spare-buffer.ts).
+ */
+export function diskPrefixStore(dir: string, producer = '', spare?: SpareBuffer): PrefixStore {
   return {
-    load: (key) => readEntryFile(entryPath(dir, key), (bytes) => decodePrefix(bytes, key, producer)),
+    load: (key) => readEntryFile(entryPath(dir, key), (bytes) => decodePrefix(bytes, key, producer), spare),
     save: (key, prefix) => writeEntryFile(dir, entryPath(dir, key), () => encodePrefix(prefix, key, producer)),
   };
 }

@@ -6,13 +6,13 @@
  * the same order); the lookup maps a node keeps past a few children are made again as appendChild
  * makes them.
  */
-import type { Label } from './ast.js';
+import type { Label } from '../ast.js';
 import { CodecError, type StreamReader, type StreamWriter } from './stream-codec.js';
-import { firstByName, NO_LIVE_LABELS, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from './live.js';
-import { listOf } from './list.js';
-import type { Location } from './location.js';
-import type { Cell, Deletion, MemReserve, Node, ResolvedReference, ValueChunk } from './tree.js';
-import { NO_LABELS, NOT_OVERRIDDEN } from './definition.js';
+import { firstByName, NO_LIVE_LABELS, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from '../live.js';
+import { listOf } from '../list.js';
+import type { Location } from '../location.js';
+import type { Cell, Deletion, MemReserve, Node, ResolvedReference, ValueChunk } from '../tree.js';
+import { NO_LABELS, NOT_OVERRIDDEN } from '../definition.js';
 
 export interface BuilderState {
   root: LiveNode | undefined;

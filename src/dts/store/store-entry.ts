@@ -6,7 +6,7 @@
  * be read, written or decoded is a miss, and a miss only costs the work again.
  */
 import { mkdirSync } from 'node:fs';
-import { readWholeFile } from './spare-buffer.js';
+import { readWholeFile, type SpareBuffer } from './spare-buffer.js';
 import { writeAtomically } from './write-atomically.js';
 
 function align4(n: number): number {
@@ -74,10 +74,10 @@ export function unpackEntry(bytes: Uint8Array, magic: string): { header: unknown
 }
 
 /** What `decode` makes of the file at `path`; undefined when there is none or it is damaged. */
-export function readEntryFile<T>(path: string, decode: (bytes: Buffer) => T | undefined): T | undefined {
+export function readEntryFile<T>(path: string, decode: (bytes: Buffer) => T | undefined, spare?: SpareBuffer): T | undefined {
   let bytes: Buffer;
   try {
-    bytes = readWholeFile(path);
+    bytes = readWholeFile(path, spare);
   } catch {
     return undefined;
   }

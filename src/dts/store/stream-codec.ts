@@ -4,10 +4,10 @@
  * written inline; the `expansion` lists they share are written once per section and shared again
  * when read, as the preprocessor shares them.
  */
-import type { Label } from './ast.js';
-import { bigOf } from './lexer.js';
-import { listOf } from './list.js';
-import type { Location, MacroOrigin } from './location.js';
+import type { Label } from '../ast.js';
+import { bigOf } from '../lexer.js';
+import { listOf } from '../list.js';
+import type { Location, MacroOrigin } from '../location.js';
 
 export interface EncodedStream {
   ints: Int32Array;

@@ -11,9 +11,9 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { modifiedRecently, type SourceFile } from '../source.js';
-import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from '../store-entry.js';
-import { hashRange, intern, nameOf } from './names.js';
-import type { Run, ScanColumns, ScanStore } from './scan.js';
+import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from './store-entry.js';
+import { hashRange, intern, nameOf } from '../preprocess/names.js';
+import type { Run, ScanColumns, ScanStore } from '../preprocess/scan.js';
 
 /** Bumped whenever the lexer or the columns change: older entries are then misses. */
 export const SCAN_FORMAT = 2;
