@@ -67,15 +67,12 @@ export interface QemuArgs {
   problems: Diagnostic[];
 }
 
-/** Drivers that QEMU's virt machine plugs onto its dynamic platform bus (machine_class_allow_dynamic_sysbus_dev). */
-export const DYNAMIC_SYSBUS_DRIVERS: readonly string[] = [
-  'vfio-platform',
-  'vfio-calxeda-xgmac',
-  'vfio-amd-xgbe',
-  'ramfb',
-  'tpm-tis-device',
-  'uefi-vars-sysbus',
-];
+/**
+ * Drivers that QEMU 7.2's virt machine plugs onto its dynamic platform bus: hw/arm/virt.c
+ * virt_machine_class_init's machine_class_allow_dynamic_sysbus_dev calls (tpm-tis-device when QEMU
+ * is built with CONFIG_TPM). Later QEMUs add more (uefi-vars-sysbus, 10.0); 7.2 does not know them.
+ */
+export const DYNAMIC_SYSBUS_DRIVERS: readonly string[] = ['vfio-calxeda-xgmac', 'vfio-amd-xgbe', 'ramfb', 'vfio-platform', 'tpm-tis-device'];
 
 /** The vfio-platform family: devices that take a host platform device. */
 export const VFIO_PLATFORM_DRIVERS: readonly string[] = ['vfio-platform', 'vfio-calxeda-xgmac', 'vfio-amd-xgbe'];
@@ -168,7 +165,8 @@ function parseGicVersion(value: string): GicVersion | undefined {
   return undefined;
 }
 
-// vl.c creates the QemuOpts devices in order, then the JSON ones (its device_opts list).
+// softmmu/vl.c qemu_create_cli_devices: the QemuOpts devices in order (qemu_opts_foreach), then the
+// JSON ones (its device_opts list, filled in command-line order by the QEMU_OPTION_device case).
 function assignCreationOrder(devices: QemuDevice[]): void {
   let order = 0;
   for (const d of devices) if (!d.json) d.order = order++;
