@@ -62,7 +62,10 @@ export interface QemuArgs {
   gicVersion?: GicVersion;
   /** Every `-device`, in command-line order. */
   devices: QemuDevice[];
-  /** `-dtb FILE`: with it, QEMU adds no platform-bus nodes to the guest DT (the user's DT is used as is). */
+  /**
+   * `-dtb FILE` (or `-machine dtb=FILE`): with it, QEMU adds no platform-bus nodes to the guest DT (the
+   * user's DT is used as is); without it, QEMU writes them and exits for devices it has no node for.
+   */
   dtb?: { file: string; at: Location };
   problems: Diagnostic[];
 }
@@ -137,6 +140,9 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
   }
 
   if (machineArgs.length > 0) result.machine = readMachine(machineArgs, source, problems);
+  // softmmu/vl.c: -dtb FILE is the machine property dtb (QEMU_OPTION_dtb), so -M virt,dtb=FILE is the same.
+  const machineDtb = result.machine?.props['dtb'];
+  if (!result.dtb && machineDtb !== undefined && result.machine) result.dtb = { file: machineDtb, at: result.machine.at[result.machine.at.length - 1]! };
   const gic = result.machine?.props['gic-version'];
   if (gic !== undefined && result.machine) {
     const version = parseGicVersion(gic);
