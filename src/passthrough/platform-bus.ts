@@ -244,7 +244,7 @@ export interface GuestTrigger {
  * injects it as a level line with a resample eventfd (irqfd + resamplefd), and edge IRQs as plain
  * edges. The virtual GIC takes SPIs only as level-high or rising edge, so level-low on the host is
  * level-high in the guest. QEMU writes these flags itself only when it generates the guest node
- * (hw/arm/sysbus-fdt.c, now hw/core/sysbus-fdt.c): for vfio-calxeda-xgmac (always level-high) and for
+ * (hw/core/sysbus-fdt.c in QEMU 7.2): for vfio-calxeda-xgmac (always level-high) and for
  * vfio-amd-xgbe / vfio-platform with compatible "amd,xgbe-seattle-v1a" (level-high when AUTOMASKED,
  * else rising edge). Any other vfio-platform device gets no generated node: without `-dtb` QEMU exits
  * ("Device ... can not be dynamically instantiated"); with `-dtb` (the seed's setup) the user's DT is

@@ -73,7 +73,7 @@ export interface QemuArgs {
 /**
  * Drivers that QEMU 7.2's virt machine plugs onto its dynamic platform bus: hw/arm/virt.c
  * virt_machine_class_init's machine_class_allow_dynamic_sysbus_dev calls (tpm-tis-device when QEMU
- * is built with CONFIG_TPM). Later QEMUs add more (uefi-vars-sysbus, 10.0); 7.2 does not know them.
+ * is built with CONFIG_TPM). Later releases add more (uefi-vars-sysbus); 7.2 does not know them.
  */
 export const DYNAMIC_SYSBUS_DRIVERS: readonly string[] = ['vfio-calxeda-xgmac', 'vfio-amd-xgbe', 'ramfb', 'vfio-platform', 'tpm-tis-device'];
 
