@@ -126,9 +126,9 @@ function beyond(occupants: readonly PlatformBusOccupant[], d: PassedDevice, slot
       }
     }
   }
-  const none = 'reads return 0 and writes are dropped (no device there)';
+  const none = 'meet no device (reads return 0, writes are dropped)';
   if (hit.length === 0) return none;
-  return `reach ${hit.map((h) => h.name).join(', ')} instead${covered(hit, start, end) ? '' : `; elsewhere ${none}`}`;
+  return `reach ${hit.map((h) => h.name).join(', ')} instead${covered(hit, start, end) ? '' : `, and elsewhere ${none}`}`;
 }
 
 /** The slots cover [start, end) without a gap. */

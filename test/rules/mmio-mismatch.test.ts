@@ -67,7 +67,7 @@ describe(ID, () => {
       const files = edit(fixed(), 'guest.dts', 'reg = <0x20000 0x10000>;', 'reg = <0x20000 0x20000>;');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        'guest.dts:116:11 mmio-mismatch: region 0 of mu2 is 0x20000 bytes in the guest, but QEMU maps only 0x10000 bytes of 5d1d0000.mailbox there: under KVM, accesses from 0xc030000 on reads return 0 and writes are dropped (no device there)',
+        'guest.dts:116:11 mmio-mismatch: region 0 of mu2 is 0x20000 bytes in the guest, but QEMU maps only 0x10000 bytes of 5d1d0000.mailbox there: under KVM, accesses from 0xc030000 on meet no device (reads return 0, writes are dropped)',
       ]);
       expect(r.findings[0]!.level).toBe('warning');
     });
@@ -76,6 +76,13 @@ describe(ID, () => {
       const files = edit(fixed(), 'guest.dts', 'reg = <0x10000 0x10000>;', 'reg = <0x10000 0x20000>;');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
         'guest.dts:103:11 mmio-mismatch: region 0 of eth0 is 0x20000 bytes in the guest, but QEMU maps only 0x10000 bytes of 5b040000.ethernet there: under KVM, accesses from 0xc020000 on reach 5d1d0000.mailbox (at 0xc020000) instead',
+      ]);
+    });
+
+    it("a region that runs through the next device's slot and past it", () => {
+      const files = edit(fixed(), 'guest.dts', 'reg = <0x10000 0x10000>;', 'reg = <0x10000 0x30000>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        'guest.dts:103:11 mmio-mismatch: region 0 of eth0 is 0x30000 bytes in the guest, but QEMU maps only 0x10000 bytes of 5b040000.ethernet there: under KVM, accesses from 0xc020000 on reach 5d1d0000.mailbox (at 0xc020000) instead, and elsewhere meet no device (reads return 0, writes are dropped)',
       ]);
     });
 
