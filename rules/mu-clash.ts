@@ -1,6 +1,11 @@
 /**
  * mu-clash: the guest's SCU talks to the firmware through a messaging unit (MU) that the host uses,
  * that is not passed through, or that the partition's `rsrcs` does not give it.
+ *
+ * The SCU firmware attributes each call to the partition that owns the MU the call came through
+ * (NXP U-Boot's scu_rm: sc_rm_get_partition(-1) is the caller's partition, and `scu_rm dtb`
+ * (arch/arm/mach-imx/imx8/partition.c do_part_dtb) moves the MU to the guest's partition only when
+ * `rsrcs` lists it, powering on MU_2A, MU_3A and MU_4A and every other listed resource off).
  */
 import { nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
@@ -11,7 +16,7 @@ import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { numberedName, who } from './support/pair.js';
 
-/** MU_0A and MU_1A belong to the host and to ATF (the seed's Xen notes). */
+/** MU_0A and MU_1A stay with the host side (the host kernel and ATF in NXP's Xen notes, as the seed quotes them). */
 const RESERVED = new Set([0, 1]);
 
 export default definePairRule({
@@ -21,10 +26,11 @@ export default definePairRule({
   summary: "The guest's SCU mailbox unit is used by the host, not passed through, or not in rsrcs",
   symptoms: [SYMPTOM.scuFails, SYMPTOM.guestProbeFails, SYMPTOM.missingOnHost],
   messages: {
-    hostScu: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host SCU {{hostScu}} uses too: both sides call the firmware through one mailbox and each steals the other\'s replies',
-    reserved: 'the guest SCU talks through {{mu}}, which belongs to the host or to ATF: use MU_2A, MU_3A or MU_4A',
-    notPassed: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host does not pass through: the guest cannot reach it and every SCU call fails',
-    notInRsrcs: 'the guest SCU talks through {{mu}}, but {{partition}} rsrcs does not give {{rsrc}} to the guest: the firmware does not power it for the guest partition',
+    hostScu: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host SCU {{hostScu}} uses and keeps: the guest cannot reach it, so every SCU call of the guest times out; one MU serves one side, give the guest MU_2A, MU_3A or MU_4A',
+    hostScuPassed: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host SCU {{hostScu}} uses too: one MU serves one side, and vfio-platform can take it only from the host\'s mailbox driver, so the host SCU\'s calls (clocks, power domains, pads) fail; give the guest MU_2A, MU_3A or MU_4A',
+    reserved: 'the guest SCU talks through {{mu}}, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot\'s scu_rm powers a guest\'s MU on only for MU_2A, MU_3A and MU_4A (it powers other resources of rsrcs off); use one of those',
+    notPassed: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host does not pass through: the guest cannot reach it (QEMU maps nothing of it), so every SCU call of the guest times out',
+    notInRsrcs: 'the guest SCU talks through {{mu}}, but {{partition}} rsrcs does not give {{rsrc}} to the guest: U-Boot\'s scu_rm leaves the MU in the host\'s partition and does not power it on (init_on_rsrcs is read by Xen, not by U-Boot), and the firmware attributes every call through an MU to the partition that owns it, so the guest\'s SCU calls, if the MU answers at all, act for the host\'s partition, not the guest\'s',
   },
   check({ pair, report }) {
     const hostScus = scuMailboxes(pair.host.tree).filter((s) => s.enabled && isAvailable(s.scu));
@@ -41,13 +47,14 @@ export default definePairRule({
         const sharing = hostScus.find((h) => h.units.some((u) => (u.node && host && u.node === host) || u.mu?.index === mu.index));
         if (sharing) {
           const hostAt = sharing.units.find((u) => u.node === host || u.mu?.index === mu.index)!.at;
+          const passed = host !== undefined && pair.isPassed(host);
           report({
             at: unit.at,
-            messageId: 'hostScu',
+            messageId: passed ? 'hostScuPassed' : 'hostScu',
             data: { mu: mu.name, hostNode: host ? nodePath(host) : mu.resourceName, hostScu: sharing.path },
             related: notesBesides([{ message: `the host SCU's mboxes use ${mu.name} here`, at: hostAt }], unit.at),
             subject,
-            symptom: symptomLine(SYMPTOM.scuFails, SYMPTOM.missingOnHost),
+            symptom: passed ? symptomLine(SYMPTOM.scuFails, SYMPTOM.missingOnHost) : symptom,
           });
           continue;
         }

@@ -21,13 +21,15 @@ import { computeClosure, type PairClosure } from './pair-closure.js';
 import {
   allocatePlatformBus,
   hostFootprint,
+  QEMU_SYSBUS_FOOTPRINTS,
   VIRT_PLATFORM_BUS,
   type HostFootprint,
   type PlatformBusAllocation,
+  type PlatformBusDeviceInput,
   type PlatformBusGeometry,
   type PlatformBusPlacement,
 } from './platform-bus.js';
-import { vfioPlatformDevices, type QemuArgs, type QemuDevice } from './qemu-args.js';
+import { platformBusDevices, VFIO_PLATFORM_DRIVERS, type QemuArgs, type QemuDevice } from './qemu-args.js';
 import { iommuGroups, streamEntries, type IommuGroup, type IommuGroups, type TreeStreamSource } from './smmu.js';
 
 /** One side of the pair. */
@@ -60,6 +62,21 @@ export interface PassedDevice {
   guest?: Counterpart;
 }
 
+/**
+ * A device that takes platform-bus slots and SPIs: a passed vfio device, or another dynamic sysbus
+ * device of the command line (tpm-tis-device, ramfb) that shifts the ones after it.
+ */
+export interface PlatformBusOccupant {
+  /** The sysfs name of a passed device, else the QEMU driver. */
+  name: string;
+  /** The `-device` (absent for a `--pass` device without a command line). */
+  qemu?: QemuDevice;
+  /** The passed device, for vfio-platform and its subclasses. */
+  device?: PassedDevice;
+  /** Where QEMU puts it (absent when QEMU never gets to it). */
+  placement?: PlatformBusPlacement;
+}
+
 /** A device name that does not lead to a device vfio-platform can take. */
 export interface UnknownDevice {
   name: string;
@@ -88,6 +105,8 @@ export interface PairModel {
   geometry: PlatformBusGeometry;
   /** Placement of the devices in order; absent when nothing is passed. */
   allocation?: PlatformBusAllocation;
+  /** Every device QEMU links to its platform bus, in creation order (the allocation's input order). */
+  busOccupants: PlatformBusOccupant[];
   /** Set when a device QEMU cannot resolve stops the placement of the ones after it. */
   placementStoppedBy?: UnknownDevice;
   /** The guest's `qemu,platform` bus. */
@@ -154,18 +173,25 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     return device;
   };
 
-  // The QEMU command line first: its order is the platform bus's order.
+  // The QEMU command line first: its creation order is the platform bus's order, and every dynamic
+  // sysbus device takes its slots and SPIs in turn (virt_machine_device_plug_cb ->
+  // platform_bus_link_device), not only the vfio ones.
   let stoppedBy: UnknownDevice | undefined;
-  const placeable: PassedDevice[] = [];
-  for (const d of options.qemu ? vfioPlatformDevices(options.qemu.args) : []) {
+  const placeable: PlatformBusOccupant[] = [];
+  for (const d of options.qemu ? platformBusDevices(options.qemu.args) : []) {
+    if (!VFIO_PLATFORM_DRIVERS.includes(d.driver)) {
+      if (!stoppedBy) placeable.push({ name: d.driver, qemu: d });
+      continue;
+    }
     const problem = qemuProblem(host.tree, d, byNode);
     if ('reason' in problem) {
+      // QEMU exits when this device fails to realize: the devices after it are never placed.
       unknown.push(problem);
       stoppedBy ??= problem;
       continue;
     }
     const device = add(problem.node, d.host!, d, false);
-    if (!stoppedBy) placeable.push(device);
+    if (!stoppedBy) placeable.push({ name: device.sysfs, qemu: d, device });
   }
   for (const name of options.pass ?? []) {
     const found = resolveNode(host.tree, name);
@@ -177,22 +203,18 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     }
     const device = add(found.node, name, undefined, true);
     // Without a command line, --pass is the order the -device arguments will have.
-    if (!options.qemu) placeable.push(device);
+    if (!options.qemu) placeable.push({ name: device.sysfs, device });
   }
 
   const geometry = options.geometry ?? VIRT_PLATFORM_BUS;
   let allocation: PlatformBusAllocation | undefined;
-  if (placeable.length > 0) {
-    allocation = allocatePlatformBus(
-      placeable.map((d) => ({
-        name: d.sysfs,
-        regionSizes: d.footprint.regionSizes,
-        ...(d.footprint.regionAddresses ? { regionAddresses: d.footprint.regionAddresses } : {}),
-        irqCount: d.footprint.irqCount,
-      })),
-      geometry,
-    );
-    for (const p of allocation.placements) placeable[p.index]!.placement = p;
+  if (placeable.some((o) => o.device)) {
+    allocation = allocatePlatformBus(placeable.map(busInput), geometry);
+    for (const p of allocation.placements) {
+      const occupant = placeable[p.index]!;
+      occupant.placement = p;
+      if (occupant.device) occupant.device.placement = p;
+    }
   }
 
   for (const d of passed) {
@@ -241,6 +263,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     iommu,
     groupsOf: (node) => groupIndex.get(nodePath(node)) ?? [],
     geometry,
+    busOccupants: placeable,
     imx8qm: isImx8qm(host.tree),
     closure: { required: new Set(), grown: [], host: [], guest: [], consumers: [] },
     guestNodeFor: (hostNode) => byNode.get(hostNode)?.guest?.node ?? findCounterpart(guest.index, { host: hostNode })?.node,
@@ -258,6 +281,16 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
   if (options.kconfig) pair.kconfig = options.kconfig;
   pair.closure = computeClosure(pair);
   return { ok: true, pair };
+}
+
+/** What an occupant takes on the bus: a passed device's host footprint, or the QEMU device's own. */
+function busInput(o: PlatformBusOccupant): PlatformBusDeviceInput {
+  if (o.device) {
+    const f = o.device.footprint;
+    return { name: o.name, regionSizes: f.regionSizes, ...(f.regionAddresses ? { regionAddresses: f.regionAddresses } : {}), irqCount: f.irqCount };
+  }
+  const own = QEMU_SYSBUS_FOOTPRINTS[o.name] ?? { regionSizes: [], irqCount: 0 };
+  return { name: o.name, regionSizes: own.regionSizes, irqCount: own.irqCount };
 }
 
 function side(input: PairInput): PairSide {

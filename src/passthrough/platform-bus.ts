@@ -22,6 +22,9 @@
  *   aligned only loses the mmap fast path (accesses trap to QEMU). One IRQ per interrupt of the node.
  * - Guest SPI: bus IRQ line n is GIC SPI (firstSpi + n); the guest DT writes `<GIC_SPI spi type>`.
  * - Trigger type: see guestTriggerFor below.
+ * - Not only vfio devices take slots: every device of virt's allow list
+ *   (virt_machine_class_init, machine_class_allow_dynamic_sysbus_dev) is linked the same way, in
+ *   creation order. Their footprints: see QEMU_SYSBUS_FOOTPRINTS.
  */
 import type { Location } from '../dts/location.js';
 import { getProperty } from '../dts/query.js';
@@ -47,6 +50,43 @@ export const VIRT_PLATFORM_BUS: Readonly<PlatformBusGeometry> = {
   firstSpi: 112,
   spiCount: 64,
 };
+
+/** What a dynamically placed sysbus device that is not vfio takes on the bus: MMIO region sizes and IRQs. */
+export interface SysbusFootprint {
+  regionSizes: readonly bigint[];
+  irqCount: number;
+}
+
+/**
+ * QEMU 7.2's other dynamic sysbus devices of `virt`, as they register their MMIO regions and IRQs
+ * (sysbus_init_mmio / sysbus_init_irq):
+ * - tpm-tis-device (hw/tpm/tpm_tis_sysbus.c tpm_tis_sysbus_initfn): one region of
+ *   TPM_TIS_NUM_LOCALITIES << TPM_TIS_LOCALITY_SHIFT = 5 << 12 = 0x5000 bytes and one IRQ. The IRQ
+ *   takes a bus line although the node QEMU writes for it (sysbus-fdt.c add_tpm_tis_fdt_node) has no
+ *   `interrupts`.
+ * - ramfb (hw/display/ramfb-standalone.c ramfb_realizefn): no region and no IRQ; it works through
+ *   fw_cfg and guest RAM, so it shifts nothing.
+ */
+export const QEMU_SYSBUS_FOOTPRINTS: Readonly<Record<string, SysbusFootprint>> = {
+  'tpm-tis-device': { regionSizes: [0x5000n], irqCount: 1 },
+  ramfb: { regionSizes: [], irqCount: 0 },
+};
+
+/** The compatible QEMU 7.2 generates a guest node for when a plain vfio-platform device's host node has it. */
+export const QEMU_GENERATED_VFIO_COMPATIBLE = 'amd,xgbe-seattle-v1a';
+
+/**
+ * Whether QEMU 7.2 writes a guest DT node for a dynamic sysbus device when there is no `-dtb`
+ * (hw/core/sysbus-fdt.c, the `bindings` table walked by add_fdt_node): by type vfio-calxeda-xgmac,
+ * vfio-amd-xgbe, tpm-tis-device and ramfb (no node, nothing to describe); a plain vfio-platform only
+ * when its host node's compatible list (read from sysfs of_node/compatible by vfio_platform_realize)
+ * holds "amd,xgbe-seattle-v1a". For anything else add_fdt_node reports "Device vfio-platform can not
+ * be dynamically instantiated" and QEMU exits.
+ */
+export function qemuWritesGuestNode(driver: string, hostCompatibles: readonly string[]): boolean {
+  if (driver === 'vfio-platform') return hostCompatibles.includes(QEMU_GENERATED_VFIO_COMPATIBLE);
+  return driver === 'vfio-calxeda-xgmac' || driver === 'vfio-amd-xgbe' || driver === 'tpm-tis-device' || driver === 'ramfb';
+}
 
 export interface PlatformBusDeviceInput {
   /** Caller's name for the device (e.g. the sysfs name `5b040000.ethernet`). */
@@ -204,7 +244,7 @@ export interface GuestTrigger {
  * injects it as a level line with a resample eventfd (irqfd + resamplefd), and edge IRQs as plain
  * edges. The virtual GIC takes SPIs only as level-high or rising edge, so level-low on the host is
  * level-high in the guest. QEMU writes these flags itself only when it generates the guest node
- * (hw/arm/sysbus-fdt.c, now hw/core/sysbus-fdt.c): for vfio-calxeda-xgmac (always level-high) and for
+ * (hw/core/sysbus-fdt.c in QEMU 7.2): for vfio-calxeda-xgmac (always level-high) and for
  * vfio-amd-xgbe / vfio-platform with compatible "amd,xgbe-seattle-v1a" (level-high when AUTOMASKED,
  * else rising edge). Any other vfio-platform device gets no generated node: without `-dtb` QEMU exits
  * ("Device ... can not be dynamically instantiated"); with `-dtb` (the seed's setup) the user's DT is

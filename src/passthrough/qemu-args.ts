@@ -62,20 +62,20 @@ export interface QemuArgs {
   gicVersion?: GicVersion;
   /** Every `-device`, in command-line order. */
   devices: QemuDevice[];
-  /** `-dtb FILE`: with it, QEMU adds no platform-bus nodes to the guest DT (the user's DT is used as is). */
+  /**
+   * `-dtb FILE` (or `-machine dtb=FILE`): with it, QEMU adds no platform-bus nodes to the guest DT (the
+   * user's DT is used as is); without it, QEMU writes them and exits for devices it has no node for.
+   */
   dtb?: { file: string; at: Location };
   problems: Diagnostic[];
 }
 
-/** Drivers that QEMU's virt machine plugs onto its dynamic platform bus (machine_class_allow_dynamic_sysbus_dev). */
-export const DYNAMIC_SYSBUS_DRIVERS: readonly string[] = [
-  'vfio-platform',
-  'vfio-calxeda-xgmac',
-  'vfio-amd-xgbe',
-  'ramfb',
-  'tpm-tis-device',
-  'uefi-vars-sysbus',
-];
+/**
+ * Drivers that QEMU 7.2's virt machine plugs onto its dynamic platform bus: hw/arm/virt.c
+ * virt_machine_class_init's machine_class_allow_dynamic_sysbus_dev calls (tpm-tis-device when QEMU
+ * is built with CONFIG_TPM). Later releases add more (uefi-vars-sysbus); 7.2 does not know them.
+ */
+export const DYNAMIC_SYSBUS_DRIVERS: readonly string[] = ['vfio-calxeda-xgmac', 'vfio-amd-xgbe', 'ramfb', 'vfio-platform', 'tpm-tis-device'];
 
 /** The vfio-platform family: devices that take a host platform device. */
 export const VFIO_PLATFORM_DRIVERS: readonly string[] = ['vfio-platform', 'vfio-calxeda-xgmac', 'vfio-amd-xgbe'];
@@ -140,6 +140,9 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
   }
 
   if (machineArgs.length > 0) result.machine = readMachine(machineArgs, source, problems);
+  // softmmu/vl.c: -dtb FILE is the machine property dtb (QEMU_OPTION_dtb), so -M virt,dtb=FILE is the same.
+  const machineDtb = result.machine?.props['dtb'];
+  if (!result.dtb && machineDtb !== undefined && result.machine) result.dtb = { file: machineDtb, at: result.machine.at[result.machine.at.length - 1]! };
   const gic = result.machine?.props['gic-version'];
   if (gic !== undefined && result.machine) {
     const version = parseGicVersion(gic);
@@ -168,7 +171,8 @@ function parseGicVersion(value: string): GicVersion | undefined {
   return undefined;
 }
 
-// vl.c creates the QemuOpts devices in order, then the JSON ones (its device_opts list).
+// softmmu/vl.c qemu_create_cli_devices: the QemuOpts devices in order (qemu_opts_foreach), then the
+// JSON ones (its device_opts list, filled in command-line order by the QEMU_OPTION_device case).
 function assignCreationOrder(devices: QemuDevice[]): void {
   let order = 0;
   for (const d of devices) if (!d.json) d.order = order++;

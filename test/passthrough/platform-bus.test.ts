@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { allocatePlatformBus, guestTriggerFor, IRQ_TYPE, VIRT_PLATFORM_BUS } from '../../src/passthrough/platform-bus.js';
+import {
+  allocatePlatformBus,
+  guestTriggerFor,
+  IRQ_TYPE,
+  QEMU_SYSBUS_FOOTPRINTS,
+  qemuWritesGuestNode,
+  VIRT_PLATFORM_BUS,
+  type PlatformBusDeviceInput,
+} from '../../src/passthrough/platform-bus.js';
 
 describe('allocatePlatformBus', () => {
   it('places the seed devices where QEMU does', () => {
@@ -98,6 +106,70 @@ describe('allocatePlatformBus', () => {
       region: 0,
       message: 'region 0 has size 0',
     });
+  });
+});
+
+// The seed's three devices, as their host nodes give them (one 0x10000 region each; 0, 4 and 1 IRQs).
+const SEED: PlatformBusDeviceInput[] = [
+  { name: '5b230000.clock-controller', regionSizes: [0x10000n], irqCount: 0 },
+  { name: '5b040000.ethernet', regionSizes: [0x10000n], irqCount: 4 },
+  { name: '5d1d0000.mailbox', regionSizes: [0x10000n], irqCount: 1 },
+];
+const device = (name: string): PlatformBusDeviceInput => ({ name, ...QEMU_SYSBUS_FOOTPRINTS[name]! });
+const layout = (devices: PlatformBusDeviceInput[]) =>
+  allocatePlatformBus(devices).placements.map((p) => [p.name, p.slots.map((s) => s.base), p.spis]);
+
+// Expected placements written from QEMU 7.2's platform_bus_link_device (IRQs first, then each region
+// at the first free offset aligned to its size rounded up to a power of two), before running the code.
+describe('other dynamic sysbus devices on the bus', () => {
+  it('a tpm-tis-device ahead of the vfio devices shifts every slot and SPI', () => {
+    // tpm: IRQ line 0 (SPI 112), 0x5000 bytes aligned to 0x8000 at offset 0. The 0x10000 regions then
+    // find offset 0 taken ([0, 0x5000)), so each moves one 64 KiB slot up, and the SPIs move by one.
+    expect(layout([device('tpm-tis-device'), ...SEED])).toEqual([
+      ['tpm-tis-device', [0xc000000n], [112]],
+      ['5b230000.clock-controller', [0xc010000n], []],
+      ['5b040000.ethernet', [0xc020000n], [113, 114, 115, 116]],
+      ['5d1d0000.mailbox', [0xc030000n], [117]],
+    ]);
+  });
+
+  it('a tpm-tis-device after them takes the next free 0x8000-aligned offset and the next SPI', () => {
+    // Offsets 0x0 .. 0x28000 (step 0x8000) all meet a 64 KiB region; 0x30000 is the first free one.
+    expect(layout([...SEED, device('tpm-tis-device')])).toEqual([
+      ['5b230000.clock-controller', [0xc000000n], []],
+      ['5b040000.ethernet', [0xc010000n], [112, 113, 114, 115]],
+      ['5d1d0000.mailbox', [0xc020000n], [116]],
+      ['tpm-tis-device', [0xc030000n], [117]],
+    ]);
+  });
+
+  it('a small region fills the hole after the tpm region', () => {
+    // 0x1000 aligned to 0x1000: offsets 0..0x4000 meet the tpm's [0, 0x5000); 0x5000 is free.
+    expect(layout([device('tpm-tis-device'), { name: 'small', regionSizes: [0x1000n], irqCount: 1 }])).toEqual([
+      ['tpm-tis-device', [0xc000000n], [112]],
+      ['small', [0xc005000n], [113]],
+    ]);
+  });
+
+  it('ramfb takes no region and no IRQ: the seed layout is unchanged', () => {
+    expect(layout([device('ramfb'), ...SEED])).toEqual([
+      ['ramfb', [], []],
+      ['5b230000.clock-controller', [0xc000000n], []],
+      ['5b040000.ethernet', [0xc010000n], [112, 113, 114, 115]],
+      ['5d1d0000.mailbox', [0xc020000n], [116]],
+    ]);
+  });
+});
+
+describe('qemuWritesGuestNode (no -dtb: hw/core/sysbus-fdt.c bindings)', () => {
+  it('knows the xgmac / xgbe types, tpm and ramfb, and a vfio-platform only for amd,xgbe-seattle-v1a', () => {
+    expect(qemuWritesGuestNode('vfio-calxeda-xgmac', [])).toBe(true);
+    expect(qemuWritesGuestNode('vfio-amd-xgbe', [])).toBe(true);
+    expect(qemuWritesGuestNode('tpm-tis-device', [])).toBe(true);
+    expect(qemuWritesGuestNode('ramfb', [])).toBe(true);
+    expect(qemuWritesGuestNode('vfio-platform', ['amd,xgbe-seattle-v1a'])).toBe(true);
+    expect(qemuWritesGuestNode('vfio-platform', ['fsl,imx8qm-fec', 'fsl,imx6sx-fec'])).toBe(false);
+    expect(qemuWritesGuestNode('vfio-platform', ['fsl,dummy'])).toBe(false);
   });
 });
 

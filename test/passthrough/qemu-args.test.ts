@@ -151,6 +151,27 @@ describe('QEMU option syntax', () => {
     expect(platformBusDevices(args).map((d) => d.host ?? d.driver)).toEqual(['b.second', 'ramfb', 'a.first']);
   });
 
+  it('places the JSON tpm-tis-device written first after the QemuOpts vfio devices', () => {
+    // softmmu/vl.c qemu_create_cli_devices: QemuOpts devices in order, then the JSON list.
+    const args = parseQemuArgs(
+      `-device '{"driver":"tpm-tis-device","tpmdev":"tpm0"}' -device vfio-platform,host=a.first -device ramfb -device '{"driver":"vfio-platform","host":"b.second"}' -device vfio-platform,host=c.third`,
+    );
+    expect(platformBusDevices(args).map((d) => d.host ?? d.driver)).toEqual(['a.first', 'ramfb', 'c.third', 'tpm-tis-device', 'b.second']);
+    expect(vfioPlatformDevices(args).map((d) => d.host)).toEqual(['a.first', 'c.third', 'b.second']);
+  });
+
+  it("takes QEMU 7.2's allow list of dynamic sysbus devices, and nothing else", () => {
+    const args = parseQemuArgs(
+      '-device vfio-calxeda-xgmac,host=x.xgmac -device vfio-amd-xgbe,host=y.xgbe -device tpm-tis-device,tpmdev=t -device uefi-vars-sysbus -device pl011 -device virtio-net-device',
+    );
+    expect(platformBusDevices(args).map((d) => d.driver)).toEqual(['vfio-calxeda-xgmac', 'vfio-amd-xgbe', 'tpm-tis-device']);
+  });
+
+  it('reads -dtb', () => {
+    expect(parseQemuArgs('-M virt -dtb guest.dtb -device vfio-platform,host=a', 'q').dtb).toMatchObject({ file: 'guest.dtb', at: { line: 1, column: 14, endColumn: 23 } });
+    expect(parseQemuArgs('-M virt -device vfio-platform,host=a').dtb).toBeUndefined();
+  });
+
   it('does not take an option value for a device', () => {
     // -nographic takes no argument; the unknown -foo takes the next non-option word.
     const args = parseQemuArgs('-nographic -device vfio-platform,host=a -foo bar -device vfio-platform,host=b');

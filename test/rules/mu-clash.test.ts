@@ -21,25 +21,42 @@ describe(ID, () => {
     it('MU_2A is not in rsrcs (the example: only init_on_rsrcs has it)', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([
-        'guest.dts:50:13 mu-clash: the guest SCU talks through MU_2A, but /domu/doma rsrcs does not give ACME_R_MU_2A to the guest: the firmware does not power it for the guest partition',
+        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_2A, but /domu/doma rsrcs does not give ACME_R_MU_2A to the guest: U-Boot's scu_rm leaves the MU in the host's partition and does not power it on (init_on_rsrcs is read by Xen, not by U-Boot), and the firmware attributes every call through an MU to the partition that owns it, so the guest's SCU calls, if the MU answers at all, act for the host's partition, not the guest's",
       ]);
       expect(r.findings[0]!.related.map((x) => [x.message, x.at.line])).toEqual([['/domu/doma rsrcs', 21]]);
     });
 
-    it("the guest gets the host's mailbox", () => {
+    it("the guest names the host's mailbox, which the host keeps", () => {
       const r = checkFiles(hostMailbox(), run);
       expect(findingsOf(r, ID)).toEqual([
-        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A (/bus@5d000000/mailbox@5d1c0000), which the host SCU /system-controller uses too: both sides call the firmware through one mailbox and each steals the other's replies",
+        'guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A (/bus@5d000000/mailbox@5d1c0000), which the host SCU /system-controller uses and keeps: the guest cannot reach it, so every SCU call of the guest times out; one MU serves one side, give the guest MU_2A, MU_3A or MU_4A',
       ]);
+      expect(r.findings[0]!.symptom).toBe('SCU calls fail: the driver fails to probe in the guest');
       expect(r.findings[0]!.related.map((x) => [x.message, x.at.file.split('/').pop(), x.at.line, x.at.column])).toEqual([
         ["the host SCU's mboxes use MU_1A here", 'acme-a1.dtsi', 46, 13],
+      ]);
+    });
+
+    it("the host's mailbox passed to the guest: the host SCU loses it", () => {
+      const files = edit(hostMailbox(), 'qemu-args.txt', '    -device vfio-platform,host=5d1d0000.mailbox', '    -device vfio-platform,host=5d1c0000.mailbox');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A (/bus@5d000000/mailbox@5d1c0000), which the host SCU /system-controller uses too: one MU serves one side, and vfio-platform can take it only from the host's mailbox driver, so the host SCU's calls (clocks, power domains, pads) fail; give the guest MU_2A, MU_3A or MU_4A",
+      ]);
+      expect(r.findings[0]!.symptom).toBe('SCU calls fail: the device is missing on the host');
+    });
+
+    it('MU_1A with no host SCU on it: still one of the host side\'s MUs', () => {
+      const files = edit(hostMailbox(), 'host.dts', '&eth0 {', '&scu {\n\tstatus = "disabled";\n};\n\n&eth0 {');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot's scu_rm powers a guest's MU on only for MU_2A, MU_3A and MU_4A (it powers other resources of rsrcs off); use one of those",
       ]);
     });
 
     it('a mailbox the host does not pass', () => {
       const files = edit(example('fixed'), 'qemu-args.txt', ' \\\n    -device vfio-platform,host=5d1d0000.mailbox', '');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'guest.dts:50:13 mu-clash: the guest SCU talks through MU_2A (mu2), which the host does not pass through: the guest cannot reach it and every SCU call fails',
+        'guest.dts:50:13 mu-clash: the guest SCU talks through MU_2A (mu2), which the host does not pass through: the guest cannot reach it (QEMU maps nothing of it), so every SCU call of the guest times out',
       ]);
     });
   });
