@@ -4,14 +4,18 @@
  * guest by what the author is likely to have kept: its label (`fec1`), its node name with unit
  * address (`ethernet@5b040000`), the address QEMU gives it (guest `reg` through the buses' `ranges`),
  * or its host address with a matching compatible (the seed's own style: host addresses in `reg` and
- * a `ranges` that maps them onto the platform-bus slots).
+ * a `ranges` that maps them onto the platform-bus slots). A compatible the host node has (or had,
+ * before the host overlay replaced it with a non-binding one) that one guest node alone carries wins
+ * over the slot: a slot matches whatever QEMU puts there, so matching by slot alone would pair each
+ * device with its neighbour's node when the -device order and the guest disagree.
  */
 import { findNodeByLabel, getProperty, walk } from '../dts/query.js';
+import { SourceFile, type SourceHost } from '../dts/source.js';
 import type { Node, Tree } from '../dts/tree.js';
 import { firstRegTranslator, regEntries } from '../graph/address.js';
 import { compatibles } from './imx-partition.js';
 
-export type CounterpartHow = 'label' | 'name' | 'slot' | 'address';
+export type CounterpartHow = 'label' | 'name' | 'compatible' | 'slot' | 'address';
 
 export interface Counterpart {
   node: Node;
@@ -54,24 +58,49 @@ export interface CounterpartQuery {
   hostAddress?: bigint;
   /** Where QEMU places its first region in the guest. */
   slotBase?: bigint;
+  /** The host node's compatibles, those its overlay replaced included (default: its current ones). */
+  hostCompatibles?: readonly string[];
+  /** The guest's platform bus: a match by compatible is looked for inside it only. */
+  within?: Node;
+  /** Guest nodes that describe some other host node (matched by label or name): never this one's. */
+  taken?: (guestNode: Node) => boolean;
 }
 
-/** The guest node that describes a host node, if any: by label, node name, platform-bus slot, host address. */
+/** Compatibles that many unrelated devices share: no evidence of which device a node describes. */
+const SHARED_COMPATIBLES = new Set(['arm,primecell', 'simple-bus', 'simple-mfd', 'syscon']);
+
+/** The guest node that describes a host node, if any: by label, node name, compatible, platform-bus slot, host address. */
 export function findCounterpart(guest: TreeIndex, q: CounterpartQuery): Counterpart | undefined {
-  for (const label of q.host.labels) {
+  return namedCounterpart(guest, q.host) ?? likelyCounterpart(guest, q);
+}
+
+/** The guest node that shares the host node's label or full name: the author's plain word for it. */
+export function namedCounterpart(guest: TreeIndex, host: Node): Counterpart | undefined {
+  for (const label of host.labels) {
     const node = findNodeByLabel(guest.tree, label.name);
     if (node) return { node, how: 'label' };
   }
-  if (q.host.name.includes('@')) {
-    const named = guest.byName.get(q.host.name) ?? [];
+  if (host.name.includes('@')) {
+    const named = guest.byName.get(host.name) ?? [];
     if (named.length === 1) return { node: named[0]!, how: 'name' };
   }
+  return undefined;
+}
+
+/** Without a shared label or name: by compatible, slot or host address, among the guest nodes not `taken`. */
+function likelyCounterpart(guest: TreeIndex, q: CounterpartQuery): Counterpart | undefined {
+  const free = (n: Node): boolean => !q.taken?.(n);
+  const hostCompatibles = q.hostCompatibles ?? compatibles(q.host);
+  const telling = hostCompatibles.filter((c) => !SHARED_COMPATIBLES.has(c));
+  if (telling.length > 0 && q.within) {
+    const same = guest.addressed.filter((a) => free(a.node) && isWithin(a.node, q.within!) && compatibles(a.node).some((c) => telling.includes(c)));
+    if (same.length === 1) return { node: same[0]!.node, how: 'compatible' };
+  }
   if (q.slotBase !== undefined) {
-    const inSlot = guest.addressed.filter((a) => a.cpu === q.slotBase);
+    const inSlot = guest.addressed.filter((a) => free(a.node) && a.cpu === q.slotBase);
     if (inSlot.length === 1) return { node: inSlot[0]!.node, how: 'slot' };
   }
   if (q.hostAddress !== undefined) {
-    const hostCompatibles = compatibles(q.host);
     const base = baseOf(q.host.name);
     const same = guest.addressed.filter(
       (a) => a.raw === q.hostAddress && (baseOf(a.node.name) === base || compatibles(a.node).some((c) => hostCompatibles.includes(c))),
@@ -101,4 +130,28 @@ export function hostNodeFor(host: TreeIndex, guestNode: Node): Node | undefined 
 function baseOf(name: string): string {
   const at = name.indexOf('@');
   return at === -1 ? name : name.slice(0, at);
+}
+
+function isWithin(node: Node, ancestor: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+/**
+ * The compatibles of a node, and those its earlier `compatible` definitions gave it (a host overlay
+ * replaces a device's compatible with a non-binding one so that no host driver takes it), read from
+ * the source text of each definition.
+ */
+export function compatiblesEverWritten(node: Node, sources: SourceHost): string[] {
+  const out = [...compatibles(node)];
+  const property = getProperty(node, 'compatible');
+  for (const at of property?.overridden ?? []) {
+    const file = sources.read(at.file);
+    if (!(file instanceof SourceFile)) continue;
+    const starts = file.lineStarts;
+    const from = (starts[at.line - 1] ?? 0) + at.column - 1;
+    const to = (starts[at.endLine - 1] ?? 0) + at.endColumn - 1;
+    for (const m of file.text.slice(from, to).matchAll(/"([^"\\]*)"/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  }
+  return out;
 }

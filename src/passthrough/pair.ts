@@ -13,7 +13,7 @@ import { translateReg, sysfsName } from '../graph/address.js';
 import { buildDependencyGraph, type DependencyGraph } from '../graph/graph.js';
 import { resolveNode } from '../graph/resolve-node.js';
 import { splitContext, type SplitContext } from '../graph/split.js';
-import { findCounterpart, hostNodeFor, indexTree, type Counterpart, type TreeIndex } from './counterparts.js';
+import { compatiblesEverWritten, findCounterpart, namedCounterpart, hostNodeFor, indexTree, type Counterpart, type TreeIndex } from './counterparts.js';
 import { IMX8_SCU_IOMUXC_COMPATIBLES } from './imx-pads.js';
 import { compatibles, decodePartition, findPartitionNode, namesFromTree, type DefineNames, type ImxPartition } from './imx-partition.js';
 import type { KconfigFile } from './kconfig.js';
@@ -217,10 +217,26 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     }
   }
 
+  // Labels and names first, for every device: a guest node they name describes that host node, and
+  // no other device's match by compatible or slot may take it.
+  const guestBus = platformBusOf(guest.tree);
+  const named = new Set<Node>();
+  for (const d of passed) {
+    const found = namedCounterpart(guest.index, d.node);
+    if (found) named.add(found.node);
+  }
+  const taken = (g: Node): boolean => named.has(g) || (g.labels.length > 0 && hostNodeFor(host.index, g) !== undefined);
   for (const d of passed) {
     const t = translateReg(d.node);
     const slot = d.placement?.slots[0]?.base;
-    const found = findCounterpart(guest.index, { host: d.node, ...(t.ok ? { hostAddress: t.address } : {}), ...(slot !== undefined ? { slotBase: slot } : {}) });
+    const found = findCounterpart(guest.index, {
+      host: d.node,
+      hostCompatibles: compatiblesEverWritten(d.node, options.sources),
+      taken: (g) => taken(g) && hostNodeFor(host.index, g) !== d.node,
+      ...(guestBus ? { within: guestBus } : {}),
+      ...(t.ok ? { hostAddress: t.address } : {}),
+      ...(slot !== undefined ? { slotBase: slot } : {}),
+    });
     if (found) d.guest = found;
   }
 
@@ -273,8 +289,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
   if (options.qemu) pair.qemu = options.qemu;
   if (allocation) pair.allocation = allocation;
   if (stoppedBy) pair.placementStoppedBy = stoppedBy;
-  const bus = platformBusOf(guest.tree);
-  if (bus) pair.platformBus = bus;
+  if (guestBus) pair.platformBus = guestBus;
   if (partition) pair.partition = partition;
   if (rsrcNames) pair.rsrcNames = rsrcNames;
   if (padNames) pair.padNames = padNames;

@@ -30,7 +30,7 @@ describe('the pair model', () => {
     expect(pair.imx8qm).toBe(true);
   });
 
-  it('finds the guest counterparts by label, and by slot when the label differs', () => {
+  it('finds the guest counterparts by label, else by a compatible one guest node alone has, else by slot', () => {
     const pair = model(example('fixed'));
     expect(pair.passed.map((d) => [d.guest && nodePath(d.guest.node), d.guest?.how])).toEqual([
       ['/platform-bus@c000000/clock-controller@0', 'label'],
@@ -38,8 +38,10 @@ describe('the pair model', () => {
       ['/platform-bus@c000000/mailbox@20000', 'label'],
     ]);
     const renamed = model(edit(edit(example('fixed'), 'guest.dts', 'mu2: mailbox@20000', 'mailbox: mailbox@20000'), 'guest.dts', '&mu2 0 0 &mu2 1 0 &mu2 3 3', '&mailbox 0 0 &mailbox 1 0 &mailbox 3 3'));
-    expect(renamed.passed[2]!.guest?.how).toBe('slot');
+    expect(renamed.passed[2]!.guest?.how).toBe('compatible');
     expect(renamed.hostNodeFor(renamed.passed[2]!.guest!.node)).toBe(renamed.passed[2]!.node);
+    const generic = model(edit(edit(edit(example('fixed'), 'guest.dts', 'mu2: mailbox@20000', 'mailbox: mailbox@20000'), 'guest.dts', '&mu2 0 0 &mu2 1 0 &mu2 3 3', '&mailbox 0 0 &mailbox 1 0 &mailbox 3 3'), 'guest.dts', 'compatible = "fsl,imx8-mu-scu", "fsl,imx6sx-mu";', 'compatible = "acme,guest-mu";'));
+    expect(generic.passed[2]!.guest?.how).toBe('slot');
   });
 
   it('adds --pass devices the command line does not name, after it, and places --pass order without one', () => {
