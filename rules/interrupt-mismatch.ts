@@ -6,7 +6,7 @@
  *
  * A guest entry is right when it names the SPI QEMU delivers for the host line in its position, or
  * repeats an SPI the guest names in its own position (macb, drivers/net/ethernet/cadence/macb_main.c
- * macb_probe, requests one IRQ per queue from `interrupts` entry q, IRQF_SHARED, so a GEM node may
+ * macb_init, requests one IRQ per queue from `interrupts` entry q, IRQF_SHARED, so a GEM node may
  * list one line once per queue). An `interrupt-parent` that names no controller is the
  * interrupt-parent source rule's finding, not this one's (one cause, one finding).
  */

@@ -18,7 +18,7 @@ describe(ID, () => {
       expect(findingsOf(r, ID)).toEqual([]);
     });
 
-    it('one delivered line named once per queue (macb_probe requests entry q for queue q): repeats are no mismatch', () => {
+    it('one delivered line named once per queue (macb_init requests entry q for queue q): repeats are no mismatch', () => {
       const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>, <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
     });
