@@ -155,10 +155,16 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
     if (flags && hi?.flags !== undefined) checkTrigger(i, node, flags, hi, notesBesides([...notes, ...hostNote(line)], flags.at), `${subject}:type`, symptom, report);
   });
 
-  // Delivered lines the guest names nowhere: the guest driver may use fewer lines (a warning).
+  // Delivered lines the guest names nowhere: the guest driver may use fewer lines (a warning). A host
+  // node that names one line twice (ZynqMP GEM) gets it through the first index only: the guest
+  // naming that index's SPI misses nothing by leaving the other unnamed.
+  const namedHostLines = new Set<string>();
+  expected.forEach((spi, j) => {
+    if (named.has(spi)) namedHostLines.add(hostLineKey(d.footprint.interrupts[j]));
+  });
   const unnamed: number[] = [];
   expected.forEach((spi, j) => {
-    if (!named.has(spi) && !reported.has(j)) unnamed.push(j);
+    if (!named.has(spi) && !reported.has(j) && !namedHostLines.has(hostLineKey(d.footprint.interrupts[j]))) unnamed.push(j);
   });
   if (unnamed.length > 0) {
     const lines = unnamed.map((j) => `SPI ${hex(expected[j]!)} (host interrupt ${j}, ${hostText(d.footprint.interrupts[j])})`);
@@ -209,6 +215,14 @@ function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, r
     subject,
     symptom,
   });
+}
+
+/** One host line: its controller and the specifier cells that number it (not the trigger flags). */
+function hostLineKey(irq: HostInterrupt | undefined): string {
+  if (!irq) return '';
+  const cells = irq.specifier.map((c) => cellNumber(c));
+  const size = cells.length >= 3 ? 2 : cells.length === 2 ? 1 : cells.length;
+  return `${irq.controller ? nodePath(irq.controller) : '?'}:${cells.slice(0, size).join(' ')}`;
 }
 
 function hostText(irq: HostInterrupt | undefined): string {

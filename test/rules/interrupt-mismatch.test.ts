@@ -23,6 +23,12 @@ describe(ID, () => {
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
     });
 
+    it('a host node naming one line twice (ZynqMP GEM): the guest naming its first SPI twice misses nothing', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '<GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;');
+      files = edit(files, 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
     it('the CPU as interrupt parent is the interrupt-parent rule\'s finding, not this one\'s', () => {
       const r = checkFiles(example(), { rules: [ID, 'interrupt-parent'] });
       expect(r.findings.filter((f) => f.at.line === 77).map((f) => `${f.ruleId} ${f.level}`)).toEqual(['interrupt-parent warning']);
