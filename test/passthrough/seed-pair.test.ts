@@ -76,7 +76,7 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
 
   it('U-Boot strips the clock controller (power-domains = IMX_SC_R_ENET_0 of rsrcs); 6.12 gives lsio_mu2 no power-domains', () => {
     expect(of(seed.findings, 'uboot-strip')).toEqual([
-      'qemu-args.txt:1:297 U-Boot disables enet0_lpcg at boot ("Disable clock-controller@5b230000 rsrc 251 not owned"): its power-domains names IMX_SC_R_ENET_0, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5b230000.clock-controller to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;`',
+      'qemu-args.txt:1:297 U-Boot disables enet0_lpcg at boot ("Disable clock-controller@5b230000 rsrc 251 not owned"): its power-domains names IMX_SC_R_ENET_0, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5b230000.clock-controller to bind; delete power-domains in the override (it masters no DMA, so it needs no fsl,sc_rsrc_id for a stream ID)',
     ]);
     // Even with lsio_mu2's power domain as NXP's trees have it, the mailbox stays disabled here (its
     // enabling override is in the comment), and U-Boot only touches enabled nodes.
@@ -126,7 +126,7 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
     // The &lsio_mu2 override keeps power-domains (NXP's trees have one): U-Boot strips the mailbox.
     const nxp = check({ host: (t) => nxpMu2(fixHostComment(t)), guest: fixGuestComment });
     expect(of(nxp.findings, 'uboot-strip')).toEqual([
-      'imx8qm-mek_conn-host.dts:178:26 U-Boot disables lsio_mu2 at boot ("Disable mailbox@5d1d0000 rsrc 215 not owned"): its power-domains names IMX_SC_R_MU_2A, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5d1d0000.mailbox to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <IMX_SC_R_MU_2A>;`',
+      'imx8qm-mek_conn-host.dts:178:26 U-Boot disables lsio_mu2 at boot ("Disable mailbox@5d1d0000 rsrc 215 not owned"): its power-domains names IMX_SC_R_MU_2A, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5d1d0000.mailbox to bind; delete power-domains in the override (it masters no DMA, so it needs no fsl,sc_rsrc_id for a stream ID)',
     ]);
     // Without power-domains and fsl,sc_rsrc_id the clock gate and the mailbox get no stream ID either,
     // but they master no DMA: only fec1 can fault, and its fix names its own IMX_SC_R_ENET_0.
