@@ -29,6 +29,14 @@ describe(ID, () => {
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
     });
 
+    it('macb-style: the host passes one line, the guest names its SPI once per queue', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;');
+      files = edit(files, 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      // One host line: the mailbox moves up to SPI 0x71.
+      files = edit(files, 'guest.dts', 'interrupts = <GIC_SPI 0x72 IRQ_TYPE_LEVEL_HIGH>;', 'interrupts = <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
     it('the CPU as interrupt parent is the interrupt-parent rule\'s finding, not this one\'s', () => {
       const r = checkFiles(example(), { rules: [ID, 'interrupt-parent'] });
       expect(r.findings.filter((f) => f.at.line === 77).map((f) => `${f.ruleId} ${f.level}`)).toEqual(['interrupt-parent warning']);
@@ -67,6 +75,17 @@ describe(ID, () => {
         'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x72: the guest lists the lines in another order than the host',
         'guest.dts:117:26 interrupt-mismatch: interrupt 0 of mu2 is SPI 0x72 in the guest, but QEMU delivers host interrupt 0 of 5d1d0000.mailbox (SPI 178) as SPI 0x70',
       ]);
+    });
+
+    it('two delivered lines swapped in the guest: an order error at each', () => {
+      let files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>,\n', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>,\n');
+      files = edit(files, 'guest.dts', '\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:104:26 interrupt-mismatch: interrupt 0 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 1 of 5b040000.ethernet; host interrupt 0 (SPI 258) comes as SPI 0x70: the guest lists the lines in another order than the host',
+        'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x70, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x71: the guest lists the lines in another order than the host',
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['error', 'error']);
     });
 
     it('a trigger type QEMU does not inject', () => {
