@@ -109,7 +109,7 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
     if (spi !== undefined && spi === expected[i]) inPlace.add(spi);
   });
   const named = new Set(spis.filter((s): s is number => s !== undefined));
-  // Positions whose entry names another line without an error: their delivered line may be unnamed.
+  // Positions whose entry got an error: their delivered line, if unnamed, is explained there already.
   const reported = new Set<number>();
 
   guestIrqs.forEach((gi, i) => {
