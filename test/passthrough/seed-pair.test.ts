@@ -116,6 +116,13 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
     expect(of(added.findings, 'smmu-sid-unprogrammed')).toEqual([]);
   });
 
+  it('with the host comment closed (guest as written): smmu-sid-unprogrammed names fec1 only, never lsio_mu2 with IMX_SC_R_ENET_0', () => {
+    const hostFixed = check({ host: fixHostComment });
+    // enet0_lpcg (a clock gate) and lsio_mu2 (a mailbox) now carry iommus without a resource, but master no DMA.
+    expect(of(hostFixed.findings, 'smmu-sid-unprogrammed').map((f) => f.split(' stream ID for ')[1]!.split(':')[0])).toEqual(['fec1']);
+    expect(of(hostFixed.findings, 'smmu-sid-unprogrammed')[0]).toContain('add `fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;` (its own resource, from the power-domains it deletes)');
+  });
+
   it('with the two comments fixed: the overrides take effect, uboot-strip still fires on lsio_mu2 where it keeps power-domains', () => {
     const fixed = check({ host: fixHostComment, guest: fixGuestComment });
     expect(fixed.notifications).toEqual([]);
