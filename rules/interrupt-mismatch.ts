@@ -1,18 +1,26 @@
 /**
  * interrupt-mismatch: the guest's interrupts for a passed device differ from what QEMU will deliver
- * (count, SPI number, trigger type), computed from the host node and the -device order; also an
- * interrupt parent that is no interrupt controller, and a guest GIC of the wrong version.
+ * (an SPI QEMU does not deliver for the device, a delivered SPI in another line's place, a trigger
+ * type the injection does not fit), computed from the host node and the -device order; delivered
+ * lines the guest names nowhere (a warning); a guest GIC of the wrong version.
+ *
+ * A guest entry is right when it names the SPI QEMU delivers for the host line in its position, or
+ * repeats an SPI the guest names in its own position (macb, drivers/net/ethernet/cadence/macb_main.c
+ * macb_init, requests one IRQ per queue from `interrupts` entry q, IRQF_SHARED, so a GEM node may
+ * list one line once per queue). An `interrupt-parent` that names no controller is the
+ * interrupt-parent source rule's finding, not this one's (one cause, one finding).
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import type { ReportDescriptor } from '../src/lint/rule.js';
 import { getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
-import type { Node, Property } from '../src/dts/tree.js';
-import { cellTarget, type SplitContext } from '../src/graph/split.js';
-import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
+import type { Cell, Node } from '../src/dts/tree.js';
+import { bindingById } from '../src/graph/bindings.js';
+import { splitList } from '../src/graph/split.js';
+import { cellNumber } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
-import { guestTriggerFor, hostFootprint, type HostInterrupt } from '../src/passthrough/platform-bus.js';
+import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { hex, listText, who } from './support/pair.js';
@@ -20,14 +28,15 @@ import { hex, listText, who } from './support/pair.js';
 const TRIGGER: Record<number, string> = { 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
 
 const MESSAGES = {
-  count: '{{node}} has {{actual}} in the guest, but QEMU delivers {{expected}} for {{sysfs}} ({{spis}}), one per host interrupt in host order',
   number: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}}',
-  trigger: 'interrupt {{index}} of {{node}} is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}',
+  order:
+    'interrupt {{index}} of {{node}} is SPI {{actual}}, the SPI QEMU delivers for host interrupt {{other}} of {{sysfs}}; host interrupt {{index}} ({{host}}) comes as SPI {{expected}}: the guest lists the lines in another order than the host',
+  extra: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers {{expected}} for {{sysfs}} ({{spis}}), and SPI {{actual}} is none of them',
+  missing:
+    'QEMU delivers {{lines}} for {{sysfs}}, but no interrupts entry of {{node}} names {{them}}: the guest driver never requests {{them}}, harmless only if it uses fewer lines than the host; {{carry}}',
+  trigger: 'interrupt {{index}} of {{node}} is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: {{consequence}}',
   notSpi: 'interrupt {{index}} of {{node}} is not an SPI (type cell {{type}}): QEMU delivers platform-bus interrupts as SPIs ({{expected}})',
   notGic: 'interrupt {{index}} of {{node}} goes to {{controller}}, not to the GIC: QEMU injects {{sysfs}} interrupts into the GIC only',
-  parentNotController:
-    'interrupt-parent of {{holder}} names {{target}}, which is no interrupt controller (a {{what}}): {{devices}} reach the GIC only because Linux walks on to the interrupt-parent of {{via}}; point it at the GIC ({{gic}})',
-  noController: 'interrupt-parent of {{holder}} names {{target}}, which is no interrupt controller, and no controller follows: {{devices}} get no interrupts',
   gicVersion: 'the guest describes a GICv{{guest}}, but QEMU runs with gic-version={{qemu}} (a GICv{{expected}}): the guest kernel finds no interrupt controller it can drive',
 } as const;
 
@@ -35,100 +44,185 @@ export default definePairRule({
   id: 'interrupt-mismatch',
   level: 'error',
   scope: 'pair',
-  summary: "The guest's interrupts for a passed device differ from what QEMU delivers (count, SPI number, trigger)",
+  summary: "The guest's interrupts for a passed device differ from what QEMU delivers (SPI number, order, trigger)",
   symptoms: [SYMPTOM.noInterrupts, SYMPTOM.noPackets],
-  softMessages: ['parentNotController'],
+  softMessages: ['missing'],
   messages: MESSAGES,
   check({ pair, report }) {
-    const parents = new Map<Property, { hop: Hop; devices: PassedDevice[]; parent?: Node; via?: Node }>();
     for (const d of pair.passed) {
       const g = d.guest?.node;
-      if (!g) continue;
-      const path = interruptPath(g, pair.guest.split);
-      path.hops.forEach((hop, i) => {
-        if (!hop.target || getProperty(hop.target, '#interrupt-cells')) return;
-        const entry = parents.get(hop.property) ?? { hop, devices: [] };
-        if (!entry.devices.includes(d)) entry.devices.push(d);
-        if (path.parent) entry.parent = path.parent;
-        const next = path.hops[i + 1];
-        if (next) entry.via = next.holder;
-        parents.set(hop.property, entry);
-      });
-      if (!d.placement) continue;
+      if (!g || !d.placement) continue;
       checkDevice(pair, d, g, report);
     }
-
-    for (const [property, entry] of parents) {
-      const devices = listText(entry.devices.map((d) => who(d.guest!.node)));
-      const related: RelatedLocation[] = entry.devices.map((d) => ({ message: `${who(d.guest!.node)} inherits it`, at: nodeAnchor(pair, pair.guest, d.guest!.node) }));
-      const target = entry.hop.target!;
-      const base = { holder: nodePath(entry.hop.holder), target: `${hex(cellNumber(propertyCells(property)![0]!))} (${nodePath(target)})`, devices };
-      const subject = `guest:${nodePath(entry.hop.holder)}:interrupt-parent`;
-      if (entry.parent && isGic(entry.parent)) {
-        const gic = entry.parent.phandle !== undefined ? `${hex(entry.parent.phandle)}, ${nodePath(entry.parent)}` : nodePath(entry.parent);
-        report({ at: property.at, messageId: 'parentNotController', data: { ...base, what: what(target), via: entry.via ? nodePath(entry.via) : '/', gic }, related, subject, symptom: SYMPTOM.noInterrupts });
-      } else {
-        report({ at: property.at, messageId: 'noController', data: base, related, subject, symptom: SYMPTOM.noInterrupts });
-      }
-    }
-
     checkGicVersion(pair, report);
   },
 });
 
 type Report = (descriptor: ReportDescriptor<typeof MESSAGES>) => void;
 
+interface GuestIrq {
+  controller?: Node;
+  specifier: Cell[];
+  at: RelatedLocation['at'];
+}
+
+/**
+ * The guest node's interrupt entries, as of_irq_parse_one reads them (`interrupts-extended` first),
+ * or undefined when they cannot be read: no interrupt parent, a bad phandle, a short entry. Those
+ * are the interrupt-parent and phandle-args source rules' findings; guessing here would repeat them.
+ */
+function guestInterrupts(g: Node, pair: PairModel): GuestIrq[] | undefined {
+  const extended = getProperty(g, 'interrupts-extended');
+  const prop = extended ?? getProperty(g, 'interrupts');
+  if (!prop) return [];
+  const binding = bindingById(extended ? 'interrupts-extended' : 'interrupts')!;
+  const out: GuestIrq[] = [];
+  for (const e of splitList(g, prop, binding, pair.guest.split).entries) {
+    // An empty interrupts-extended entry still counts as an index in Linux: positions would shift.
+    if (e.problem || e.empty) return undefined;
+    out.push(e.provider ? { controller: e.provider, specifier: e.args, at: e.phandleCell.at } : { specifier: e.args, at: e.phandleCell.at });
+  }
+  return out;
+}
+
 function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report): void {
   const expected = d.placement!.spis;
-  const guestIrqs = hostFootprint(g, pair.guest.tree).interrupts;
+  const guestIrqs = guestInterrupts(g, pair);
+  if (!guestIrqs) return;
   const prop = getProperty(g, 'interrupts-extended') ?? getProperty(g, 'interrupts');
   const notes = qemuNote(d, `-device ${d.qemu ? d.qemu.index + 1 : ''} passes ${d.sysfs}`.replace('-device  ', '-device '));
   const node = who(g);
   const symptom = symptomLine(SYMPTOM.noInterrupts, SYMPTOM.noPackets);
-  if (guestIrqs.length !== expected.length) {
-    report({
-      at: prop?.at ?? nodeAnchor(pair, pair.guest, g),
-      messageId: 'count',
-      data: { node, actual: plural(guestIrqs.length, 'interrupt'), expected: expected.length, sysfs: d.sysfs, spis: expected.length > 0 ? `SPI ${expected.map(hex).join(', ')}` : 'none' },
-      related: [...notes, ...(getProperty(d.node, 'interrupts') ? [{ message: 'host interrupts', at: getProperty(d.node, 'interrupts')!.at }] : [])],
-      subject: `guest:${nodePath(g)}:interrupts`,
-      symptom,
-    });
-  }
-  const n = Math.min(guestIrqs.length, expected.length);
-  for (let i = 0; i < n; i++) {
-    const gi = guestIrqs[i]!;
-    const hi = d.footprint.interrupts[i];
-    const related = notesBesides([...notes, ...(hi ? [{ message: `host interrupt ${i} of ${who(d.node)}`, at: hi.at }] : [])], gi.at);
+  const hostNote = (j: number): RelatedLocation[] => {
+    const hi = d.footprint.interrupts[j];
+    return hi ? [{ message: `host interrupt ${j} of ${who(d.node)}`, at: hi.at }] : [];
+  };
+
+  // The SPI each guest entry names (undefined: not a GIC SPI, reported per entry below).
+  const spis: Array<number | undefined> = guestIrqs.map((gi) => {
+    const [type, number] = gi.specifier;
+    return gi.controller && isGic(gi.controller) && type && number && cellNumber(type) === 0 ? cellNumber(number) : undefined;
+  });
+  // SPIs the guest names in their own position: another entry naming one of them repeats that line.
+  const inPlace = new Set<number>();
+  spis.forEach((spi, i) => {
+    if (spi !== undefined && spi === expected[i]) inPlace.add(spi);
+  });
+  const named = new Set(spis.filter((s): s is number => s !== undefined));
+  // Positions whose entry got an error: their delivered line, if unnamed, is explained there already.
+  const reported = new Set<number>();
+
+  guestIrqs.forEach((gi, i) => {
     const subject = `guest:${nodePath(g)}:interrupts:${i}`;
-    if (!gi.controller || !isGic(gi.controller)) {
-      report({ at: gi.at, messageId: 'notGic', data: { index: i, node, controller: gi.controller ? nodePath(gi.controller) : 'nothing', sysfs: d.sysfs }, related, subject, symptom });
-      continue;
+    const related = (j: number): RelatedLocation[] => notesBesides([...notes, ...hostNote(j)], gi.at);
+    if (!gi.controller) return;
+    if (!isGic(gi.controller)) {
+      reported.add(i);
+      report({ at: gi.at, messageId: 'notGic', data: { index: i, node, controller: nodePath(gi.controller), sysfs: d.sysfs }, related: related(i), subject, symptom });
+      return;
     }
     const [type, number, flags] = gi.specifier;
-    if (!type || !number) continue;
+    if (!type || !number) return;
     if (cellNumber(type) !== 0) {
-      report({ at: type.at, messageId: 'notSpi', data: { index: i, node, type: cellNumber(type), expected: `SPI ${hex(expected[i]!)}` }, related, subject, symptom });
-      continue;
+      reported.add(i);
+      const spi = expected[i] ?? expected[0];
+      report({ at: type.at, messageId: 'notSpi', data: { index: i, node, type: cellNumber(type), expected: spi !== undefined ? `SPI ${hex(spi)}` : 'none for this device' }, related: related(i), subject, symptom });
+      return;
     }
-    if (cellNumber(number) !== expected[i]) {
-      report({ at: number.at, messageId: 'number', data: { index: i, node, actual: hex(cellNumber(number)), expected: hex(expected[i]!), sysfs: d.sysfs, host: hostText(hi) }, related, subject, symptom });
-    }
-    if (flags && hi?.flags !== undefined) {
-      const want = guestTriggerFor(hi.flags).flags;
-      const have = cellNumber(flags) & 0xf;
-      if (have !== want) {
-        report({
-          at: flags.at,
-          messageId: 'trigger',
-          data: { index: i, node, actual: TRIGGER[have] ?? hex(have), host: hostText(hi), hostType: TRIGGER[hi.flags & 0xf] ?? hex(hi.flags), expected: TRIGGER[want]! },
-          related,
-          subject: `${subject}:type`,
-          symptom,
-        });
+    const spi = cellNumber(number);
+    // The host line whose delivered SPI this entry names: its own position, else the line it repeats.
+    const line = spi === expected[i] ? i : inPlace.has(spi) ? expected.indexOf(spi) : -1;
+    if (line === -1) {
+      reported.add(i);
+      const other = expected.indexOf(spi);
+      if (i >= expected.length) {
+        // Past the delivered lines, a delivered SPI out of its place was reported where it stands.
+        if (other === -1) {
+          const spiList = expected.length > 0 ? `SPI ${expected.map(hex).join(', ')}` : 'no SPI';
+          report({ at: number.at, messageId: 'extra', data: { index: i, node, actual: hex(spi), expected: plural(expected.length, 'interrupt'), sysfs: d.sysfs, spis: spiList }, related: related(0), subject, symptom });
+        }
+        return;
       }
+      const host = hostText(d.footprint.interrupts[i]);
+      if (other === -1) {
+        report({ at: number.at, messageId: 'number', data: { index: i, node, actual: hex(spi), expected: hex(expected[i]!), sysfs: d.sysfs, host }, related: related(i), subject, symptom });
+      } else {
+        report({ at: number.at, messageId: 'order', data: { index: i, node, actual: hex(spi), other, sysfs: d.sysfs, host, expected: hex(expected[i]!) }, related: related(i), subject, symptom });
+      }
+      return;
     }
+    const hi = d.footprint.interrupts[line];
+    if (flags && hi?.flags !== undefined) checkTrigger(i, node, flags, hi, notesBesides([...notes, ...hostNote(line)], flags.at), `${subject}:type`, symptom, report);
+  });
+
+  // Delivered lines the guest names nowhere: the guest driver may use fewer lines (a warning). A host
+  // node that names one line twice (ZynqMP GEM) gets it through the first index only: the guest
+  // naming that index's SPI misses nothing by leaving the other unnamed.
+  const namedHostLines = new Set<string>();
+  expected.forEach((spi, j) => {
+    if (named.has(spi)) namedHostLines.add(hostLineKey(d.footprint.interrupts[j]));
+  });
+  const unnamed: number[] = [];
+  expected.forEach((spi, j) => {
+    if (!named.has(spi) && !reported.has(j) && !namedHostLines.has(hostLineKey(d.footprint.interrupts[j]))) unnamed.push(j);
+  });
+  if (unnamed.length > 0) {
+    const lines = unnamed.map((j) => `SPI ${hex(expected[j]!)} (host interrupt ${j}, ${hostText(d.footprint.interrupts[j])})`);
+    const hostNames = getProperty(d.node, 'interrupt-names');
+    const names = hostNames ? (propertyStrings(hostNames) ?? []) : [];
+    const carried = unnamed.map((j) => names[j]).filter((n): n is string => n !== undefined);
+    const one = unnamed.length === 1;
+    const carry =
+      carried.length === unnamed.length
+        ? `the host's interrupt-names call ${one ? 'it' : 'them'} ${listText(carried.map((n) => `"${n}"`))}`
+        : `dtlint cannot tell what ${one ? 'it carries' : 'they carry'} (${hostNames ? `the host's interrupt-names stop before ${one ? 'it' : 'them'}` : 'the host node has no interrupt-names'})`;
+    const hostProp = getProperty(d.node, 'interrupts-extended') ?? getProperty(d.node, 'interrupts');
+    report({
+      at: prop?.at ?? nodeAnchor(pair, pair.guest, g),
+      messageId: 'missing',
+      data: { node, lines: listText(lines), sysfs: d.sysfs, them: one ? 'it' : 'them', carry },
+      related: [...notes, ...(hostProp ? [{ message: 'host interrupts', at: hostProp.at }] : [])],
+      subject: `guest:${nodePath(g)}:interrupts`,
+      symptom: SYMPTOM.noInterrupts,
+    });
   }
+}
+
+/**
+ * The trigger type the guest must give a delivered line (guestTriggerFor), and what goes wrong
+ * otherwise: vfio-platform automasks a level host line, and KVM unmasks it through the resample
+ * eventfd only when the guest EOIs a level-configured vGIC interrupt; an edge host line is injected
+ * as a pulse, which a level-configured vGIC interrupt may miss; the guest's GIC driver maps an SPI
+ * only as level-high or rising edge.
+ */
+function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, related: RelatedLocation[], subject: string, symptom: string, report: Report): void {
+  const want = guestTriggerFor(hi.flags!);
+  const have = cellNumber(flags) & 0xf;
+  if (have === want.flags) return;
+  let consequence: string;
+  if (have !== IRQ_TYPE.LEVEL_HIGH && have !== IRQ_TYPE.EDGE_RISING) {
+    consequence = "the guest's GIC driver maps an SPI only as level-high or rising edge, so the interrupt cannot be mapped";
+  } else if (want.kind === 'level') {
+    consequence = 'vfio-platform masks the level host line at each interrupt and KVM unmasks it only when the guest ends a level interrupt, so the guest gets the first interrupt and no more';
+  } else {
+    consequence = 'KVM raises and drops the line at once, so a level interrupt in the guest may miss it';
+  }
+  report({
+    at: flags.at,
+    messageId: 'trigger',
+    data: { index: i, node, actual: TRIGGER[have] ?? hex(have), host: hostText(hi), hostType: TRIGGER[hi.flags! & 0xf] ?? hex(hi.flags!), expected: TRIGGER[want.flags]!, consequence },
+    related,
+    subject,
+    symptom,
+  });
+}
+
+/** One host line: its controller and the specifier cells that number it (not the trigger flags). */
+function hostLineKey(irq: HostInterrupt | undefined): string {
+  if (!irq) return '';
+  const cells = irq.specifier.map((c) => cellNumber(c));
+  const size = cells.length >= 3 ? 2 : cells.length === 2 ? 1 : cells.length;
+  return `${irq.controller ? nodePath(irq.controller) : '?'}:${cells.slice(0, size).join(' ')}`;
 }
 
 function hostText(irq: HostInterrupt | undefined): string {
@@ -167,38 +261,6 @@ function firstGic(root: Node): Node | undefined {
   return found;
 }
 
-interface Hop {
-  holder: Node;
-  property: Property;
-  target?: Node;
-}
-
-/** Linux's of_irq_find_parent walk, keeping every `interrupt-parent` it follows. */
-function interruptPath(node: Node, ctx: SplitContext): { hops: Hop[]; parent?: Node } {
-  const hops: Hop[] = [];
-  const seen = new Set<Node>();
-  for (let child: Node = node; ; ) {
-    seen.add(child);
-    const property = getProperty(child, 'interrupt-parent');
-    let next: Node | null;
-    if (property) {
-      const first = propertyCells(property)?.[0];
-      const target = first ? cellTarget(first, ctx).node : undefined;
-      hops.push(target ? { holder: child, property, target } : { holder: child, property });
-      if (!target) return { hops };
-      next = target;
-    } else next = child.parent;
-    if (next && getProperty(next, '#interrupt-cells')) return { hops, parent: next };
-    if (!next || seen.has(next)) return { hops };
-    child = next;
-  }
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function what(node: Node): string {
-  const type = getProperty(node, 'device_type');
-  return type && propertyStrings(type)?.[0] === 'cpu' ? 'CPU' : 'device';
 }

@@ -3,7 +3,10 @@
  * (or one without `#interrupt-cells`), names no node, or is missing; or `interrupts` does not fit the parent's `#interrupt-cells`.
  * The parent is found as Linux's of_irq_find_parent does (src/graph/split.ts). A bad
  * `interrupt-parent` property is reported once, where it is written, with the nodes that inherit it
- * as related locations (dtc's interrupts_property reports it once per consumer).
+ * as related locations (dtc's interrupts_property reports it once per consumer). A parent that is no
+ * controller but from which Linux walks on to one (a QEMU dump's CPU node) is a warning: wrong for dtc
+ * and any reader that takes interrupt-parent as written, but Linux still maps the interrupts. This
+ * rule is the only one that reports it, for a passthrough guest too (interrupt-mismatch does not).
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import { getProperty, nodePath, walk } from '../src/dts/query.js';
@@ -42,12 +45,14 @@ export default defineRule({
   scope: 'source',
   summary: 'The (inherited) interrupt parent is not an interrupt controller, or interrupts do not fit its #interrupt-cells',
   symptoms: ['the device gets no interrupts', 'the driver fails to probe: its IRQ cannot be mapped'],
+  // A parent that is no controller but from which Linux walks on to one: wrong, yet not lost on Linux.
+  softMessages: ['notControllerFallback'],
   messages: {
     unknownParent: 'interrupt-parent = <{{phandle}}> names no node: the interrupts of {{consumers}} go nowhere',
     notController:
       'interrupt-parent names {{target}}, which is not an interrupt controller (no interrupt-controller or interrupt-map): the interrupts of {{consumers}} cannot be delivered',
     notControllerFallback:
-      'interrupt-parent names {{target}}, which is not an interrupt controller (no interrupt-controller or interrupt-map): the interrupts of {{consumers}} reach {{controller}} only because Linux walks on up from {{target}}',
+      'interrupt-parent names {{target}}, which is not an interrupt controller (no interrupt-controller or interrupt-map): Linux walks on up from {{target}} (of_irq_find_parent) and still maps the interrupts of {{consumers}} at {{controller}}, but dtc warns and software that reads interrupt-parent as written finds no controller; point it at {{fix}}',
     ancestorNotController:
       'the interrupt parent of {{node}} is its ancestor {{target}} (it has #interrupt-cells), which is not an interrupt controller (no interrupt-controller or interrupt-map)',
     noCells:
@@ -136,7 +141,12 @@ export default defineRule({
         ctx.report({
           at: property.at,
           messageId: 'notControllerFallback',
-          data: { target: nodePath(target), consumers: listPaths(nodes), controller: nodePath(fallback) },
+          data: {
+            target: nodePath(target),
+            consumers: listPaths(nodes),
+            controller: nodePath(fallback),
+            fix: fallback.phandle !== undefined ? `${nodePath(fallback)} (phandle ${hex(fallback.phandle)})` : nodePath(fallback),
+          },
           related,
           subject,
         });

@@ -2,7 +2,9 @@
  * smmu-sid-unprogrammed (i.MX 8QM): U-Boot programs a device's SMMU stream ID into the SCU only for
  * a node whose `iommus` is one 3-cell entry and that has `fsl,sc_rsrc_id` or `power-domains`; a
  * legacy `mmu-masters` on the SMMU replaces `iommus` altogether (NXP U-Boot,
- * arch/arm/mach-imx/imx8/fdt.c, config_smmu_fdt). A device without its stream ID faults on DMA.
+ * arch/arm/mach-imx/imx8/fdt.c, config_smmu_fdt and config_smmu_fdt_device_sid). Only a device that
+ * masters DMA faults without its stream ID (src/passthrough/dma-master.ts says which do); the fix
+ * names the device's own resource or says that dtlint cannot tell it.
  */
 import { resolve } from 'node:path';
 import type { Location } from '../src/dts/location.js';
@@ -11,70 +13,88 @@ import type { Cell, Node, Tree, ValueChunk } from '../src/dts/tree.js';
 import { cellTarget } from '../src/graph/split.js';
 import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
 import { inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { cellName, hex, who } from './support/pair.js';
 
-const SYMPTOMS = symptomLine(SYMPTOM.dmaFaults, SYMPTOM.noPackets, SYMPTOM.noInterrupts);
+/** What follows the fault, by class: an Ethernet controller moves its packets by DMA. */
+function symptomsFor(d: PassedDevice): string {
+  return nodeClass(d.node) === 'ethernet' ? symptomLine(SYMPTOM.dmaFaults, SYMPTOM.noPackets) : SYMPTOM.dmaFaults;
+}
+
+// The SMMU's reaction to a stream ID it holds no entry for: arm-smmu.c, arm_smmu_global_fault
+// ("Blocked unknown Stream ID") with sCR0.USFCFG set by disable_bypass (arm_smmu_device_reset).
+const FAULT =
+  'its DMA does not carry stream ID {{sid}}, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated)';
+const MAYBE = 'if {{node}} masters DMA (dtlint cannot tell from its node name "{{class}}"), ';
+
+const MESSAGES = {
+  noResource: `U-Boot programs no stream ID for {{node}}: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
+  noResourceMaybe: `${MAYBE}U-Boot programs no stream ID for it: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
+  notOneEntry: `U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA does not carry the stream ID the SMMU translates for it and is blocked`,
+  notOneEntryMaybe: `${MAYBE}its stream ID is never programmed: U-Boot reads only one 3-cell iommus entry (SMMU, stream ID, mask), and this iommus has {{cells}} cells`,
+  legacyMmuMasters: 'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
+  notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so the SMMU blocks its DMA',
+  notInMmuMastersMaybe: `${MAYBE}its stream ID is never programmed: mmu-masters on {{smmu}} takes precedence over iommus and does not list it`,
+} as const;
 
 export default definePairRule({
   id: 'smmu-sid-unprogrammed',
   level: 'error',
   scope: 'pair',
-  summary: 'i.MX 8QM: U-Boot cannot program the SMMU stream ID of a passed device, so its DMA faults',
-  symptoms: [SYMPTOM.dmaFaults, SYMPTOM.noPackets, SYMPTOM.noInterrupts],
-  softMessages: ['legacyMmuMasters'],
-  messages: {
-    noResource:
-      'U-Boot cannot program stream ID {{sid}} of {{node}}: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so its DMA carries no programmed stream ID and faults (no packets, no completion interrupts); add `fsl,sc_rsrc_id = <{{rsrc}}>;`',
-    notOneEntry:
-      'U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA carries no programmed stream ID and faults',
-    legacyMmuMasters:
-      'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
-    notInMmuMasters:
-      'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so its DMA faults',
-  },
+  summary: 'i.MX 8QM: U-Boot cannot program the SMMU stream ID of a passed DMA master, so its DMA faults',
+  symptoms: [SYMPTOM.dmaFaults, SYMPTOM.noPackets],
+  softMessages: ['legacyMmuMasters', 'noResourceMaybe', 'notOneEntryMaybe', 'notInMmuMastersMaybe'],
+  messages: MESSAGES,
   check({ pair, report }) {
     if (!pair.imx8qm) return;
     const legacy = legacyMasters(pair);
     for (const d of pair.passed) {
       const iommus = getProperty(d.node, 'iommus');
       if (!iommus || !d.available) continue;
+      // Only a device that masters DMA can fault on it: a clock gate or a mailbox cannot.
+      const mastering = dmaMastering(d.node);
+      if (mastering === 'none') continue;
+      const maybe = mastering === 'unknown';
       const cells = propertyCells(iommus) ?? [];
       const related = qemuNote(d);
       const subject = `${d.path}:iommus`;
+      const symptom = symptomsFor(d);
+      const node = who(d.node);
+      const cls = nodeClass(d.node);
       if (legacy) {
         const sid = legacy.masters.get(d.node);
-        const data = { smmu: nodePath(legacy.smmu), node: who(d.node) };
         const at = nodeAnchor(pair, pair.host, d.node, d);
         const notes = notesBesides([{ message: 'mmu-masters', at: legacy.property.at }, ...related], at);
-        if (sid !== undefined) report({ at, messageId: 'legacyMmuMasters', data: { ...data, sid: hex(sid) }, related: notes, subject, symptom: SYMPTOMS });
-        else report({ at, messageId: 'notInMmuMasters', data, related: notes, subject, symptom: SYMPTOMS });
+        const smmu = nodePath(legacy.smmu);
+        if (sid !== undefined) report({ at, messageId: 'legacyMmuMasters', data: { smmu, node, sid: hex(sid) }, related: notes, subject, symptom });
+        else if (maybe) report({ at, messageId: 'notInMmuMastersMaybe', data: { smmu, node, class: cls }, related: notes, subject, symptom });
+        else report({ at, messageId: 'notInMmuMasters', data: { smmu, node }, related: notes, subject, symptom });
         continue;
       }
       if (cells.length !== 3) {
         const at = inUserFiles(pair.host, iommus.at) ? iommus.at : nodeAnchor(pair, pair.host, d.node, d);
-        report({ at, messageId: 'notOneEntry', data: { node: who(d.node), cells: cells.length }, related: notesBesides([{ message: 'iommus', at: iommus.at }, ...related], at), subject, symptom: SYMPTOMS });
+        const notes = notesBesides([{ message: 'iommus', at: iommus.at }, ...related], at);
+        if (maybe) report({ at, messageId: 'notOneEntryMaybe', data: { node, cells: cells.length, class: cls }, related: notes, subject, symptom });
+        else report({ at, messageId: 'notOneEntry', data: { node, cells: cells.length }, related: notes, subject, symptom });
         continue;
       }
       if (getProperty(d.node, 'fsl,sc_rsrc_id') || getProperty(d.node, 'power-domains')) continue;
       const deletion = deletedPowerDomains(pair, d.node);
       const at = deletion ? deletion.at : nodeAnchor(pair, pair.host, d.node, d);
-      report({
-        at,
-        messageId: 'noResource',
-        data: {
-          sid: hex(cellNumber(cells[1]!)),
-          node: who(d.node),
-          deleted: deletion ? ' (the override deletes power-domains, so that U-Boot does not disable it)' : '',
-          rsrc: resourceFor(pair, d, deletion?.removed?.value),
-        },
-        related: notesBesides([...(deletion?.removed ? [{ message: 'the power-domains it deletes', at: deletion.removed.at }] : []), { message: 'iommus', at: iommus.at }, ...related], at),
-        subject: `${d.path}:fsl,sc_rsrc_id`,
-        symptom: SYMPTOMS,
-      });
+      const data = {
+        sid: hex(cellNumber(cells[1]!)),
+        node,
+        deleted: deletion ? ' (the override deletes power-domains, so that U-Boot does not disable it)' : '',
+        fix: fixText(pair, d, deletion?.removed?.value),
+      };
+      const notes = notesBesides([...(deletion?.removed ? [{ message: 'the power-domains it deletes', at: deletion.removed.at }] : []), { message: 'iommus', at: iommus.at }, ...related], at);
+      const rsrcSubject = `${d.path}:fsl,sc_rsrc_id`;
+      if (maybe) report({ at, messageId: 'noResourceMaybe', data: { ...data, class: cls }, related: notes, subject: rsrcSubject, symptom });
+      else report({ at, messageId: 'noResource', data, related: notes, subject: rsrcSubject, symptom });
     }
   },
 });
@@ -88,25 +108,27 @@ function deletedPowerDomains(pair: PairModel, node: Node): { at: Location; remov
 }
 
 /**
- * The resource to name in the fix: from the power-domains the override deleted, else the guest
- * counterpart's power-domains or fsl,sc_rsrc_id, else the partition's only non-MU resource.
+ * The fix, naming the device's own SCU resource: the power-domains its override deleted, else its
+ * guest node's fsl,sc_rsrc_id or power-domains. Never a resource read elsewhere (the partition's
+ * rsrcs list every device's resources): without one of its own, the fix says dtlint cannot tell.
  */
-function resourceFor(pair: PairModel, d: PassedDevice, removed: ValueChunk[] | undefined): string {
-  const fromCells = (cells: Cell[] | undefined, skip: number): string | undefined => {
+function fixText(pair: PairModel, d: PassedDevice, removed: ValueChunk[] | undefined): string {
+  const fromCells = (cells: Cell[] | null | undefined, skip: number): string | undefined => {
     const cell = cells?.[skip];
     return cell ? cellName(cell, pair.rsrcNames) : undefined;
   };
-  const removedCells = removed ? chunkCells(removed) : undefined;
   const g = d.guest?.node;
   const guestRsrc = g ? getProperty(g, 'fsl,sc_rsrc_id') : undefined;
   const guestPd = g ? getProperty(g, 'power-domains') : undefined;
-  const fromPartition = pair.partition?.rsrcs.filter((c) => !(c.name ?? '').includes('_MU_'));
-  return (
-    fromCells(removedCells, 1) ??
-    fromCells(guestRsrc ? (propertyCells(guestRsrc) ?? undefined) : undefined, 0) ??
-    fromCells(guestPd ? (propertyCells(guestPd) ?? undefined) : undefined, 1) ??
-    (fromPartition?.length === 1 ? (fromPartition[0]!.name ?? String(fromPartition[0]!.value)) : 'IMX_SC_R_...')
-  );
+  const own: Array<[string | undefined, string]> = [
+    [fromCells(removed ? chunkCells(removed) : undefined, 1), 'the power-domains it deletes'],
+    [fromCells(guestRsrc ? propertyCells(guestRsrc) : undefined, 0), 'its guest node\'s fsl,sc_rsrc_id'],
+    [fromCells(guestPd ? propertyCells(guestPd) : undefined, 1), 'its guest node\'s power-domains'],
+  ];
+  for (const [rsrc, from] of own) {
+    if (rsrc !== undefined) return `add \`fsl,sc_rsrc_id = <${rsrc}>;\` (its own resource, from ${from})`;
+  }
+  return 'add `fsl,sc_rsrc_id = <IMX_SC_R_...>;` with its own SCU resource (dtlint cannot tell which: no power-domains of it is left to read)';
 }
 
 function chunkCells(value: ValueChunk[]): Cell[] | undefined {

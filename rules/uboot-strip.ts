@@ -8,6 +8,7 @@ import { bindingById } from '../src/graph/bindings.js';
 import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { dmaMastering, type DmaMastering } from '../src/passthrough/dma-master.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { cellName, numberedName, who } from './support/pair.js';
@@ -21,7 +22,7 @@ export default definePairRule({
   softMessages: ['hostDevice'],
   messages: {
     passedDevice:
-      'U-Boot disables {{node}} at boot ("Disable {{name}} rsrc {{number}} not owned"): its power-domains names {{rsrc}}, which {{partition}} rsrcs gives to the guest, so vfio-platform finds no {{sysfs}} to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <{{rsrc}}>;`',
+      'U-Boot disables {{node}} at boot ("Disable {{name}} rsrc {{number}} not owned"): its power-domains names {{rsrc}}, which {{partition}} rsrcs gives to the guest, so vfio-platform finds no {{sysfs}} to bind; delete power-domains in the override{{sid}}',
     hostDevice:
       'U-Boot disables {{node}} at boot ("Disable {{name}} rsrc {{number}} not owned"): its power-domains names {{rsrc}}, which {{partition}} rsrcs gives to the guest; the host loses this device',
   },
@@ -58,7 +59,8 @@ export default definePairRule({
         };
         const subject = `${nodePath(node)}:power-domains`;
         if (device) {
-          report({ at, messageId: 'passedDevice', data: { ...data, sysfs: device.sysfs }, related, subject, symptom: symptomLine(SYMPTOM.bindFails, SYMPTOM.qemuRefuses) });
+          const sid = sidAdvice(dmaMastering(node), data.rsrc);
+          report({ at, messageId: 'passedDevice', data: { ...data, sysfs: device.sysfs, sid }, related, subject, symptom: symptomLine(SYMPTOM.bindFails, SYMPTOM.qemuRefuses) });
         } else {
           report({ at, messageId: 'hostDevice', data, related, subject, symptom: SYMPTOM.missingOnHost });
         }
@@ -67,3 +69,14 @@ export default definePairRule({
     });
   },
 });
+
+/**
+ * Without power-domains, U-Boot's config_smmu_fdt (i.MX 8QM) programs the SMMU stream ID from
+ * fsl,sc_rsrc_id only, its one reader; a device that masters no DMA needs no stream ID.
+ */
+function sidAdvice(mastering: DmaMastering, rsrc: string): string {
+  const add = ` and add \`fsl,sc_rsrc_id = <${rsrc}>;\``;
+  if (mastering === 'master') return `${add}, from which U-Boot programs its SMMU stream ID`;
+  if (mastering === 'unknown') return `${add} if it masters DMA (U-Boot programs its SMMU stream ID from it)`;
+  return ' (it masters no DMA, so it needs no fsl,sc_rsrc_id for a stream ID)';
+}

@@ -10,7 +10,7 @@ import type { Tree } from '../dts/tree.js';
 import { finalizeFindings, reporterFor } from './collect.js';
 import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
-import type { AnyRule, Messages, Rule, SourceInput } from './rule.js';
+import { softMessagesOf, type AnyRule, type Messages, type Rule, type SourceInput } from './rule.js';
 import { timed } from './timing.js';
 import { userFilesOf } from './user-files.js';
 
@@ -168,8 +168,11 @@ function runRule(
   out: Finding[],
   notifications: Notification[],
 ): void {
+  const full = reporterFor(rule, level, out);
+  const soft = reporterFor(rule, 'warning', out);
+  const softIds = softMessagesOf(rule);
   try {
-    rule.check({ ...input, ruleId: rule.id, report: reporterFor(rule, level, out) });
+    rule.check({ ...input, ruleId: rule.id, report: (d) => (softIds.includes(d.messageId) ? soft : full)(d) });
   } catch (e) {
     // A rule bug must not pass for a clean file: the run fails, naming the rule and the file.
     notifications.push({ severity: 'fatal', message: `rule ${rule.id} failed: ${(e as Error).message}`, file: input.file });

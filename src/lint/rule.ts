@@ -93,6 +93,11 @@ export interface RuleDefinition<S extends Scope, M extends Messages, P = unknown
   symptoms?: readonly string[];
   messages: M;
   /**
+   * Message ids reported one level below the rule's (an `error` rule reports them as warnings): a
+   * finding the rule is less sure of, or whose consequence depends on the consumer.
+   */
+  softMessages?: ReadonlyArray<keyof M & string>;
+  /**
    * Source rules only: skip this rule for a file whose tree could not be built (dtc's check
    * prerequisites: one syntax error, not a cascade). Default true.
    */
@@ -123,6 +128,12 @@ export function defineRule<S extends Scope, const M extends Messages, P = unknow
     symptoms: definition.symptoms ?? [],
     requiresTree: definition.requiresTree ?? true,
   };
+}
+
+/** The soft messages of any registered rule (see `RuleDefinition.softMessages`). */
+export function softMessagesOf(rule: object): readonly string[] {
+  const soft = (rule as { softMessages?: unknown }).softMessages;
+  return Array.isArray(soft) ? (soft as string[]) : [];
 }
 
 /** Fills `{{name}}` placeholders; an unknown one stays as written, so a typo shows in tests. */

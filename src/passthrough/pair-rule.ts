@@ -18,8 +18,4 @@ export function definePairRule<const M extends Messages>(definition: PairRuleDef
   return { ...defineRule<'pair', M, PairModel>(rest), softMessages: softMessages ?? [] };
 }
 
-/** The soft messages of any registered rule (none for rules not made by definePairRule). */
-export function softMessagesOf(rule: object): readonly string[] {
-  const soft = (rule as { softMessages?: unknown }).softMessages;
-  return Array.isArray(soft) ? (soft as string[]) : [];
-}
+export { softMessagesOf } from '../lint/rule.js';

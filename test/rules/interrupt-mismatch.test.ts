@@ -17,20 +17,40 @@ describe(ID, () => {
       const r = checkFiles(files, { ...run, spec: { pass: ['5b230000.clock-controller', 'eth0', 'mu2'] } });
       expect(findingsOf(r, ID)).toEqual([]);
     });
+
+    it('one delivered line named once per queue (macb_init requests entry q for queue q): repeats are no mismatch', () => {
+      const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>, <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
+    it('a host node naming one line twice (ZynqMP GEM): the guest naming its first SPI twice misses nothing', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '<GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;');
+      files = edit(files, 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
+    it('macb-style: the host passes one line, the guest names its SPI once per queue', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;');
+      files = edit(files, 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      // One host line: the mailbox moves up to SPI 0x71.
+      files = edit(files, 'guest.dts', 'interrupts = <GIC_SPI 0x72 IRQ_TYPE_LEVEL_HIGH>;', 'interrupts = <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
+    it('the CPU as interrupt parent is the interrupt-parent rule\'s finding, not this one\'s', () => {
+      const r = checkFiles(example(), { rules: [ID, 'interrupt-parent'] });
+      expect(r.findings.filter((f) => f.at.line === 77).map((f) => `${f.ruleId} ${f.level}`)).toEqual(['interrupt-parent warning']);
+    });
   });
 
   describe('invalid', () => {
-    it('the example: the CPU as interrupt parent (a warning) and SPI 0x72 where QEMU delivers 0x71', () => {
+    it('the example: SPI 0x72 where QEMU delivers 0x71 (the CPU as interrupt parent is not this rule\'s)', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([
-        'guest.dts:77:3 interrupt-mismatch: interrupt-parent of /platform-bus@c000000 names 0x8001 (/cpus/cpu@0), which is no interrupt controller (a CPU): eth0_lpcg, eth0 and mu2 reach the GIC only because Linux walks on to the interrupt-parent of /; point it at the GIC (0x8002, /intc@8000000)',
         'guest.dts:95:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x72 in the guest, but QEMU delivers host interrupt 1 of 5b040000.ethernet (SPI 256) as SPI 0x71',
       ]);
-      expect(r.findings.map((f) => [f.level, f.symptom])).toEqual([
-        ['warning', 'no interrupts in the guest'],
-        ['error', 'no interrupts in the guest: no packets'],
-      ]);
-      expect(r.findings[1]!.related.map((x) => [x.message, x.at.line, x.at.column])).toEqual([
+      expect(r.findings.map((f) => [f.level, f.symptom])).toEqual([['error', 'no interrupts in the guest: no packets']]);
+      expect(r.findings[0]!.related.map((x) => [x.message, x.at.line, x.at.column])).toEqual([
         ['-device 2 passes 5b040000.ethernet', 5, 13],
         ['host interrupt 1 of eth0', 115, 11],
       ]);
@@ -52,22 +72,76 @@ describe(ID, () => {
       );
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
         'guest.dts:104:26 interrupt-mismatch: interrupt 0 of eth0 is SPI 0x70 in the guest, but QEMU delivers host interrupt 0 of 5b040000.ethernet (SPI 258) as SPI 0x71',
-        'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x71 in the guest, but QEMU delivers host interrupt 1 of 5b040000.ethernet (SPI 256) as SPI 0x72',
+        'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x72: the guest lists the lines in another order than the host',
         'guest.dts:117:26 interrupt-mismatch: interrupt 0 of mu2 is SPI 0x72 in the guest, but QEMU delivers host interrupt 0 of 5d1d0000.mailbox (SPI 178) as SPI 0x70',
       ]);
+    });
+
+    it('two delivered lines swapped in the guest: an order error at each', () => {
+      let files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>,\n', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>,\n');
+      files = edit(files, 'guest.dts', '\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:104:26 interrupt-mismatch: interrupt 0 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 1 of 5b040000.ethernet; host interrupt 0 (SPI 258) comes as SPI 0x70: the guest lists the lines in another order than the host',
+        'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x70, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x71: the guest lists the lines in another order than the host',
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['error', 'error']);
     });
 
     it('a trigger type QEMU does not inject', () => {
       const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>', '<GIC_SPI 0x71 IRQ_TYPE_EDGE_RISING>');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_EDGE_RISING in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH',
+        'guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_EDGE_RISING in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: vfio-platform masks the level host line at each interrupt and KVM unmasks it only when the guest ends a level interrupt, so the guest gets the first interrupt and no more',
       ]);
     });
 
-    it('a missing interrupt', () => {
+    it('fewer entries than host lines: a warning, saying dtlint cannot tell what the line carries', () => {
       const files = edit(fixed(), 'guest.dts', 'interrupts = <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', 'interrupts = <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:104:4 interrupt-mismatch: QEMU delivers SPI 0x71 (host interrupt 1, SPI 256) for 5b040000.ethernet, but no interrupts entry of eth0 names it: the guest driver never requests it, harmless only if it uses fewer lines than the host; dtlint cannot tell what it carries (the host node has no interrupt-names)',
+      ]);
+      expect(r.findings.map((f) => [f.level, f.symptom])).toEqual([['warning', 'no interrupts in the guest']]);
+    });
+
+    it('fewer entries, with the host\'s interrupt-names: names what the unnamed line carries', () => {
+      let files = edit(fixed(), 'guest.dts', 'interrupts = <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', 'interrupts = <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      files = edit(files, 'acme-a1.dtsi', '<GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;\n\t\t\tinterrupt-names = "int0", "pps";');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'guest.dts:104:4 interrupt-mismatch: eth0 has 1 interrupt in the guest, but QEMU delivers 2 for 5b040000.ethernet (SPI 0x70, 0x71), one per host interrupt in host order',
+        'guest.dts:104:4 interrupt-mismatch: QEMU delivers SPI 0x71 (host interrupt 1, SPI 256) for 5b040000.ethernet, but no interrupts entry of eth0 names it: the guest driver never requests it, harmless only if it uses fewer lines than the host; the host\'s interrupt-names call it "pps"',
+      ]);
+    });
+
+    it('one line repeated where another is never named: the unnamed line is the warning, the repeat no error', () => {
+      const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:104:4 interrupt-mismatch: QEMU delivers SPI 0x71 (host interrupt 1, SPI 256) for 5b040000.ethernet, but no interrupts entry of eth0 names it: the guest driver never requests it, harmless only if it uses fewer lines than the host; dtlint cannot tell what it carries (the host node has no interrupt-names)',
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['warning']);
+    });
+
+    it('an SPI QEMU does not deliver for the device, past its delivered lines: an error', () => {
+      const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>, <GIC_SPI 0x72 IRQ_TYPE_LEVEL_HIGH>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:105:55 interrupt-mismatch: interrupt 2 of eth0 is SPI 0x72 in the guest, but QEMU delivers 2 interrupts for 5b040000.ethernet (SPI 0x70, 0x71), and SPI 0x72 is none of them',
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['error']);
+    });
+
+    it('a trigger type the guest GIC driver cannot map for an SPI', () => {
+      const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>', '<GIC_SPI 0x71 8>');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        "guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_LEVEL_LOW in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: the guest's GIC driver maps an SPI only as level-high or rising edge, so the interrupt cannot be mapped",
+      ]);
+    });
+
+    it('an edge host line described as level in the guest', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '<GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 256 IRQ_TYPE_EDGE_RISING>;');
+      files = edit(files, 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>, <GIC_SPI 0x71 IRQ_TYPE_EDGE_RISING>;');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        'guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_LEVEL_HIGH in the guest, but the host line (SPI 256) is IRQ_TYPE_EDGE_RISING, which QEMU injects as IRQ_TYPE_EDGE_RISING: KVM raises and drops the line at once, so a level interrupt in the guest may miss it',
       ]);
     });
 

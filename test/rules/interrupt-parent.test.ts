@@ -47,8 +47,10 @@ describe('interrupt-parent', () => {
     it('a bus whose interrupt-parent is a CPU: one finding, the consumers as related locations', () => {
       const text = `${GIC}\tbus@4000 {\n\t\tinterrupt-parent = <&cpu0>;\n\t\tranges;\n\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n\t\teth@4000 { reg = <0x4000 0x100>; interrupts = <0 112 4>; };\n\t\tmu@5000 { reg = <0x5000 0x100>; interrupts = <0 116 4>; };\n\t};\n};\n`;
       expect(brief(lintText(text).findings)).toEqual([
-        '9:3 interrupt-parent: interrupt-parent names /cpus/cpu@0, which is not an interrupt controller (no interrupt-controller or interrupt-map): the interrupts of /bus@4000/eth@4000 and /bus@4000/mu@5000 reach /interrupt-controller@1000 only because Linux walks on up from /cpus/cpu@0',
+        '9:3 interrupt-parent: interrupt-parent names /cpus/cpu@0, which is not an interrupt controller (no interrupt-controller or interrupt-map): Linux walks on up from /cpus/cpu@0 (of_irq_find_parent) and still maps the interrupts of /bus@4000/eth@4000 and /bus@4000/mu@5000 at /interrupt-controller@1000, but dtc warns and software that reads interrupt-parent as written finds no controller; point it at /interrupt-controller@1000 (phandle 0x1)',
       ]);
+      // Not lost on Linux: a warning, not an error.
+      expect(lintText(text).findings.map((f) => f.level)).toEqual(['warning']);
       expect(related(text)).toEqual([
         '7:50 /cpus/cpu@0 is defined here',
         '13:36 /bus@4000/eth@4000 takes its interrupts from here',
@@ -61,6 +63,8 @@ describe('interrupt-parent', () => {
       expect(brief(lintText(text).findings)).toEqual([
         '4:8 interrupt-parent: interrupt-parent names /clock, which is not an interrupt controller (no interrupt-controller or interrupt-map): the interrupts of /dev cannot be delivered',
       ]);
+      // No controller follows at all: really no interrupts, an error.
+      expect(lintText(text).findings.map((f) => f.level)).toEqual(['error']);
     });
 
     it('an interrupt controller without #interrupt-cells', () => {
@@ -104,7 +108,7 @@ describe('interrupt-parent', () => {
       const file = join(process.cwd(), 'fixtures/example/guest.dts');
       const findings = lint([file], { rules: { 'unused-suppression': 'off' } }).findings.filter((f) => f.ruleId === 'interrupt-parent');
       expect(brief(findings)).toEqual([
-        '77:3 interrupt-parent: interrupt-parent names /cpus/cpu@0, which is not an interrupt controller (no interrupt-controller or interrupt-map): the interrupts of /platform-bus@c000000/ethernet@10000 and /platform-bus@c000000/mailbox@30000 reach /intc@8000000 only because Linux walks on up from /cpus/cpu@0',
+        '77:3 interrupt-parent: interrupt-parent names /cpus/cpu@0, which is not an interrupt controller (no interrupt-controller or interrupt-map): Linux walks on up from /cpus/cpu@0 (of_irq_find_parent) and still maps the interrupts of /platform-bus@c000000/ethernet@10000 and /platform-bus@c000000/mailbox@30000 at /intc@8000000, but dtc warns and software that reads interrupt-parent as written finds no controller; point it at /intc@8000000 (phandle 0x8002)',
       ]);
     });
   });

@@ -15,7 +15,7 @@ describe(ID, () => {
     it('the passed clock gate keeps power-domains = <&pd ACME_R_ENET_0> (the example): an error at the resource', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([
-        'acme-a1.dtsi:108:25 uboot-strip: U-Boot disables eth0_lpcg at boot ("Disable clock-controller@5b230000 rsrc 251 not owned"): its power-domains names ACME_R_ENET_0, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5b230000.clock-controller to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <ACME_R_ENET_0>;`',
+        'acme-a1.dtsi:108:25 uboot-strip: U-Boot disables eth0_lpcg at boot ("Disable clock-controller@5b230000 rsrc 251 not owned"): its power-domains names ACME_R_ENET_0, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5b230000.clock-controller to bind; delete power-domains in the override (it masters no DMA, so it needs no fsl,sc_rsrc_id for a stream ID)',
       ]);
       const f = r.findings[0]!;
       expect(f.level).toBe('error');
@@ -29,8 +29,15 @@ describe(ID, () => {
     it('passing a device U-Boot strips (the mailbox keeps power-domains)', () => {
       const files = edit(example('fixed'), 'host.dts', '\tfsl,sc_rsrc_id = <ACME_R_MU_2A>;\n\t/delete-property/ power-domains;\n', '\tfsl,sc_rsrc_id = <ACME_R_MU_2A>;\n');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'acme-a1.dtsi:92:25 uboot-strip: U-Boot disables mu2 at boot ("Disable mailbox@5d1d0000 rsrc 215 not owned"): its power-domains names ACME_R_MU_2A, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5d1d0000.mailbox to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <ACME_R_MU_2A>;`',
+        'acme-a1.dtsi:92:25 uboot-strip: U-Boot disables mu2 at boot ("Disable mailbox@5d1d0000 rsrc 215 not owned"): its power-domains names ACME_R_MU_2A, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5d1d0000.mailbox to bind; delete power-domains in the override (it masters no DMA, so it needs no fsl,sc_rsrc_id for a stream ID)',
       ]);
+    });
+
+    it('a passed Ethernet controller (a DMA master): the fix adds its own resource for the stream ID', () => {
+      const files = edit(example(), 'host.dts', '\tstatus = "okay";\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;', '\tstatus = "okay";\n\t/delete-property/ clocks;');
+      expect(findingsOf(checkFiles(files, run), ID)).toContain(
+        'acme-a1.dtsi:118:25 uboot-strip: U-Boot disables eth0 at boot ("Disable ethernet@5b040000 rsrc 251 not owned"): its power-domains names ACME_R_ENET_0, which /domu/doma rsrcs gives to the guest, so vfio-platform finds no 5b040000.ethernet to bind; delete power-domains in the override and add `fsl,sc_rsrc_id = <ACME_R_ENET_0>;`, from which U-Boot programs its SMMU stream ID',
+      );
     });
 
     it('a host device whose resource goes to the guest is a warning', () => {
