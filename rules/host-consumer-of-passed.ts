@@ -1,5 +1,11 @@
-/** host-consumer-of-passed: an enabled host node still depends on a passed device (fec2 on fec1's MDIO bus). */
-import { nodePath } from '../src/dts/query.js';
+/**
+ * host-consumer-of-passed: an enabled host node still depends on a passed device (fec2 on fec1's MDIO
+ * bus). The reverse edges come from the pair closure: a node's parent bus is no such dependency, nor
+ * an edge fw_devlink ignores (post-init-providers), nor a node inside the passed device.
+ */
+import { getProperty, nodePath } from '../src/dts/query.js';
+import type { Node } from '../src/dts/tree.js';
+import type { PairModel } from '../src/passthrough/pair.js';
 import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
@@ -13,7 +19,7 @@ export default definePairRule({
   symptoms: [SYMPTOM.missingOnHost],
   messages: {
     consumer:
-      '{{consumer}} still depends on passed {{device}} ({{edge}} -> {{supplier}}): once {{sysfs}} belongs to the guest, {{consumer}} loses it on the host; pass it too, or disable it',
+      '{{consumer}} still depends on passed {{device}} ({{edge}} -> {{supplier}}): once {{sysfs}} belongs to the guest, no host driver provides it, so {{consumer}} loses it on the host; {{fix}}',
   },
   check({ pair, report }) {
     const seen = new Set<string>();
@@ -25,7 +31,7 @@ export default definePairRule({
       report({
         at,
         messageId: 'consumer',
-        data: { consumer: who(edge.consumer), device: who(device.node), edge: edgeText(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs },
+        data: { consumer: who(edge.consumer), device: who(device.node), edge: edgeText(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs, fix: fixFor(pair, edge.consumer, device.node) },
         related: notesBesides([{ message: `${edgeText(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at),
         chain: [edge.at],
         subject: `${nodePath(edge.consumer)}:${edge.property}`,
@@ -34,3 +40,9 @@ export default definePairRule({
     }
   },
 });
+
+/** Pass the consumer too only when vfio-platform could take it: it has registers and an IOMMU group. */
+function fixFor(pair: PairModel, consumer: Node, device: Node): string {
+  const passable = getProperty(consumer, 'reg') !== undefined && pair.groupsOf(consumer).length > 0;
+  return passable ? `pass it too or disable it, or keep ${who(device)} on the host` : `disable it, or keep ${who(device)} on the host`;
+}

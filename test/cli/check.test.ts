@@ -45,7 +45,6 @@ describe('dtlint check', () => {
         'smmu-sid-unprogrammed',
         'mu-clash',
         'host-consumer-of-passed',
-        'guest-missing-dependency',
         'kernel-config',
       ]),
     );
