@@ -10,9 +10,11 @@
 import { getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
 import { consumersOf, suppliersOf } from '../src/graph/closure.js';
 import type { Node } from '../src/dts/tree.js';
+import { translateReg } from '../src/graph/address.js';
 import { anchorFor, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { isAvailable, type PairModel } from '../src/passthrough/pair.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { deviceOf } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { chainLocations, edgeText, hex, listText, who } from './support/pair.js';
 
@@ -24,7 +26,7 @@ export default definePairRule({
   symptoms: [SYMPTOM.guestProbeFails],
   messages: {
     hostDevice:
-      "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: the guest cannot reach its registers (QEMU maps only the regions of passed devices), so nothing the guest driver of {{supplier}} does acts on that hardware; {{advice}}",
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: the guest cannot reach {{reach}}: QEMU maps only the regions of passed devices, so nothing the guest driver of {{supplier}} does acts on that hardware; {{advice}}",
     smcFirmware:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}) of {{firmware}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and {{consumer}} waits for {{supplier}} for ever; drop the reference (the host keeps what its firmware set up) or give the guest a stand-in of its own (a fixed clock)",
     noClocks:
@@ -50,7 +52,7 @@ export default definePairRule({
         report({
           ...base,
           messageId: 'hostDevice',
-          data: { ...data, host: who(host), advice: adviceFor(pair, host) },
+          data: { ...data, host: who(host), reach: reachOf(host), advice: adviceFor(pair, host) },
           related: notesBesides([{ message: `${nodePath(host)} on the host`, at: hostAt }], at),
         });
       } else if (dep.firmware) {
@@ -89,9 +91,17 @@ export default definePairRule({
   },
 });
 
+/** What the guest cannot reach: the device's registers, or the bus controller a device off the memory map sits behind. */
+function reachOf(host: Node): string {
+  if (translateReg(host).ok) return 'its registers';
+  const bus = host.parent && deviceOf(host.parent);
+  return bus ? `host ${who(bus)}, the bus it sits on` : 'it';
+}
+
 /** What to do about a guest reference to a copy of a host device: pass it only when it can be passed. */
 function adviceFor(pair: PairModel, host: Node): string {
   if (!isAvailable(host)) return `drop the reference (${who(host)} is disabled on the host)`;
+  if (!translateReg(host).ok) return `drop the reference (${who(host)} is not memory-mapped, so vfio-platform cannot take it)`;
   const users = hostUsers(pair, host);
   if (users.length > 0) return `drop the reference: the host keeps ${who(host)} (${listText(users.slice(0, 3).map(who))} use${users.length === 1 ? 's' : ''} it)`;
   if (pair.groupsOf(host).length === 0) return `drop the reference (${who(host)} has no IOMMU group, so vfio-platform cannot take it)`;
