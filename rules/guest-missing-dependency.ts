@@ -26,7 +26,7 @@ export default definePairRule({
   symptoms: [SYMPTOM.guestProbeFails],
   messages: {
     hostDevice:
-      "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: the guest cannot reach {{reach}}: QEMU maps only the regions of passed devices, so nothing the guest driver of {{supplier}} does acts on that hardware; {{advice}}",
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
     smcFirmware:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}) of {{firmware}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and {{consumer}} waits for {{supplier}} for ever; drop the reference (the host keeps what its firmware set up) or give the guest a stand-in of its own (a fixed clock)",
     noClocks:
@@ -52,7 +52,7 @@ export default definePairRule({
         report({
           ...base,
           messageId: 'hostDevice',
-          data: { ...data, host: who(host), reach: reachOf(host), advice: adviceFor(pair, host) },
+          data: { ...data, host: who(host), guestDevice: who(deviceOf(edge.supplier) ?? edge.supplier), reach: reachOf(host), advice: adviceFor(pair, host) },
           related: notesBesides([{ message: `${nodePath(host)} on the host`, at: hostAt }], at),
         });
       } else if (dep.firmware) {

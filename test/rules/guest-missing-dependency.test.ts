@@ -45,7 +45,7 @@ describe(ID, () => {
     it('the guest copy of a clock gate the host keeps, without an IOMMU group: a warning, no advice to pass it', () => {
       const r = checkFiles(gateLeftBehind(), run);
       expect(findingsOf(r, ID)).toEqual([
-        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: the guest cannot reach its registers: QEMU maps only the regions of passed devices, so nothing the guest driver of eth0_lpcg does acts on that hardware; drop the reference (eth0_lpcg has no IOMMU group, so vfio-platform cannot take it)",
+        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach its registers and nothing the guest driver of eth0_lpcg does acts on that hardware; drop the reference (eth0_lpcg has no IOMMU group, so vfio-platform cannot take it)",
       ]);
       expect(r.findings[0]!.level).toBe('warning');
       expect(r.findings[0]!.related.map((n) => [n.message, n.at.line])).toEqual([['/bus@5b000000/clock-controller@5b230000 on the host', 43]]);
@@ -54,14 +54,14 @@ describe(ID, () => {
     it('the guest copy of a clock gate that other host devices use: the host keeps it', () => {
       const files = edit(gateLeftBehind(), 'host.dts', '&eth1 {\n\tstatus = "disabled";', '&mu1 {\n\tclocks = <&eth0_lpcg 0>;\n};\n\n&eth1 {\n\tstatus = "disabled";');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: the guest cannot reach its registers: QEMU maps only the regions of passed devices, so nothing the guest driver of eth0_lpcg does acts on that hardware; drop the reference: the host keeps eth0_lpcg (mu1 uses it)",
+        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach its registers and nothing the guest driver of eth0_lpcg does acts on that hardware; drop the reference: the host keeps eth0_lpcg (mu1 uses it)",
       ]);
     });
 
     it('the guest copy of a clock gate with its own IOMMU group, not passed: passing it is advised as an option', () => {
       const files = edit(fixed(), 'qemu-args.txt', '    -device vfio-platform,host=5b230000.clock-controller \\\n', '');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: the guest cannot reach its registers: QEMU maps only the regions of passed devices, so nothing the guest driver of eth0_lpcg does acts on that hardware; pass eth0_lpcg through too if the guest must drive it, else drop the reference",
+        "guest.dts:106:14 guest-missing-dependency: the guest's eth0 uses eth0_lpcg (clocks[0]), a copy of host eth0_lpcg, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach its registers and nothing the guest driver of eth0_lpcg does acts on that hardware; pass eth0_lpcg through too if the guest must drive it, else drop the reference",
       ]);
     });
 
@@ -79,7 +79,7 @@ describe(ID, () => {
       files = edit(files, 'guest.dts', ETH0_CLOCKS, '\t\t\tclocks = <&eth0_lpcg 0>, <&eth0_lpcg 1>;\n\t\t\tphy-supply = <&reg_phy>;\n\t\t\tclock-names');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        "guest.dts:96:11 guest-missing-dependency: the guest's reg_phy uses gpio1 (gpio[0]), a copy of host gpio1, which is not passed through: the guest cannot reach its registers: QEMU maps only the regions of passed devices, so nothing the guest driver of gpio1 does acts on that hardware; drop the reference (gpio1 has no IOMMU group, so vfio-platform cannot take it)",
+        "guest.dts:96:11 guest-missing-dependency: the guest's reg_phy uses gpio1 (gpio[0]), a copy of host gpio1, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach its registers and nothing the guest driver of gpio1 does acts on that hardware; drop the reference (gpio1 has no IOMMU group, so vfio-platform cannot take it)",
       ]);
       expect(r.findings[0]!.chain?.map((c) => c.line)).toEqual([120, 96]);
     });
