@@ -6,7 +6,7 @@
 import { getProperty, nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import type { PairModel } from '../src/passthrough/pair.js';
-import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { anchorFor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { edgeText, who } from './support/pair.js';
@@ -27,7 +27,8 @@ export default definePairRule({
       const key = `${nodePath(edge.consumer)}\0${edge.property}\0${edge.index}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const at = anchorFor(pair, pair.host, edge.at, edge.consumer);
+      // The user's own reference or node when there is one, else the reference in the kernel's file.
+      const at = userDefinitions(pair.host, edge.consumer).length > 0 ? anchorFor(pair, pair.host, edge.at, edge.consumer) : edge.at;
       report({
         at,
         messageId: 'consumer',
