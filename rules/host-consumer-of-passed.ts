@@ -20,6 +20,8 @@ export default definePairRule({
   messages: {
     consumer:
       '{{consumer}} still depends on passed {{device}} ({{edge}} -> {{supplier}}): once {{sysfs}} belongs to the guest, no host driver provides it, so {{consumer}} loses it on the host; {{fix}}',
+    graphLink:
+      "{{consumer}} is linked to passed {{device}} by a graph endpoint ({{edge}} -> {{supplier}}): once {{sysfs}} belongs to the guest, no host driver serves that end of the link, so a host pipeline through it (if {{consumer}}'s driver builds one) does not come up; {{fix}}",
   },
   check({ pair, report }) {
     const seen = new Set<string>();
@@ -31,7 +33,9 @@ export default definePairRule({
       const at = userDefinitions(pair.host, edge.consumer).length > 0 ? anchorFor(pair, pair.host, edge.at, edge.consumer) : edge.at;
       report({
         at,
-        messageId: 'consumer',
+        // fw_devlink links both ends of a graph link (parse_remote_endpoint), so which end needs the
+        // other is the drivers' business: said as a condition.
+        messageId: edge.binding.layout === 'graph-endpoint' ? 'graphLink' : 'consumer',
         data: { consumer: who(edge.consumer), device: who(device.node), edge: edgeText(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs, fix: fixFor(pair, edge.consumer, device.node) },
         related: notesBesides([{ message: `${edgeText(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at),
         chain: [edge.at],

@@ -35,5 +35,12 @@ describe(ID, () => {
         'host.dts:39:12 host-consumer-of-passed: mu1 still depends on passed eth0_lpcg (clocks[0] -> /bus@5b000000/clock-controller@5b230000): once 5b230000.clock-controller belongs to the guest, no host driver provides it, so mu1 loses it on the host; disable it, or keep eth0_lpcg on the host',
       ]);
     });
+
+    it('a host node linked to the passed device by a graph endpoint: said as a condition', () => {
+      const files = edit(example('fixed'), 'host.dts', '&eth1 {\n\tstatus = "disabled";', '&eth0 {\n\tport {\n\t\teth0_out: endpoint {\n\t\t\tremote-endpoint = <&mu1_in>;\n\t\t};\n\t};\n};\n\n&mu1 {\n\tport {\n\t\tmu1_in: endpoint {\n\t\t\tremote-endpoint = <&eth0_out>;\n\t\t};\n\t};\n};\n\n&eth1 {\n\tstatus = "disabled";');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        "host.dts:49:23 host-consumer-of-passed: mu1 is linked to passed eth0 by a graph endpoint (remote-endpoint[0] -> /bus@5b000000/ethernet@5b040000): once 5b040000.ethernet belongs to the guest, no host driver serves that end of the link, so a host pipeline through it (if mu1's driver builds one) does not come up; disable it, or keep eth0 on the host",
+      ]);
+    });
   });
 });
