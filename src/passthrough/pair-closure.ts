@@ -1,6 +1,6 @@
 /**
  * The dependency closure of a passthrough, in four passes over the host and guest graphs:
- * 1. what the passed devices (and everything inside them) depend on on the host;
+ * 1. the passed devices (and everything inside them);
  * 2. the set grown to a fixpoint by IOMMU group members (vfio takes a group whole);
  * 3. every host dependency of the final set classified: inside the set, the GIC, or a supplier that
  *    stays with the host (clocks, resets, power domains, pins, firmware, nvmem cells, regulators,
@@ -110,19 +110,25 @@ export function computeClosure(pair: PairModel): PairClosure {
   };
   const hostDg = pair.host.graph;
 
+  // Asked once per supplier: a clock controller may have hundreds of consumers.
+  const others = new Map<Node, Node[]>();
   const otherConsumers = (supplier: Node): Node[] => {
-    const out: Node[] = [];
+    const known = others.get(supplier);
+    if (known) return known;
+    const out = new Set<Node>();
     for (const e of consumersOf(hostDg, supplier)) {
       const c = e.consumer;
-      if (e.binding.layout === 'parent' || inside(c) || isWithin(c, supplier) || !isAvailable(c) || out.includes(c)) continue;
-      out.push(c);
+      if (e.binding.layout === 'parent' || inside(c) || isWithin(c, supplier) || !isAvailable(c)) continue;
+      out.add(c);
     }
-    return out;
+    const list = [...out];
+    others.set(supplier, list);
+    return list;
   };
 
   // Pass 2: grow the set by IOMMU group members until nothing changes. Suppliers do not grow it:
-  // a clock, reset, power domain or pin group the passed device uses stays with the host, which
-  // applies it (platform_probe, pinctrl_bind_pins) when vfio-platform binds the device.
+  // a clock, reset, power domain or pin group the passed device uses stays with the host (its pins
+  // and power domain are applied when vfio-platform binds it: pinctrl_bind_pins, platform_probe).
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of pair.iommu.groups) {
