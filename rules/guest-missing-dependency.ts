@@ -13,6 +13,7 @@ import type { Node } from '../src/dts/tree.js';
 import { translateReg } from '../src/graph/address.js';
 import { anchorFor, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { isAvailable, type PairModel } from '../src/passthrough/pair.js';
+import type { GuestDependency } from '../src/passthrough/pair-closure.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { deviceOf } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
@@ -36,31 +37,38 @@ export default definePairRule({
   softMessages: ['hostDevice', 'noClocks'],
   check({ pair, report }) {
     const symptom = SYMPTOM.guestProbeFails;
-    const seen = new Set<string>();
+    // One finding per consumer and cause (the copied host device, the firmware): a PHY's
+    // interrupt-parent and interrupts, or a gem's clocks and resets of one firmware, are one cause.
+    const groups = new Map<string, GuestDependency[]>();
     for (const dep of pair.closure.guest) {
-      if (dep.class !== 'host-device' && dep.class !== 'smc-firmware') continue;
+      const cause = dep.class === 'host-device' ? dep.host : dep.class === 'smc-firmware' ? dep.firmware : undefined;
+      if (!cause) continue;
+      const key = `${nodePath(dep.edge.consumer)}\0${nodePath(cause)}`;
+      const list = groups.get(key);
+      if (!list) groups.set(key, [dep]);
+      else if (!list.some((d) => d.edge === dep.edge)) list.push(dep);
+    }
+    for (const [key, deps] of groups) {
+      const dep = deps[0]!;
       const { edge } = dep;
-      const key = `${nodePath(edge.consumer)}\0${edge.property}\0${nodePath(edge.supplier)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
       const at = anchorFor(pair, pair.guest, edge.at, edge.consumer);
       const data = { consumer: who(edge.consumer), supplier: who(edge.supplier), edge: edgeText(edge) };
-      const base = { at, chain: chainLocations(dep.chain), subject: `guest:${nodePath(edge.consumer)}:${edge.property}:${nodePath(edge.supplier)}`, symptom };
+      const also = deps.slice(1).map((d) => ({ message: `also ${edgeText(d.edge)} (${who(d.edge.supplier)})`, at: d.edge.at }));
+      const base = { at, chain: chainLocations(dep.chain), subject: `guest:${key.replace('\0', ':')}`, symptom };
       if (dep.class === 'host-device' && dep.host) {
         const host = dep.host;
-        const hostAt = nodeAnchor(pair, pair.host, host);
         report({
           ...base,
           messageId: 'hostDevice',
           data: { ...data, host: who(host), guestDevice: who(deviceOf(edge.supplier) ?? edge.supplier), reach: reachOf(host), advice: adviceFor(pair, host) },
-          related: notesBesides([{ message: `${nodePath(host)} on the host`, at: hostAt }], at),
+          related: notesBesides([...also, { message: `${nodePath(host)} on the host`, at: nodeAnchor(pair, pair.host, host) }], at),
         });
       } else if (dep.firmware) {
         const firmware = dep.firmware;
         const of = firmware === edge.supplier ? '' : ` of ${who(firmware)}`;
         // Only a clock has a stand-in a guest can describe by itself (fixed-clock).
-        const standIn = edge.binding.id === 'clocks' ? ' or give the guest a fixed clock of its own' : '';
-        report({ ...base, messageId: 'smcFirmware', data: { ...data, firmware: who(firmware), of, standIn }, related: [] });
+        const standIn = deps.every((d) => d.edge.binding.id === 'clocks') ? ' or give the guest a fixed clock of its own' : '';
+        report({ ...base, messageId: 'smcFirmware', data: { ...data, firmware: who(firmware), of, standIn }, related: notesBesides(also, at) });
       }
     }
     for (const d of pair.passed) {

@@ -175,8 +175,8 @@ export function computeClosure(pair: PairModel): PairClosure {
  * The guest counterparts' own references, classified on the guest side. A reference to a guest-own
  * provider (a fixed clock, a fixed regulator with an enable GPIO, ...) is followed into that
  * provider's references, so that a guest chain ending at a copy of a host device is found too.
- * Interrupt specifiers are the interrupt rules' to judge, and the bus a node sits on the
- * platform-bus rules'.
+ * The passed node's own interrupts are the interrupt rules' to judge (a PHY's inside it are followed),
+ * and the bus a node sits on the platform-bus rules'.
  */
 function guestDependencies(pair: PairModel): GuestDependency[] {
   const owners = new Map<Node, PassedDevice>();
@@ -192,12 +192,15 @@ function guestDependencies(pair: PairModel): GuestDependency[] {
   const expanded = new Set<Node>();
   for (const d of pair.passed) {
     if (!d.guest) continue;
-    const queue: Array<{ node: Node; chain: DependencyEdge[]; subtree: boolean }> = [{ node: d.guest.node, chain: [], subtree: true }];
+    const root = d.guest.node;
+    const queue: Array<{ node: Node; chain: DependencyEdge[]; subtree: boolean }> = [{ node: root, chain: [], subtree: true }];
     for (let i = 0; i < queue.length; i++) {
       const item = queue[i]!;
       const visit = (c: Node): void => {
         for (const edge of suppliersOf(pair.guest.graph, c)) {
-          if (edge.binding.layout === 'parent' || edge.binding.layout === 'interrupts' || edge.binding.id === 'interrupt-parent') continue;
+          if (edge.binding.layout === 'parent') continue;
+          // The passed node's own interrupts are interrupt-mismatch's (what QEMU delivers).
+          if (c === root && (edge.binding.layout === 'interrupts' || edge.binding.id === 'interrupt-parent')) continue;
           if (isWithin(edge.supplier, item.node)) continue;
           const chain = [...item.chain, edge];
           const dep = classifyGuest(pair, edge, chain, d, ownerOf);

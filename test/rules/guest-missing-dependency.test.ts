@@ -84,6 +84,25 @@ describe(ID, () => {
       expect(r.findings[0]!.chain?.map((c) => c.line)).toEqual([120, 96]);
     });
 
+    it("an interrupt of a node inside the passed device (its PHY) from a copy of a host GPIO controller", () => {
+      let files = edit(
+        fixed(),
+        'host.dts',
+        '&eth1 {\n',
+        '&lsio {\n\tgpio1: gpio@5d090000 {\n\t\tcompatible = "acme,a1-gpio";\n\t\treg = <0x5d090000 0x10000>;\n\t\tgpio-controller;\n\t\t#gpio-cells = <2>;\n\t\tinterrupt-controller;\n\t\t#interrupt-cells = <2>;\n\t};\n};\n\n&eth1 {\n',
+      );
+      files = guestRoot(files, '\tgpio1: gpio@5d090000 {\n\t\tcompatible = "acme,a1-gpio";\n\t\treg = <0x00 0x5d090000 0x00 0x10000>;\n\t\tinterrupt-controller;\n\t\t#interrupt-cells = <2>;\n\t};\n\n');
+      files = edit(files, 'guest.dts', '\t\t\tnvmem-cell-names = "mac-address";\n', '\t\t\tnvmem-cell-names = "mac-address";\n\n\t\t\tmdio {\n\t\t\t\t#address-cells = <1>;\n\t\t\t\t#size-cells = <0>;\n\n\t\t\t\tethernet-phy@0 {\n\t\t\t\t\treg = <0>;\n\t\t\t\t\tinterrupt-parent = <&gpio1>;\n\t\t\t\t\tinterrupts = <3 8>;\n\t\t\t\t};\n\t\t\t};\n');
+      const r = checkFiles(files, run);
+      expect(r.findings[0]?.related.map((n) => [n.message, n.at.line])).toEqual([
+        ['also interrupts[0] (gpio1)', 127],
+        ['/bus@5d000000/gpio@5d090000 on the host', 39],
+      ]);
+      expect(findingsOf(r, ID)).toEqual([
+        "guest.dts:126:26 guest-missing-dependency: the guest's /platform-bus@c000000/ethernet@10000/mdio/ethernet-phy@0 uses gpio1 (interrupt-parent[0]), a copy of host gpio1, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach its registers and nothing the guest driver of gpio1 does acts on that hardware; drop the reference (gpio1 has no IOMMU group, so vfio-platform cannot take it)",
+      ]);
+    });
+
     it('a guest clock of ZynqMP-style SMC firmware: the firmware driver fails to probe under KVM', () => {
       let files = guestRoot(
         fixed(),
