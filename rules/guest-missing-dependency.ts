@@ -1,12 +1,21 @@
 /**
- * guest-missing-dependency: the passed device's dependency closure needs something the guest lacks:
- * a supplier that is neither passed nor provided by the guest platform, a guest node that copies a
- * host device the host keeps, or no guest node for the passed device at all.
+ * guest-missing-dependency: judged from what the guest counterpart of a passed device itself
+ * references (and, through guest-own providers, what those reference): a copy of a host device the
+ * host keeps, or a provider reached through SMC/HVC firmware, which a KVM guest cannot call. Also a
+ * passed device with no guest node, and a guest node that names no clocks where its host node does.
+ * Suppliers the passed device has on the host (clocks, resets, power domains, pins, firmware, nvmem
+ * cells, regulators, GPIOs) stay with the host and are not the guest's to have: they are not
+ * reported. A supplier disabled in the guest is disabled-supplier's finding on the guest file.
  */
-import { nodePath } from '../src/dts/query.js';
+import { getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
+import { consumersOf, suppliersOf } from '../src/graph/closure.js';
+import type { Node } from '../src/dts/tree.js';
+import { translateReg } from '../src/graph/address.js';
 import { anchorFor, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
-import type { HostDependency } from '../src/passthrough/pair-closure.js';
+import { isAvailable, type PairModel } from '../src/passthrough/pair.js';
+import type { GuestDependency } from '../src/passthrough/pair-closure.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { deviceOf } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { chainLocations, edgeText, hex, listText, who } from './support/pair.js';
 
@@ -14,79 +23,117 @@ export default definePairRule({
   id: 'guest-missing-dependency',
   level: 'error',
   scope: 'pair',
-  summary: "The passed device's dependency closure needs something the guest lacks",
+  summary: 'A passed device\'s guest node references something the guest cannot provide, or is missing',
   symptoms: [SYMPTOM.guestProbeFails],
   messages: {
-    passToo: '{{consumer}} needs {{supplier}} ({{edge}}), which only passed devices use: pass it through too',
-    shared: '{{consumer}} needs {{supplier}} ({{edge}}), which is neither passed through nor provided by the guest (the host keeps it{{others}})',
-    disabled: '{{consumer}} needs {{supplier}} ({{edge}}), which is disabled on the host and not provided by the guest',
-    noGuestScu: '{{consumer}} needs {{supplier}} ({{edge}}) of the host SCU, and the guest has no SCU node (fsl,imx-scu) to provide it',
-    notInGuestScu: "{{consumer}} needs {{supplier}} ({{edge}}) of the host SCU, and the guest's SCU node has no counterpart of it",
-    noGuestCopy: '{{consumer}} needs {{supplier}} ({{edge}}), a fixed clock or regulator the guest has no copy of',
-    guestUsesHost: "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: the guest driver touches hardware it does not own",
-    noCounterpart: 'the guest has no node for passed {{device}} ({{sysfs}}){{slot}}: no guest driver binds it',
+    hostDevice:
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
+    smcFirmware:
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and {{consumer}} waits for {{supplier}} for ever; drop the reference (the host keeps what its firmware set up){{standIn}}",
+    noClocks:
+      "the guest's {{consumer}} names no clocks, while host {{device}} names {{count}}{{names}}: a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them",
+    noCounterpart: 'the guest has no node for passed {{device}} ({{sysfs}}){{slot}}: the guest kernel creates no device for it, so no guest driver binds it',
   },
+  softMessages: ['hostDevice', 'noClocks'],
   check({ pair, report }) {
     const symptom = SYMPTOM.guestProbeFails;
-    const seen = new Set<string>();
-    for (const dep of pair.closure.host) {
-      // Group members the set grew by are iommu-group-incomplete's to report.
-      if (dep.class !== 'missing' && !(dep.class === 'grown' && dep.grown?.reason === 'sole-supplier')) continue;
-      const { edge } = dep;
-      const key = `${nodePath(edge.consumer)}\0${nodePath(edge.supplier)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const device = pair.passedDeviceOf(dep.root);
-      const at = anchorFor(pair, pair.host, edge.at, edge.consumer, device);
-      const data = { consumer: who(edge.consumer), supplier: nodePath(edge.supplier), edge: edgeText(edge) };
-      const related = notesBesides([{ message: `${edgeText(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at);
-      const base = { at, related, chain: chainLocations(dep.chain), subject: `${nodePath(edge.consumer)}:${edge.property}:${nodePath(edge.supplier)}`, symptom };
-      const id = messageFor(dep);
-      if (id === 'shared') report({ ...base, messageId: 'shared', data: { ...data, others: dep.sharedWith.length > 0 ? `: ${listText(dep.sharedWith.slice(0, 3).map(who))} use${dep.sharedWith.length === 1 ? 's' : ''} it` : '' } });
-      else report({ ...base, messageId: id, data });
-    }
+    // One finding per consumer and cause (the copied host device, the firmware): a PHY's
+    // interrupt-parent and interrupts, or a gem's clocks and resets of one firmware, are one cause.
+    const groups = new Map<string, GuestDependency[]>();
     for (const dep of pair.closure.guest) {
-      if (dep.class !== 'missing') continue;
+      const cause = dep.class === 'host-device' ? dep.host : dep.class === 'smc-firmware' ? dep.firmware : undefined;
+      if (!cause) continue;
+      const key = `${nodePath(dep.edge.consumer)}\0${nodePath(cause)}`;
+      const list = groups.get(key);
+      if (!list) groups.set(key, [dep]);
+      else if (!list.some((d) => d.edge === dep.edge)) list.push(dep);
+    }
+    for (const [key, deps] of groups) {
+      const dep = deps[0]!;
       const { edge } = dep;
-      const key = `guest\0${nodePath(edge.consumer)}\0${nodePath(edge.supplier)}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      report({
-        at: edge.at,
-        messageId: 'guestUsesHost',
-        data: { consumer: who(edge.consumer), supplier: nodePath(edge.supplier), edge: edgeText(edge), host: dep.host ? nodePath(dep.host) : '?' },
-        related: dep.host ? [{ message: `${nodePath(dep.host)} on the host`, at: nodeAnchor(pair, pair.host, dep.host) }] : [],
-        subject: `guest:${nodePath(edge.consumer)}:${edge.property}:${nodePath(edge.supplier)}`,
-        symptom,
-      });
+      const at = anchorFor(pair, pair.guest, edge.at, edge.consumer);
+      const data = { consumer: who(edge.consumer), supplier: who(edge.supplier), edge: edgeText(edge) };
+      const also = deps.slice(1).map((d) => ({ message: `also ${edgeText(d.edge)} (${who(d.edge.supplier)})`, at: d.edge.at }));
+      const base = { at, chain: chainLocations(dep.chain), subject: `guest:${key.replace('\0', ':')}`, symptom };
+      if (dep.class === 'host-device' && dep.host) {
+        const host = dep.host;
+        report({
+          ...base,
+          messageId: 'hostDevice',
+          data: { ...data, host: who(host), guestDevice: who(deviceOf(edge.supplier) ?? edge.supplier), reach: reachOf(host), advice: adviceFor(pair, host) },
+          related: notesBesides([...also, { message: `${nodePath(host)} on the host`, at: nodeAnchor(pair, pair.host, host) }], at),
+        });
+      } else if (dep.firmware) {
+        const firmware = dep.firmware;
+        const of = firmware === edge.supplier ? '' : ` of ${who(firmware)}`;
+        // Only a clock has a stand-in a guest can describe by itself (fixed-clock).
+        const standIn = deps.every((d) => d.edge.binding.id === 'clocks') ? ' or give the guest a fixed clock of its own' : '';
+        report({ ...base, messageId: 'smcFirmware', data: { ...data, firmware: who(firmware), of, standIn }, related: notesBesides(also, at) });
+      }
     }
     for (const d of pair.passed) {
-      if (d.guest || !d.available) continue;
-      const slot = d.placement?.slots[0];
+      if (!d.available) continue;
+      if (!d.guest) {
+        const slot = d.placement?.slots[0];
+        report({
+          at: nodeAnchor(pair, pair.host, d.node, d),
+          messageId: 'noCounterpart',
+          data: { device: who(d.node), sysfs: d.sysfs, slot: slot ? ` (QEMU maps it at ${hex(slot.base)})` : '' },
+          related: notesBesides(qemuNote(d), nodeAnchor(pair, pair.host, d.node, d)),
+          subject: `${d.path}:guest`,
+          symptom,
+        });
+        continue;
+      }
+      const hostClocks = getProperty(d.node, 'clocks');
+      if (!hostClocks || getProperty(d.guest.node, 'clocks')) continue;
+      const count = suppliersOf(pair.host.graph, d.node).filter((e) => e.property === 'clocks').length;
+      const clockNames = getProperty(d.node, 'clock-names');
+      const names = clockNames ? (propertyStrings(clockNames) ?? []) : [];
+      const at = nodeAnchor(pair, pair.guest, d.guest.node);
       report({
-        at: nodeAnchor(pair, pair.host, d.node, d),
-        messageId: 'noCounterpart',
-        data: { device: who(d.node), sysfs: d.sysfs, slot: slot ? ` (QEMU maps it at ${hex(slot.base)})` : '' },
-        related: notesBesides(qemuNote(d), nodeAnchor(pair, pair.host, d.node, d)),
-        subject: `${d.path}:guest`,
+        at,
+        messageId: 'noClocks',
+        data: { consumer: who(d.guest.node), device: who(d.node), count: String(count), names: names.length > 0 ? ` (${listText(names.map((n) => `"${n}"`))})` : '' },
+        related: notesBesides([{ message: `clocks of ${who(d.node)} on the host`, at: hostClocks.at }], at),
+        subject: `guest:${nodePath(d.guest.node)}:clocks`,
         symptom,
       });
     }
   },
 });
 
-function messageFor(dep: HostDependency): 'passToo' | 'shared' | 'disabled' | 'noGuestScu' | 'notInGuestScu' | 'noGuestCopy' {
-  if (dep.class === 'grown') return 'passToo';
-  switch (dep.why) {
-    case 'disabled':
-      return 'disabled';
-    case 'no-guest-scu':
-      return 'noGuestScu';
-    case 'not-in-guest-scu':
-      return 'notInGuestScu';
-    case 'no-guest-copy':
-      return 'noGuestCopy';
-    default:
-      return 'shared';
-  }
+/** What the guest cannot reach: the device's registers, or the bus controller a device off the memory map sits behind. */
+function reachOf(host: Node): string {
+  if (translateReg(host).ok) return 'its registers';
+  const bus = host.parent && deviceOf(host.parent);
+  return bus ? `host ${who(bus)}, the bus it sits on` : 'it';
+}
+
+/** What to do about a guest reference to a copy of a host device: pass it only when it can be passed. */
+function adviceFor(pair: PairModel, host: Node): string {
+  if (!isAvailable(host)) return `drop the reference (${who(host)} is disabled on the host)`;
+  if (!translateReg(host).ok) return `drop the reference (${who(host)} is not memory-mapped, so vfio-platform cannot take it)`;
+  const users = hostUsers(pair, host);
+  if (users.length > 0) return `drop the reference: the host keeps ${who(host)} (${listText(users.slice(0, 3).map(who))} use${users.length === 1 ? 's' : ''} it)`;
+  if (pair.groupsOf(host).length === 0) return `drop the reference (${who(host)} has no IOMMU group, so vfio-platform cannot take it)`;
+  return `pass ${who(host)} through too if the guest must drive it, else drop the reference`;
+}
+
+/** Enabled host nodes outside the passed devices that use the host device or a node inside it. */
+function hostUsers(pair: PairModel, host: Node): Node[] {
+  const out: Node[] = [];
+  walk(host, (n) => {
+    for (const e of consumersOf(pair.host.graph, n)) {
+      if (e.binding.layout === 'parent' || isInside(e.consumer, host)) continue;
+      if (pair.isPassed(e.consumer) || !isAvailable(e.consumer) || out.includes(e.consumer)) continue;
+      out.push(e.consumer);
+    }
+  });
+  return out;
+}
+
+function isInside(node: Node, ancestor: Node): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
 }

@@ -1,11 +1,13 @@
 /**
  * The dependency closure of a passthrough, in four passes over the host and guest graphs:
- * 1. what the passed devices (and everything inside them) depend on;
- * 2. the set grown to a fixpoint by IOMMU group members and by suppliers that only devices of the
- *    set use (they have to go along);
- * 3. every dependency classified: inside the set, provided by the guest platform (its GIC, its own
- *    SCU node, fixed clocks and regulators), or missing; the guest counterparts' own dependencies
- *    likewise (a guest node that copies a host device the host keeps is missing too);
+ * 1. the passed devices (and everything inside them);
+ * 2. the set grown to a fixpoint by IOMMU group members (vfio takes a group whole);
+ * 3. every host dependency of the final set classified: inside the set, the GIC, or a supplier that
+ *    stays with the host (clocks, resets, power domains, pins, firmware, nvmem cells, regulators,
+ *    GPIOs: the host applies or keeps them; a guest neither has nor needs them described). Then the
+ *    guest side: the guest counterparts' own references, followed through the guest's own providers,
+ *    each classified (a passed counterpart, the guest's GIC or SCU, a guest-own provider, a node
+ *    disabled in the guest, a copy of a host device the host keeps, firmware the guest calls by SMC);
  * 4. the reverse: enabled host nodes that still depend on a passed device.
  * Every result keeps the edges that explain it (`chain`), first to last.
  */
@@ -13,37 +15,20 @@ import type { Node } from '../dts/tree.js';
 import { walk } from '../dts/query.js';
 import { consumersOf, suppliersOf } from '../graph/closure.js';
 import type { DependencyEdge } from '../graph/edges.js';
-import { nodesCompatible } from './imx-partition.js';
 import { isAvailable, type PairModel, type PassedDevice } from './pair.js';
-import { isFixedSupplier, isGic, SCU_COMPATIBLE, scuCounterpart, scuOf } from './platform-providers.js';
+import { deviceOf, isGic, scuOf, smcFirmwareOf } from './platform-providers.js';
 import type { IommuGroup, TreeStreamSource } from './smmu.js';
 
-/** How a dependency is met. */
+/** How a host dependency of the passed set is met. */
 export type DependencyClass =
   /** A passed device (or a node inside one). */
   | 'passed'
-  /** A node the closure grew by (group member, sole supplier) that is not passed. */
+  /** An IOMMU group member the set grew by, not passed (iommu-group-incomplete reports it). */
   | 'grown'
-  /** The guest's interrupt controller. */
+  /** The host's interrupt controller: the guest gets QEMU's virtual GIC instead. */
   | 'gic'
-  /** The guest's own SCU node provides it. */
-  | 'scu'
-  /** A fixed clock or regulator the guest carries a copy of. */
-  | 'fixed'
-  | 'missing';
-
-/** Why a dependency is missing. */
-export type MissingReason =
-  /** The supplier is disabled on the host. */
-  | 'disabled'
-  /** Enabled host nodes outside the passed set use it too: it stays with the host. */
-  | 'shared'
-  /** It lives in the host's SCU node and the guest has no SCU node. */
-  | 'no-guest-scu'
-  /** It lives in the host's SCU node and the guest's SCU node has no counterpart. */
-  | 'not-in-guest-scu'
-  /** A fixed clock or regulator the guest has no copy of. */
-  | 'no-guest-copy';
+  /** A supplier that stays with the host: the host applies it or keeps it, the guest never sees it. */
+  | 'host';
 
 export interface HostDependency {
   edge: DependencyEdge;
@@ -52,32 +37,53 @@ export interface HostDependency {
   /** The device of the set whose closure reached it. */
   root: Node;
   class: DependencyClass;
-  /** The guest node that stands in for the supplier (`scu`, `fixed`). */
-  guest?: Node;
-  why?: MissingReason;
-  /** For `grown`: why the set grew by the supplier. */
+  /** For `grown`: the group member. */
   grown?: GrownMember;
-  /** For `shared`: the enabled host nodes outside the set that use the supplier too. */
+  /**
+   * For `host`: enabled host nodes outside the set that use the supplier too. Empty: only passed
+   * devices use it, so no host driver holds it for them (the host may gate or power it down).
+   */
   sharedWith: Node[];
+  /** For `host`: the supplier or an ancestor is disabled on the host. */
+  disabled?: true;
 }
 
 export interface GrownMember {
   node: Node;
-  reason: 'iommu-group' | 'sole-supplier';
+  reason: 'iommu-group';
   group?: IommuGroup<TreeStreamSource>;
-  /** For a sole supplier: the chain from a passed device to it. */
+  /** Always empty for a group member (kept for the chain of a finding). */
   chain: DependencyEdge[];
 }
 
-export type GuestDependencyClass = 'counterpart' | 'gic' | 'scu' | 'fixed' | 'guest' | 'missing';
+/** How a guest counterpart's reference is met in the guest. */
+export type GuestDependencyClass =
+  /** A node inside a passed device's guest counterpart. */
+  | 'counterpart'
+  /** The guest's interrupt controller (or a node inside it). */
+  | 'gic'
+  /** The guest's own SCU node (i.MX): it reaches the firmware through its own MU (mu-clash judges that MU). */
+  | 'scu'
+  /** A guest-own provider (a fixed clock or regulator, a QEMU node, ...): its own references are followed. */
+  | 'guest'
+  /** Disabled in the guest (disabled-supplier reports it on the guest file). */
+  | 'disabled'
+  /** A copy of a host device that is not passed: the guest cannot reach its registers. */
+  | 'host-device'
+  /** Provided through firmware the guest calls by SMC/HVC, which KVM does not forward. */
+  | 'smc-firmware';
 
 export interface GuestDependency {
-  /** An edge of the guest graph, from inside a passed device's counterpart. */
+  /** An edge of the guest graph, from inside a passed device's counterpart or a guest-own provider it reaches. */
   edge: DependencyEdge;
+  /** From the passed device's counterpart to this edge, this edge last. */
+  chain: DependencyEdge[];
   device: PassedDevice;
   class: GuestDependencyClass;
-  /** The host node the supplier copies, when it visibly does. */
+  /** For `host-device`: the host device the supplier (or the device it belongs to) copies. */
   host?: Node;
+  /** For `smc-firmware`: the firmware node. */
+  firmware?: Node;
 }
 
 export interface ReverseDependency {
@@ -87,7 +93,7 @@ export interface ReverseDependency {
 }
 
 export interface PairClosure {
-  /** Passed devices and what the closure grew by. */
+  /** Passed devices and the IOMMU group members the closure grew by. */
   required: Set<Node>;
   grown: GrownMember[];
   host: HostDependency[];
@@ -97,40 +103,32 @@ export interface PairClosure {
 
 export function computeClosure(pair: PairModel): PairClosure {
   const required = new Set<Node>(pair.passed.map((d) => d.node));
-  const chains = new Map<Node, DependencyEdge[]>(pair.passed.map((d) => [d.node, []]));
   const grown: GrownMember[] = [];
   const inside = (node: Node): Node | undefined => {
     for (let n: Node | null = node; n; n = n.parent) if (required.has(n)) return n;
     return undefined;
   };
-  const guestScu = nodesCompatible(pair.guest.tree, SCU_COMPATIBLE)[0];
   const hostDg = pair.host.graph;
 
+  // Asked once per supplier: a clock controller may have hundreds of consumers.
+  const others = new Map<Node, Node[]>();
   const otherConsumers = (supplier: Node): Node[] => {
-    const out: Node[] = [];
+    const known = others.get(supplier);
+    if (known) return known;
+    const out = new Set<Node>();
     for (const e of consumersOf(hostDg, supplier)) {
       const c = e.consumer;
-      if (e.binding.layout === 'parent' || inside(c) || isWithin(c, supplier) || !isAvailable(c) || out.includes(c)) continue;
-      out.push(c);
+      if (e.binding.layout === 'parent' || inside(c) || isWithin(c, supplier) || !isAvailable(c)) continue;
+      out.add(c);
     }
-    return out;
-  };
-  const platform = (supplier: Node): Pick<HostDependency, 'class' | 'guest' | 'why'> | undefined => {
-    if (isGicFamily(supplier)) return { class: 'gic' };
-    const scu = scuOf(supplier);
-    if (scu) {
-      if (!guestScu) return { class: 'missing', why: 'no-guest-scu' };
-      const g = scuCounterpart(scu, supplier, guestScu);
-      return g ? { class: 'scu', guest: g } : { class: 'missing', why: 'not-in-guest-scu' };
-    }
-    if (isFixedSupplier(supplier)) {
-      const g = pair.guestNodeFor(supplier);
-      return g ? { class: 'fixed', guest: g } : { class: 'missing', why: 'no-guest-copy' };
-    }
-    return undefined;
+    const list = [...out];
+    others.set(supplier, list);
+    return list;
   };
 
-  // Pass 2 (with pass 1 inside it): grow the set until nothing changes.
+  // Pass 2: grow the set by IOMMU group members until nothing changes. Suppliers do not grow it:
+  // a clock, reset, power domain or pin group the passed device uses stays with the host (its pins
+  // and power domain are applied when vfio-platform binds it: pinctrl_bind_pins, platform_probe).
   for (let changed = true; changed; ) {
     changed = false;
     for (const g of pair.iommu.groups) {
@@ -139,55 +137,48 @@ export function computeClosure(pair: PairModel): PairClosure {
         const n = e.data?.node;
         if (!n || inside(n) || !isAvailable(n)) continue;
         required.add(n);
-        chains.set(n, []);
         grown.push({ node: n, reason: 'iommu-group', group: g, chain: [] });
         changed = true;
       }
     }
-    for (const root of [...required]) {
-      forEachEdge(pair, root, (edge) => {
-        const s = edge.supplier;
-        if (inside(s) || platform(s) || !isAvailable(s) || otherConsumers(s).length > 0) return;
-        const chain = [...(chains.get(root) ?? []), edge];
-        required.add(s);
-        chains.set(s, chain);
-        grown.push({ node: s, reason: 'sole-supplier', chain });
-        changed = true;
-      });
-    }
   }
 
-  // Pass 3: classify every dependency of the final set.
+  // Pass 3: classify every host dependency of the final set.
   const host: HostDependency[] = [];
-  const grownNodes = new Set(grown.map((g) => g.node));
   const seen = new Set<DependencyEdge>();
   for (const root of required) {
     forEachEdge(pair, root, (edge) => {
       if (seen.has(edge)) return;
       seen.add(edge);
       const s = edge.supplier;
-      const chain = [...(chains.get(root) ?? []), edge];
+      const chain = [edge];
       const owner = inside(s);
       if (owner) {
         const member = grown.find((g) => g.node === owner);
         host.push(member ? { edge, chain, root, class: 'grown', grown: member, sharedWith: [] } : { edge, chain, root, class: 'passed', sharedWith: [] });
         return;
       }
-      const p = platform(s);
-      if (p) {
-        host.push({ edge, chain, root, ...p, sharedWith: [] });
+      if (isGicFamily(s)) {
+        host.push({ edge, chain, root, class: 'gic', sharedWith: [] });
         return;
       }
-      const shared = otherConsumers(s);
-      host.push({ edge, chain, root, class: 'missing', why: isAvailable(s) ? 'shared' : 'disabled', sharedWith: shared });
+      const dep: HostDependency = { edge, chain, root, class: 'host', sharedWith: otherConsumers(s) };
+      if (!isAvailable(s)) dep.disabled = true;
+      host.push(dep);
     });
   }
 
-  return { required, grown, host, guest: guestDependencies(pair, inside, grownNodes), consumers: reverseDependencies(pair) };
+  return { required, grown, host, guest: guestDependencies(pair), consumers: reverseDependencies(pair) };
 }
 
-/** Dependencies of the guest counterparts, classified on the guest side. */
-function guestDependencies(pair: PairModel, inside: (n: Node) => Node | undefined, grownNodes: Set<Node>): GuestDependency[] {
+/**
+ * The guest counterparts' own references, classified on the guest side. A reference to a guest-own
+ * provider (a fixed clock, a fixed regulator with an enable GPIO, ...) is followed into that
+ * provider's references, so that a guest chain ending at a copy of a host device is found too.
+ * The passed node's own interrupts are the interrupt rules' to judge (a PHY's inside it are followed),
+ * and the bus a node sits on the platform-bus rules'.
+ */
+function guestDependencies(pair: PairModel): GuestDependency[] {
   const owners = new Map<Node, PassedDevice>();
   for (const d of pair.passed) if (d.guest) owners.set(d.guest.node, d);
   const ownerOf = (node: Node): PassedDevice | undefined => {
@@ -198,29 +189,64 @@ function guestDependencies(pair: PairModel, inside: (n: Node) => Node | undefine
     return undefined;
   };
   const out: GuestDependency[] = [];
+  const expanded = new Set<Node>();
   for (const d of pair.passed) {
     if (!d.guest) continue;
-    walk(d.guest.node, (c) => {
-      for (const edge of suppliersOf(pair.guest.graph, c)) {
-        if (edge.binding.layout === 'parent') continue;
-        const s = edge.supplier;
-        if (ownerOf(s)) out.push({ edge, device: d, class: 'counterpart' });
-        else if (isGicFamily(s)) out.push({ edge, device: d, class: 'gic' });
-        else if (scuOf(s)) out.push({ edge, device: d, class: 'scu' });
-        else if (isFixedSupplier(s)) out.push({ edge, device: d, class: 'fixed' });
-        else {
-          const h = pair.hostNodeFor(s);
-          if (!h) out.push({ edge, device: d, class: 'guest' });
-          else {
-            const owner = inside(h);
-            const ok = owner !== undefined && !grownNodes.has(owner);
-            out.push({ edge, device: d, class: ok ? 'counterpart' : 'missing', host: h });
+    const root = d.guest.node;
+    const queue: Array<{ node: Node; chain: DependencyEdge[]; subtree: boolean }> = [{ node: root, chain: [], subtree: true }];
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i]!;
+      const visit = (c: Node): void => {
+        for (const edge of suppliersOf(pair.guest.graph, c)) {
+          if (edge.binding.layout === 'parent') continue;
+          // The passed node's own interrupts are interrupt-mismatch's (what QEMU delivers).
+          if (c === root && (edge.binding.layout === 'interrupts' || edge.binding.id === 'interrupt-parent')) continue;
+          if (isWithin(edge.supplier, item.node)) continue;
+          const chain = [...item.chain, edge];
+          const dep = classifyGuest(pair, edge, chain, d, ownerOf);
+          out.push(dep);
+          if (dep.class === 'guest' && !expanded.has(edge.supplier)) {
+            expanded.add(edge.supplier);
+            queue.push({ node: edge.supplier, chain, subtree: false });
           }
         }
-      }
-    });
+      };
+      if (item.subtree) walk(item.node, visit);
+      else visit(item.node);
+    }
   }
   return out;
+}
+
+function classifyGuest(pair: PairModel, edge: DependencyEdge, chain: DependencyEdge[], device: PassedDevice, ownerOf: (n: Node) => PassedDevice | undefined): GuestDependency {
+  const s = edge.supplier;
+  const base = { edge, chain, device };
+  if (ownerOf(s)) return { ...base, class: 'counterpart' };
+  if (isGicFamily(s)) return { ...base, class: 'gic' };
+  if (!isAvailable(s)) return { ...base, class: 'disabled' };
+  if (scuOf(s)) return { ...base, class: 'scu' };
+  const firmware = smcFirmwareOf(s);
+  if (firmware) return { ...base, class: 'smc-firmware', firmware };
+  const host = hostDeviceCopied(pair, s);
+  if (host) return pair.isPassed(host) ? { ...base, class: 'counterpart' } : { ...base, class: 'host-device', host };
+  return { ...base, class: 'guest' };
+}
+
+/**
+ * The host device a guest node visibly copies (by label, or by name and compatible): the host copy
+ * of the node itself or of the guest device it belongs to, taken to the host device it belongs to.
+ * Fixed clocks and regulators have no `reg`, so they belong to no device and copy nothing.
+ */
+function hostDeviceCopied(pair: PairModel, guestNode: Node): Node | undefined {
+  const candidates: Node[] = [guestNode];
+  const guestDevice = deviceOf(guestNode);
+  if (guestDevice && guestDevice !== guestNode) candidates.push(guestDevice);
+  for (const g of candidates) {
+    const h = pair.hostNodeFor(g);
+    const device = h ? deviceOf(h) : undefined;
+    if (device && !isGicFamily(device)) return device;
+  }
+  return undefined;
 }
 
 /** Pass 4: enabled host nodes outside the passed devices that depend on one. */
@@ -230,7 +256,8 @@ function reverseDependencies(pair: PairModel): ReverseDependency[] {
     walk(d.node, (n) => {
       for (const edge of consumersOf(pair.host.graph, n)) {
         const c = edge.consumer;
-        if (edge.binding.layout === 'parent' || pair.isPassed(c) || !isAvailable(c) || isWithin(n, c)) continue;
+        // A node's bus is not its supplier here, and fw_devlink ignores post-init-providers.
+        if (edge.binding.layout === 'parent' || edge.binding.devlink === 'ignored' || pair.isPassed(c) || !isAvailable(c) || isWithin(n, c)) continue;
         out.push({ edge, device: d });
       }
     });

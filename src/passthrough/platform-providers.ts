@@ -1,8 +1,8 @@
 /**
- * Suppliers a guest has of its own, so that a passed device's dependency on them need not be
- * passed: the interrupt controller (QEMU's virtual GIC), the guest's own SCU node and what lives in
- * it (power domains, SCU clocks, pin controller, OCOTP), and fixed clocks and regulators (pure
- * description, copied into the guest).
+ * What kind of provider a node is, as far as a passthrough cares: the interrupt controller (QEMU's
+ * virtual GIC in the guest), the i.MX SCU (a guest reaches the firmware through an MU of its own),
+ * firmware reached by SMC/HVC (which KVM does not forward to the host's firmware), and the device a
+ * node belongs to (fixed clocks and regulators, without `reg`, belong to none: pure description).
  */
 import { getProperty } from '../dts/query.js';
 import type { Node } from '../dts/tree.js';
@@ -20,9 +20,17 @@ const GIC_COMPATIBLES = new Set([
   'qcom,msm-qgic2',
 ]);
 
-const FIXED_COMPATIBLES = new Set(['fixed-clock', 'fixed-factor-clock', 'regulator-fixed']);
-
 export const SCU_COMPATIBLE = 'fsl,imx-scu';
+
+/**
+ * Firmware services called with SMC or HVC: the ZynqMP/Versal PM firmware (EEMI, zynqmp.c
+ * `zynqmp_firmware_probe`, `do_fw_call_smc`/`do_fw_call_hvc`) and SCMI over the SMC transport
+ * (arm_scmi/transports/smc.c). In a KVM guest both instructions trap to the host's
+ * `kvm_smccc_call_handler` (arch/arm64/kvm/hypercalls.c), which answers every SiP/OEM function id it
+ * does not implement with SMCCC_RET_NOT_SUPPORTED unless the VMM installed an SMCCC filter (QEMU 7.2
+ * installs none).
+ */
+const SMC_FIRMWARE_COMPATIBLES = new Set(['xlnx,zynqmp-firmware', 'xlnx,versal-firmware', 'arm,scmi-smc', 'arm,scmi-smc-param', 'qcom,scmi-smc']);
 
 /** An Arm GIC (the interrupt controller QEMU's virt machine gives every guest). */
 export function isGic(node: Node): boolean {
@@ -35,33 +43,28 @@ export function gicVersionOf(node: Node): 2 | 3 | undefined {
   return compatibles(node).includes('arm,gic-v3') ? 3 : 2;
 }
 
-/** A fixed clock or regulator: description only, the guest can carry its own copy. */
-export function isFixedSupplier(node: Node): boolean {
-  return compatibles(node).some((c) => FIXED_COMPATIBLES.has(c));
-}
-
 /** The `fsl,imx-scu` node the node is, or lies in. */
 export function scuOf(node: Node): Node | undefined {
   for (let n: Node | null = node; n; n = n.parent) if (compatibles(n).includes(SCU_COMPATIBLE)) return n;
   return undefined;
 }
 
+/** The SMC/HVC firmware node the node is, or lies in (SMC_FIRMWARE_COMPATIBLES). */
+export function smcFirmwareOf(node: Node): Node | undefined {
+  for (let n: Node | null = node; n; n = n.parent) if (compatibles(n).some((c) => SMC_FIRMWARE_COMPATIBLES.has(c))) return n;
+  return undefined;
+}
+
 /**
- * The node of `scu` (a guest SCU) that plays the part `hostNode` plays under `hostScu`: matched
- * level by level from the SCU down, by node name or first compatible, or by a shared label.
+ * The device a node belongs to: the node itself or its nearest ancestor with both `compatible` and
+ * `reg` (a pin group belongs to its pin controller, an nvmem cell to its OTP controller). Nodes under
+ * /reserved-memory describe memory and those under /cpus processors, not platform devices.
  */
-export function scuCounterpart(hostScu: Node, hostNode: Node, scu: Node): Node | undefined {
-  const path: Node[] = [];
-  for (let n: Node | null = hostNode; n && n !== hostScu; n = n.parent) path.unshift(n);
-  let at = scu;
-  for (const step of path) {
-    const first = compatibles(step)[0];
-    const next =
-      at.children.find((c) => c.name === step.name) ??
-      (first !== undefined ? at.children.find((c) => compatibles(c)[0] === first) : undefined) ??
-      at.children.find((c) => c.labels.some((l) => step.labels.some((s) => s.name === l.name)));
-    if (!next) return undefined;
-    at = next;
+export function deviceOf(node: Node): Node | undefined {
+  let found: Node | undefined;
+  for (let n: Node | null = node; n && n.parent; n = n.parent) {
+    if (n.parent.parent === null && (n.name === 'reserved-memory' || n.name === 'cpus')) return undefined;
+    if (!found && getProperty(n, 'reg') !== undefined && getProperty(n, 'compatible') !== undefined) found = n;
   }
-  return at;
+  return found;
 }

@@ -47,7 +47,6 @@ describe('dtlint check', () => {
         'smmu-sid-unprogrammed',
         'mu-clash',
         'host-consumer-of-passed',
-        'guest-missing-dependency',
         'kernel-config',
       ]),
     );

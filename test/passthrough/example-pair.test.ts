@@ -19,7 +19,7 @@ function check(dir: string) {
 }
 
 describe('the bundled example pair', () => {
-  it('broken: every pair rule fires, each once (the CPU interrupt parent is interrupt-parent\'s, a source rule)', () => {
+  it('broken: every pair rule but guest-missing-dependency fires, each once (the CPU interrupt parent is interrupt-parent\'s, a source rule)', () => {
     const result = check(DIR);
     expect(result.notifications).toEqual([]);
     const counts = new Map<string, number>();
@@ -35,7 +35,9 @@ describe('the bundled example pair', () => {
       'smmu-sid-unprogrammed': 1,
       'mu-clash': 1,
       'host-consumer-of-passed': 1,
-      'guest-missing-dependency': 1,
+      // The guest's eth0 references only passed counterparts and the guest's SCU; the host's nvmem
+      // cell and power domains it leaves out stay with the host (rule tests cover the findings).
+      'guest-missing-dependency': 0,
       'kernel-config': 1,
     });
     // Every pair finding says what the user will see.

@@ -88,33 +88,42 @@ describe('the closure passes', () => {
     ]);
   });
 
-  it('pass 2 grows the set by a supplier only passed devices use, to a fixpoint, with its chain', () => {
+  it('pass 2 does not grow the set by suppliers: a clock gate only eth0 uses stays with the host', () => {
     let files = edit(example('fixed'), 'qemu-args.txt', '    -device vfio-platform,host=5b230000.clock-controller \\\n', '');
     files = edit(files, 'host.dts', '\t/delete-property/ clocks;\n', '');
     files = edit(files, 'host.dts', '&eth0_lpcg {\n\tiommus = <&smmu 0x12 0x7f80>;\n', '&eth0_lpcg {\n');
     const pair = model(files);
-    expect(pair.closure.grown.map((g) => [nodePath(g.node), g.reason, g.chain.map((e) => `${e.property}[${e.index}]`)])).toEqual([
-      ['/bus@5b000000/clock-controller@5b230000', 'sole-supplier', ['clocks[0]']],
+    expect(pair.closure.grown).toEqual([]);
+    expect([...pair.closure.required].map(nodePath)).toEqual(['/bus@5b000000/ethernet@5b040000', '/bus@5d000000/mailbox@5d1d0000']);
+    const gate = pair.closure.host.filter((d) => d.edge.property === 'clocks');
+    expect(gate.map((d) => [nodePath(d.edge.supplier), d.class, d.sharedWith.length, d.chain.length])).toEqual([
+      ['/bus@5b000000/clock-controller@5b230000', 'host', 0, 1],
+      ['/bus@5b000000/clock-controller@5b230000', 'host', 0, 1],
     ]);
   });
 
-  it('pass 3 classifies every dependency: passed, GIC, SCU, fixed, or missing', () => {
+  it('pass 3 classifies every host dependency: passed, GIC, or staying with the host', () => {
     const pair = model(example());
-    const classes = pair.closure.host.map((d) => `${nodePath(d.edge.consumer)} ${d.edge.property}[${d.edge.index}] -> ${nodePath(d.edge.supplier)}: ${d.class}${d.why ? ` (${d.why})` : ''}`);
+    const classes = pair.closure.host.map((d) => `${nodePath(d.edge.consumer)} ${d.edge.property}[${d.edge.index}] -> ${nodePath(d.edge.supplier)}: ${d.class}${d.disabled ? ' (disabled)' : ''}`);
     expect(classes).toEqual(
       expect.arrayContaining([
         '/bus@5b000000/ethernet@5b040000 interrupts[0] -> /interrupt-controller@51a00000: gic',
-        '/bus@5b000000/ethernet@5b040000 nvmem-cells[0] -> /system-controller/ocotp/mac@1c4: missing (not-in-guest-scu)',
-        '/bus@5b000000/clock-controller@5b230000 clocks[0] -> /system-controller/clock-controller: scu',
-        '/bus@5b000000/clock-controller@5b230000 power-domains[0] -> /system-controller/power-controller: scu',
+        '/bus@5b000000/ethernet@5b040000 nvmem-cells[0] -> /system-controller/ocotp/mac@1c4: host',
+        '/bus@5b000000/clock-controller@5b230000 clocks[0] -> /system-controller/clock-controller: host',
+        '/bus@5b000000/clock-controller@5b230000 power-domains[0] -> /system-controller/power-controller: host',
       ]),
     );
     expect(pair.closure.host.some((d) => d.edge.property === 'iommus' || d.edge.binding.layout === 'parent')).toBe(false);
     const fixed = model(example('fixed'));
-    expect(fixed.closure.host.filter((d) => d.class === 'missing')).toEqual([]);
-    expect(fixed.closure.guest.map((d) => `${nodePath(d.edge.consumer)} ${d.edge.property} -> ${d.class}`)).toEqual(
-      expect.arrayContaining(['/platform-bus@c000000/ethernet@10000 clocks -> counterpart', '/platform-bus@c000000/ethernet@10000 nvmem-cells -> scu', '/platform-bus@c000000/ethernet@10000 interrupts -> gic']),
-    );
+    expect(fixed.closure.guest.map((d) => `${nodePath(d.edge.consumer)} ${d.edge.property} -> ${d.class}`)).toEqual([
+      '/platform-bus@c000000/clock-controller@0 clocks -> scu',
+      '/platform-bus@c000000/clock-controller@0 clocks -> scu',
+      '/platform-bus@c000000/clock-controller@0 power-domains -> scu',
+      '/platform-bus@c000000/ethernet@10000 clocks -> counterpart',
+      '/platform-bus@c000000/ethernet@10000 clocks -> counterpart',
+      '/platform-bus@c000000/ethernet@10000 pinctrl-0 -> scu',
+      '/platform-bus@c000000/ethernet@10000 nvmem-cells -> scu',
+    ]);
   });
 
   it('pass 4 finds enabled host nodes that still depend on a passed device', () => {
