@@ -11,10 +11,10 @@ export { buildDependencyGraph as buildGraph, buildDependencyGraph } from './grap
 export type { DependencyGraph } from './graph/graph.js';
 export { closure } from './graph/closure.js';
 export { resolveNode } from './graph/resolve-node.js';
-export { lint, exitCodeFor, listRules, ruleInfo, rules } from './lint/index.js';
+export { exitCodeFor } from './lint/index.js';
 export type { Finding, Level, LintResult, RelatedLocation } from './lint/index.js';
-export { checkPair, checkPairs } from './passthrough/check.js';
-export type { CheckOptions, CheckResult, PairSpec } from './passthrough/check.js';
+export { checkPair, checkPairs, lint, listRules, ruleInfo, rules } from './run/index.js';
+export type { CheckOptions, CheckResult, PairSpec } from './run/index.js';
 export { formatJson, formatStylish } from './report/index.js';
 export { formatSarif } from './report/sarif.js';
 export { version } from './version.js';

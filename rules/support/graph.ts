@@ -7,22 +7,9 @@ import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
 import { getProperty, nodePath, propertyStrings } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
-import { derivedOf, type Cell, type Node, type Property, type Tree } from '../../src/dts/tree.js';
-import { buildDependencyGraph, type DependencyGraph } from '../../src/graph/graph.js';
-import { type SplitContext, splitContext } from '../../src/graph/split.js';
+import type { Cell, Node, Property } from '../../src/dts/tree.js';
 
-const GRAPH = Symbol('dependency graph');
-const SPLIT = Symbol('split context');
-
-/** The tree's dependency graph, built once per tree. */
-export function dependencyGraphOf(tree: Tree): DependencyGraph {
-  return derivedOf(tree, GRAPH, () => buildDependencyGraph(tree, splitContextOf(tree)));
-}
-
-/** The splitter's phandle lookup for the tree, built once per tree (the graph's own). */
-export function splitContextOf(tree: Tree): SplitContext {
-  return derivedOf(tree, SPLIT, splitContext);
-}
+export { dependencyGraphOf, splitContextOf } from '../../src/graph/derived.js';
 
 export function compatibles(node: Node): string[] {
   const p = getProperty(node, 'compatible');

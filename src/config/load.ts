@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { rules } from '../../rules/index.js';
 import { isFile } from './globs.js';
 import { defaultConfig, normalizeConfig, type DtlintConfig, type RawConfig } from './config.js';
 import { configSchema } from './schema.js';
@@ -15,8 +14,8 @@ export const CONFIG_FILE_NAME = 'dtlint.config.json';
 export type LoadConfigResult = { config: DtlintConfig; path: string | undefined } | { error: string };
 
 export interface LoadConfigOptions {
-  /** Rule ids the config may name; default: the registry's. */
-  ruleIds?: readonly string[];
+  /** Rule ids the config may name (the registry's: the composition root hands them in). */
+  ruleIds: readonly string[];
 }
 
 /** The nearest `dtlint.config.json` at or above `cwd`. */
@@ -28,7 +27,7 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(cwd: string, explicitPath?: string, options: LoadConfigOptions = {}): LoadConfigResult {
+export function loadConfig(cwd: string, explicitPath: string | undefined, options: LoadConfigOptions): LoadConfigResult {
   const path = explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, explicitPath);
   if (path === undefined) return { config: defaultConfig(cwd), path: undefined };
   // Messages name the file as the user would type it.
@@ -51,8 +50,8 @@ export function loadConfig(cwd: string, explicitPath?: string, options: LoadConf
 }
 
 /** Validates already-parsed config data (`shown` prefixes messages). */
-export function parseConfig(data: unknown, path: string, shown: string, options: LoadConfigOptions = {}): LoadConfigResult {
-  const validate = validatorFor(options.ruleIds ?? rules.map((r) => r.id));
+export function parseConfig(data: unknown, path: string, shown: string, options: LoadConfigOptions): LoadConfigResult {
+  const validate = validatorFor(options.ruleIds);
   if (!validate(data)) return { error: `${shown}: ${describeError(validate.errors ?? [])}` };
   const raw = data as RawConfig;
   const names = new Set<string>();

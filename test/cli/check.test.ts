@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { passList, runCheck, type CheckArgs } from '../../src/cli/commands/check.js';
 import { runLint } from '../../src/cli/commands/lint.js';
 import { UsageError } from '../../src/cli/io.js';
-import { listRules } from '../../src/lint/index.js';
+import { listRules } from '../../src/run/index.js';
 
 const NO_CACHE = runContext({ cache: false });
 const EX = resolve('fixtures/example');

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFiles, loadConfig } from '../../src/config/index.js';
+import { ruleIds } from '../../src/run/index.js';
 
 let dir: string;
 
@@ -22,7 +23,7 @@ function write(path: string, content: unknown): string {
 
 function errorOf(content: unknown, name = 'bad/dtlint.config.json'): string {
   write(name, content);
-  const result = loadConfig(join(dir, 'bad'), 'dtlint.config.json');
+  const result = loadConfig(join(dir, 'bad'), 'dtlint.config.json', { ruleIds });
   if (!('error' in result)) throw new Error('expected an error');
   return result.error;
 }
@@ -38,7 +39,7 @@ describe('loadConfig', () => {
       platformBus: { base: '0xd000000', spiCount: 32 },
     });
     mkdirSync(join(dir, 'repo/dts/sub'), { recursive: true });
-    const result = loadConfig(join(dir, 'repo/dts/sub'));
+    const result = loadConfig(join(dir, 'repo/dts/sub'), undefined, { ruleIds });
     if ('error' in result) throw new Error(result.error);
     expect(result.path).toBe(path);
     expect(result.config).toEqual({
@@ -65,7 +66,7 @@ describe('loadConfig', () => {
   it('gives defaults when there is no config file', () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
-    const result = loadConfig(empty);
+    const result = loadConfig(empty, undefined, { ruleIds });
     if ('error' in result) throw new Error(result.error);
     // A config further up (none in tmp) would be found; here none is.
     if (result.path === undefined) {
@@ -106,7 +107,7 @@ describe('loadConfig', () => {
   });
 
   it('reports unreadable and invalid JSON files in one line', () => {
-    expect(loadConfig(dir, 'nope.json')).toEqual({ error: 'nope.json: no such file' });
+    expect(loadConfig(dir, 'nope.json', { ruleIds })).toEqual({ error: 'nope.json: no such file' });
     const bad = errorOf('{ "rules": ', 'bad/dtlint.config.json');
     expect(bad).toMatch(/^dtlint\.config\.json: invalid JSON: /);
     expect(bad).not.toContain('\n');
@@ -119,10 +120,10 @@ describe('configFiles', () => {
     write('globs/dts/b.dtsi', '');
     write('globs/dts/vendor/c.dts', '');
     write('globs/node_modules/x/d.dts', '');
-    const result = loadConfig(join(dir, 'globs'), join(dir, 'globs/cfg.json'));
+    const result = loadConfig(join(dir, 'globs'), join(dir, 'globs/cfg.json'), { ruleIds });
     expect(result).toEqual({ error: `${join(dir, 'globs/cfg.json')}: no such file` });
     write('globs/dtlint.config.json', { files: ['dts/*.dts', '**/*.dts', 'dts/b.dtsi', 'missing.dts', 'none/*.dts'] });
-    const loaded = loadConfig(join(dir, 'globs'));
+    const loaded = loadConfig(join(dir, 'globs'), undefined, { ruleIds });
     if ('error' in loaded) throw new Error(loaded.error);
     expect(configFiles(loaded.config)).toEqual({
       files: [join(dir, 'globs/dts/a.dts'), join(dir, 'globs/dts/b.dtsi'), join(dir, 'globs/dts/vendor/c.dts')],

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { rules } from '../../rules/index.js';
-import { checkPair } from '../../src/passthrough/check.js';
+import { checkPair } from '../../src/run/check.js';
 
 const DIR = join(process.cwd(), 'fixtures/example');
 const pairRules = rules.filter((r) => r.scope === 'pair').map((r) => r.id);

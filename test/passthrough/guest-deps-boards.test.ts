@@ -8,7 +8,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPair } from '../../src/passthrough/check.js';
+import { checkPair } from '../../src/run/check.js';
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';
 const DIR = join(process.cwd(), 'fixtures/passthrough/boards');

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SourceHost } from '../../src/dts/source.js';
 import type { Finding } from '../../src/lint/finding.js';
-import { checkPair, type CheckResult } from '../../src/passthrough/check.js';
+import { checkPair, type CheckResult } from '../../src/run/check.js';
 import { formatStylish } from '../../src/report/stylish.js';
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';

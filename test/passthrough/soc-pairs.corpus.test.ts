@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SourceHost } from '../../src/dts/source.js';
 import type { Finding, Level } from '../../src/lint/finding.js';
-import { checkPair, type CheckResult, type PairSpec } from '../../src/passthrough/check.js';
+import { checkPair, type CheckResult, type PairSpec } from '../../src/run/check.js';
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';
 const DTS = join(KERNEL, 'arch/arm64/boot/dts');

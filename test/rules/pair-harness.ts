@@ -9,7 +9,7 @@ import { rules as registry } from '../../rules/index.js';
 import { SourceHost } from '../../src/dts/source.js';
 import type { ConfiguredLevel, Finding } from '../../src/lint/finding.js';
 import type { PlatformBusGeometry } from '../../src/passthrough/platform-bus.js';
-import { checkPairs, type CheckResult, type PairSpec } from '../../src/passthrough/check.js';
+import { checkPairs, type CheckResult, type PairSpec } from '../../src/run/check.js';
 
 export const PDIR = '/virtual/pair';
 const EXAMPLE = join(process.cwd(), 'fixtures/example');

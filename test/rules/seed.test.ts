@@ -5,7 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { exitCodeFor, lint } from '../../src/lint/index.js';
+import { exitCodeFor } from '../../src/lint/index.js';
+import { lint } from '../../src/run/index.js';
 import { formatJson } from '../../src/report/json.js';
 
 const KERNEL = process.env.DTLINT_KERNEL ?? '/root/.cache/dtlint/linux-source-6.12';

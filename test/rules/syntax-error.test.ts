@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { compileDts } from '../../src/dts/index.js';
-import { lint } from '../../src/lint/index.js';
+import { lint } from '../../src/run/index.js';
 import { brief, lintWith, VDIR } from './harness.js';
 
 const FILE = `${VDIR}/board.dts`;

@@ -1,9 +1,9 @@
 import type { Argv } from 'yargs';
 import type { DtlintConfig } from '../../config/index.js';
-import { checkPairs, type PairSpec } from '../../passthrough/check.js';
+import { checkPairs, type PairSpec } from '../../run/index.js';
 import { toList, UsageError } from '../io.js';
 import type { RunContext } from '../run-context.js';
-import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from './lint.js';
+import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 
 export interface CheckArgs extends OutputArgs {
   host: string;

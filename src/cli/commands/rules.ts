@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { listRules, ruleInfo } from '../../lint/index.js';
+import { listRules, ruleInfo } from '../../run/index.js';
 import { emit } from '../io.js';
 
 export interface RulesArgs {

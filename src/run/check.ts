@@ -7,8 +7,8 @@
  */
 import { resolve } from 'node:path';
 import { rules as defaultRegistry } from '../../rules/index.js';
-// The source rules' per-tree cache: the pair reuses the graphs they built.
-import { dependencyGraphOf, splitContextOf } from '../../rules/support/graph.js';
+// The per-tree cache the source rules filled: the pair reuses the graphs they built.
+import { dependencyGraphOf, splitContextOf } from '../graph/derived.js';
 import { compileDts } from '../dts/index.js';
 import { SourceFile } from '../dts/source.js';
 import { finalizeFindings, reporterFor } from '../lint/collect.js';
@@ -17,11 +17,11 @@ import type { Finding, Level } from '../lint/finding.js';
 import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
 import { timed } from '../lint/timing.js';
 import { userFilesOf } from '../lint/user-files.js';
-import { parseKconfig } from './kconfig.js';
-import { buildPair, type PairModel } from './pair.js';
-import { softMessagesOf } from './pair-rule.js';
-import type { PlatformBusGeometry } from './platform-bus.js';
-import { parseQemuArgs } from './qemu-args.js';
+import { parseKconfig } from '../passthrough/kconfig.js';
+import { buildPair, type PairModel } from '../passthrough/pair.js';
+import { softMessagesOf } from '../passthrough/pair-rule.js';
+import type { PlatformBusGeometry } from '../passthrough/platform-bus.js';
+import { parseQemuArgs } from '../passthrough/qemu-args.js';
 
 /** One host/guest pair to check (a `pairs` entry of the config, or `dtlint check`'s options). */
 export interface PairSpec {
