@@ -16,6 +16,7 @@ import type { DependencyEdge } from '../graph/edges.js';
 import { nodesCompatible } from './imx-partition.js';
 import { isAvailable, type PairModel, type PassedDevice } from './pair.js';
 import { isFixedSupplier, isGic, SCU_COMPATIBLE, scuCounterpart, scuOf } from './platform-providers.js';
+import { mayBlockGroup } from './group-viability.js';
 import type { IommuGroup, TreeStreamSource } from './smmu.js';
 
 /** How a dependency is met. */
@@ -137,7 +138,8 @@ export function computeClosure(pair: PairModel): PairClosure {
       if (!g.entries.some((e) => e.data && inside(e.data.node))) continue;
       for (const e of g.entries) {
         const n = e.data?.node;
-        if (!n || inside(n) || !isAvailable(n)) continue;
+        // Only a member a host driver may bind keeps the group from being viable (group-viability.ts).
+        if (!n || inside(n) || !mayBlockGroup(n)) continue;
         required.add(n);
         chains.set(n, []);
         grown.push({ node: n, reason: 'iommu-group', group: g, chain: [] });

@@ -32,8 +32,8 @@ describe('iommuGroups on upstream Linux 6.12 i.MX 8QM (imx8qm-ss-conn.dtsi)', ()
     const { groups, groupOf, problems } = iommuGroups(entries);
     expect(problems).toEqual([]);
     expect(groups.map((g) => [g.id, g.kind, g.devices])).toEqual([
-      ['iommu@51400000:0x11', 'smmu-v2', ['/bus@5b000000/mmc@5b010000', '/bus@5b000000/mmc@5b020000', '/bus@5b000000/mmc@5b030000']],
-      ['iommu@51400000:0x12', 'smmu-v2', ['/bus@5b000000/ethernet@5b040000', '/bus@5b000000/ethernet@5b050000']],
+      ['iommu@51400000:0x11', 'arm-smmu', ['/bus@5b000000/mmc@5b010000', '/bus@5b000000/mmc@5b020000', '/bus@5b000000/mmc@5b030000']],
+      ['iommu@51400000:0x12', 'arm-smmu', ['/bus@5b000000/ethernet@5b040000', '/bus@5b000000/ethernet@5b050000']],
     ]);
     expect(groupOf.get('/bus@5b000000/ethernet@5b050000')).toBe('iommu@51400000:0x12');
     expect(groups[1]!.entries.map((e) => e.data)).toEqual(['/bus@5b000000/ethernet@5b040000', '/bus@5b000000/ethernet@5b050000']);
@@ -81,20 +81,83 @@ describe('iommuGroups rules', () => {
     ]);
   });
 
-  it('groups equal SMMUv3 stream IDs and reports that Linux refuses the second device', () => {
+  it('SMMUv3: one group per device; a second device with a stream ID already taken is reported (arm_smmu_insert_master refuses it)', () => {
     const v3 = (device: string, streamId: number): StreamEntry => ({ device, smmu: '/iommu@2b400000', smmuCompatible: 'arm,smmu-v3', streamId });
     const p = v3('/p', 0x100);
     const q = v3('/q', 0x100);
     const { groups, problems } = iommuGroups([p, q, v3('/r', 0x101)]);
     expect(groups.map((g) => [g.id, g.kind, g.devices])).toEqual([
-      ['iommu@2b400000:0x100', 'smmu-v3', ['/p', '/q']],
-      ['iommu@2b400000:0x101', 'smmu-v3', ['/r']],
+      ['iommu@2b400000:0x100', 'arm-smmu-v3', ['/p']],
+      ['iommu@2b400000:0x100', 'arm-smmu-v3', ['/q']],
+      ['iommu@2b400000:0x101', 'arm-smmu-v3', ['/r']],
     ]);
     expect(problems).toEqual([{ kind: 'sid-conflict', a: p, b: q }]);
   });
 
-  it('leaves out entries of an SMMU it does not model', () => {
+  it('says which IOMMUs it does not model: unknown compatibles and mtk_iommu', () => {
     const e: StreamEntry = { device: '/v', smmu: '/iommu@1', smmuCompatible: 'fsl,imx8mq-iommu', streamId: 1 };
-    expect(iommuGroups([e])).toEqual({ groups: [], groupOf: new Map(), problems: [{ kind: 'unknown-smmu', smmu: '/iommu@1', entries: [e] }] });
+    expect(iommuGroups([e])).toEqual({ groups: [], groupOf: new Map(), problems: [{ kind: 'unmodelled', smmu: '/iommu@1', entries: [e] }] });
+    const m: StreamEntry = { device: '/m', smmu: '/iommu@2', smmuCompatible: 'mediatek,mt8195-iommu-vdo', streamId: 1 };
+    const r = iommuGroups([m]);
+    expect(r.groups).toEqual([]);
+    expect(r.problems.map((p) => [p.kind, p.kind === 'unmodelled' ? p.driver?.name : ''])).toEqual([['unmodelled', 'mtk_iommu']]);
+  });
+
+  it('an IOMMU node that is disabled gives its devices no group (of_iommu_xlate: -ENODEV), on every IOMMU they name', () => {
+    const off: StreamEntry = { device: '/d', smmu: '/iommu@1', smmuCompatible: 'arm,mmu-500', streamId: 1, iommuAvailable: false };
+    const on = v2('/d', 2);
+    const r = iommuGroups([off, on, v2('/e', 3)]);
+    expect(r.groups.map((g) => g.devices)).toEqual([['/e']]);
+    expect(r.problems).toEqual([{ kind: 'iommu-disabled', smmu: '/iommu@1', entries: [off] }]);
+  });
+});
+
+describe('iommuGroups per driver', () => {
+  const at = (smmu: string, smmuCompatible: string, device: string, streamId = 0, deviceName?: string): StreamEntry => ({ device, smmu, smmuCompatible, streamId, ...(deviceName ? { deviceName } : {}) });
+
+  it('rockchip-iommu: one group per IOMMU instance (generic_single_device_group)', () => {
+    const r = iommuGroups([at('/iommu@a', 'rockchip,rk3568-iommu', '/vop'), at('/iommu@a', 'rockchip,rk3568-iommu', '/vop2'), at('/iommu@b', 'rockchip,iommu', '/vpu')]);
+    expect(r.groups.map((g) => [g.id, g.driver, g.devices])).toEqual([
+      ['iommu@a', 'rockchip-iommu', ['/vop', '/vop2']],
+      ['iommu@b', 'rockchip-iommu', ['/vpu']],
+    ]);
+  });
+
+  it('exynos sysmmu: one group per device (generic_device_group)', () => {
+    const r = iommuGroups([at('/sysmmu@1', 'samsung,exynos-sysmmu', '/a/g2d@1'), at('/sysmmu@1', 'samsung,exynos-sysmmu', '/a/fimd@2')]);
+    expect(r.groups.map((g) => g.devices)).toEqual([['/a/fimd@2'], ['/a/g2d@1']]);
+  });
+
+  it('apple-dart: devices sharing a stream ID share a group', () => {
+    const r = iommuGroups([at('/dart', 'apple,t8103-dart', '/a', 1), at('/dart', 'apple,t8103-dart', '/b', 1), at('/dart', 'apple,t8103-dart', '/c', 2)]);
+    expect(r.groups.map((g) => g.devices)).toEqual([['/a', '/b'], ['/c']]);
+  });
+
+  it('tegra-smmu: devices with the same first swgroup share a group', () => {
+    const r = iommuGroups([at('/mc', 'nvidia,tegra210-mc', '/sdhci1', 0x19), at('/mc', 'nvidia,tegra210-mc', '/sdhci2', 0x1a), at('/mc', 'nvidia,tegra210-mc', '/x', 0x19)]);
+    expect(r.groups.map((g) => g.devices)).toEqual([['/sdhci1', '/x'], ['/sdhci2']]);
+  });
+
+  describe('ipmmu-vmsa (R-Car Gen3 opts devices in)', () => {
+    const sdhi0 = at('/soc/ipmmu@ee220000', 'renesas,ipmmu-r8a77961', '/soc/mmc@ee100000', 32, 'ee100000.mmc');
+    const sdhi2 = at('/soc/ipmmu@ee220000', 'renesas,ipmmu-r8a77961', '/soc/mmc@ee140000', 34, 'ee140000.mmc');
+    const ravb = at('/soc/ipmmu@ee660000', 'renesas,ipmmu-r8a77961', '/soc/ethernet@e6800000', 16, 'e6800000.ethernet');
+
+    it('on r8a77961 attaches the SDHI of its allow list, one group per leaf IPMMU, and refuses ravb', () => {
+      const r = iommuGroups([sdhi0, sdhi2, ravb], { rootCompatibles: ['renesas,salvator-xs', 'renesas,r8a77961'] });
+      expect(r.groups.map((g) => [g.id, g.devices])).toEqual([['ipmmu@ee220000', ['/soc/mmc@ee100000', '/soc/mmc@ee140000']]]);
+      expect(r.problems).toEqual([{ kind: 'ipmmu-refused', smmu: '/soc/ipmmu@ee660000', verdict: { allowed: false, soc: 'r8a77961', why: 'not-on-allowlist' }, entries: [ravb] }]);
+    });
+
+    it('on r8a7796 (denylist) attaches nothing; on r8a7795 it depends on the revision', () => {
+      expect(iommuGroups([sdhi0], { rootCompatibles: ['renesas,r8a7796'] }).problems.map((p) => p.kind)).toEqual(['ipmmu-refused']);
+      const h3 = iommuGroups([sdhi0], { rootCompatibles: ['renesas,r8a7795'] });
+      expect(h3.groups.map((g) => g.devices)).toEqual([['/soc/mmc@ee100000']]);
+      expect(h3.problems.map((p) => p.kind)).toEqual(['ipmmu-revision']);
+    });
+
+    it('on a SoC outside R-Car Gen3/Gen4 and RZ/G2 attaches every device', () => {
+      expect(iommuGroups([ravb], { rootCompatibles: ['renesas,r8a7790'] }).groups.map((g) => g.devices)).toEqual([['/soc/ethernet@e6800000']]);
+    });
   });
 });
