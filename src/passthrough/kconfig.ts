@@ -195,7 +195,7 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
     };
     for (const d of IOMMU_DRIVERS) {
       if (present.has(d.kconfig)) continue;
-      flag(d.kconfig, `the SoC has no ${d.name} IOMMU (${d.compatibles[0]}${d.compatibles.length > 1 ? ', ...' : ''}): this option drives no hardware here`);
+      flag(d.kconfig, `the SoC has no ${hardwareName(d)}: this option drives no hardware here`);
     }
     if (!present.has('ARM_SMMU_V3')) flag('ARM_SMMU_V3_SVA', 'the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here');
   }
@@ -208,6 +208,12 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
     irrelevant,
     duplicates: config.duplicates,
   };
+}
+
+/** `SMMUv3 (arm,smmu-v3)`, `rockchip-iommu IOMMU (rockchip,iommu, ...)`. */
+function hardwareName(d: IommuDriver): string {
+  const what = d.name === 'arm-smmu-v3' ? 'SMMUv3' : d.name === 'arm-smmu' ? 'SMMUv1/v2' : `${d.name} IOMMU`;
+  return `${what} (${d.compatibles[0]!}${d.compatibles.length > 1 ? ', ...' : ''})`;
 }
 
 function optionState(config: KconfigFile, name: string, reason: string): RequiredOption {

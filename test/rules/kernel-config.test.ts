@@ -27,10 +27,10 @@ describe(ID, () => {
     });
 
     it('VFIO_PLATFORM off in a full .config', () => {
-      const files = edit(example('fixed'), 'host.config', 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\n', '# Automatically generated file; DO NOT EDIT.\nCONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\n');
+      const files = edit(example('fixed'), 'host.config', 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\n', '# Automatically generated file; DO NOT EDIT.\nCONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\nCONFIG_VFIO_CONTAINER=y\nCONFIG_VFIO_IOMMU_TYPE1=y\n');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.config:3:1 kernel-config: CONFIG_VFIO_PLATFORM is off in host.config: passthrough needs the vfio-platform driver that host devices are bound to',
+        'host.config:3:1 kernel-config: CONFIG_VFIO_PLATFORM is off in host.config: passthrough needs the vfio-platform driver: without it `echo vfio-platform > driver_override` and the bind that follows find no driver',
       ]);
       expect(r.findings[0]!.level).toBe('error');
     });
@@ -38,7 +38,7 @@ describe(ID, () => {
     it('a fragment that does not mention VFIO_PLATFORM', () => {
       const files = edit(example('fixed'), 'host.config', 'CONFIG_VFIO_PLATFORM=y\n', '');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'host.config:1:1 kernel-config: host.config does not set CONFIG_VFIO_PLATFORM: passthrough needs the vfio-platform driver that host devices are bound to; make sure the base config enables it',
+        'host.config:1:1 kernel-config: host.config does not set CONFIG_VFIO_PLATFORM (a fragment leaves it to the base config): passthrough needs the vfio-platform driver: without it `echo vfio-platform > driver_override` and the bind that follows find no driver; make sure the base config enables it',
       ]);
     });
   });
