@@ -32,10 +32,11 @@ export default definePairRule({
   check({ pair, report }) {
     const config = pair.kconfig;
     if (!config) return;
-    // Every enabled IOMMU of the SoC, and those the passed devices name.
+    // Every IOMMU the SoC has (a disabled one too: the hardware is there; passthrough-no-iommu
+    // reports a passed device that names it), and those the passed devices name.
     const socIommus: Node[] = [];
     walk(pair.host.tree, (n) => {
-      if (getProperty(n, '#iommu-cells') && isAvailable(n)) socIommus.push(n);
+      if (getProperty(n, '#iommu-cells')) socIommus.push(n);
     });
     // The IOMMUs the passed devices' iommus name, whether or not they end up in a group.
     const needed: NeededIommu[] = [];
