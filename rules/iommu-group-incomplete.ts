@@ -5,7 +5,7 @@
  * driver; neither is reported).
  */
 import { nodePath } from '../src/dts/query.js';
-import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { inUserFiles, nodeAnchor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
 import { memberState } from '../src/passthrough/group-viability.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
@@ -17,7 +17,10 @@ export default definePairRule({
   scope: 'pair',
   summary: "An enabled host device shares a passed device's IOMMU group and is not passed too",
   symptoms: [SYMPTOM.qemuRefuses],
+  softMessages: ['memberRenamed'],
   messages: {
+    memberRenamed:
+      '{{member}} shares IOMMU group {{group}} with passed {{passed}} but is not passed; an override renames its compatible to "{{compatible}}": if a host driver binds {{member}} by it, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; if no driver matches it, the group stays viable',
     member:
       '{{member}} (compatible "{{compatible}}") shares IOMMU group {{group}} with passed {{passed}} but is not passed: if a host driver binds {{member}}, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; pass {{member}} too, or disable it',
   },
@@ -35,7 +38,9 @@ export default definePairRule({
         const key = `${group.id}\0${e.device}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const at = anchorFor(pair, pair.host, data.at, data.node);
+        // The member's iommus entry where the user wrote it, else the user's override of the member,
+        // else the entry in the kernel's tree (more precise than the node's first line).
+        const at = inUserFiles(pair.host, data.at) || userDefinitions(pair.host, data.node).length === 0 ? data.at : nodeAnchor(pair, pair.host, data.node);
         const related = notesBesides(
           [
             ...passedEntries.map((p) => ({ message: `${who(p.data!.node)} is in the same group${sameGroupNote(group.kind, p.streamId, p.mask)}`, at: p.data!.at })),
@@ -46,7 +51,7 @@ export default definePairRule({
         );
         report({
           at,
-          messageId: 'member',
+          messageId: state.renamed ? 'memberRenamed' : 'member',
           data: { member: who(data.node), compatible: state.compatible, group: group.id, passed: listText(passedDevices.map((d) => who(d.node))), sysfs: listText(passedDevices.map((d) => d.sysfs)) },
           related,
           subject: `${nodePath(data.node)}:iommus`,

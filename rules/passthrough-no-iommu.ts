@@ -5,10 +5,10 @@
  * warning, instead of claiming "no group".
  */
 import type { Location } from '../src/dts/location.js';
-import { getProperty, walk } from '../src/dts/query.js';
+import { getProperty, propertyStrings, walk } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
-import { definitionNotes, inactiveOverrides, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
-import { memberState } from '../src/passthrough/group-viability.js';
+import { anchorFor, definitionNotes, inactiveOverrides, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { compatibleOverridden, memberState } from '../src/passthrough/group-viability.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
@@ -25,11 +25,15 @@ export default definePairRule({
   scope: 'pair',
   summary: 'A passed device is in no IOMMU group (no `iommus`, a disabled IOMMU, a device the IOMMU driver refuses): vfio-platform cannot take it',
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
-  softMessages: ['sidMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu'],
+  softMessages: ['sidMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
   messages: {
     noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
     noIommuOnSoc:
       '{{device}} ({{sysfs}}) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; KVM passthrough needs an IOMMU',
+    bootloaderIommus:
+      '{{device}} ({{sysfs}}) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid): if the table names "{{compatible}}" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
+    noIommusRenamed:
+      '{{device}} ({{sysfs}}) is passed through but has no iommus, and an override renames its compatible to "{{compatible}}": U-Boot\'s fdt_fixup_icid finds the nodes it gives iommus by their compatible, so it adds none here: no IOMMU group, vfio-platform cannot take it; write the iommus in the override',
     noGroup: '{{device}} ({{sysfs}}) is passed through but its iommus puts it in no IOMMU group Linux forms ({{why}}): vfio-platform cannot take it',
     iommuDisabled:
       '{{device}} ({{sysfs}}) is passed through but its iommus names {{iommu}}, which is disabled: of_iommu_xlate returns -ENODEV, so it is in no IOMMU group and vfio-platform cannot take it; enable {{iommu}}',
@@ -48,6 +52,7 @@ export default definePairRule({
   },
   check({ pair, report }) {
     const noIommuOnSoc = !hasEnabledIommu(pair);
+    const layerscape = compatibles(pair.host.tree.root).some((c) => c.startsWith('fsl,ls'));
     const order = new Map(pair.passed.map((d, i) => [d.path, i]));
     for (const d of pair.passed) {
       const at = nodeAnchor(pair, pair.host, d.node, d);
@@ -61,6 +66,14 @@ export default definePairRule({
       const base = { device: who(d.node), sysfs: d.sysfs };
       const subject = `${d.path}:iommus`;
       if (!iommus) {
+        // Layerscape's U-Boot adds iommus to the nodes its ICID table finds (by compatible and address).
+        const compat = getProperty(d.node, 'compatible');
+        const compatible = compat ? (propertyStrings(compat)?.[0] ?? '') : '';
+        if (layerscape && compat && !noIommuOnSoc) {
+          const renamed = compatibleOverridden(d.node);
+          report({ at, messageId: renamed ? 'noIommusRenamed' : 'bootloaderIommus', data: { ...base, compatible }, related, symptom, subject });
+          continue;
+        }
         report({ at, messageId: noIommuOnSoc ? 'noIommuOnSoc' : 'noIommus', data: base, related, symptom, subject });
         continue;
       }
@@ -68,7 +81,13 @@ export default definePairRule({
       if (!d.available) continue;
       const problems = pair.iommu.problems.filter((p) => involves(p, d.path));
       const found = reportProblems(pair, d, problems, order);
-      for (const f of found) report({ at: f.at, messageId: f.messageId, data: { ...base, ...f.data }, related, symptom, subject } as Parameters<typeof report>[0]);
+      for (const f of found) {
+        // The entry where the user wrote it, else the user's override of the device (or its -device
+        // argument), with the kernel's entry as a related location.
+        const fAt = anchorFor(pair, pair.host, f.at, d.node, d);
+        const fRelated = fAt === f.at ? related : notesBesides([{ message: `the iommus entry of ${who(d.node)}`, at: f.at }, ...related], fAt);
+        report({ at: fAt, messageId: f.messageId, data: { ...base, ...f.data }, related: fRelated, symptom, subject } as Parameters<typeof report>[0]);
+      }
       if (found.length > 0 || pair.groupsOf(d.node).length > 0) continue;
       report({ at: iommus.at, messageId: 'noGroup', data: { ...base, why: 'its entries cannot be read' }, related, symptom, subject });
     }

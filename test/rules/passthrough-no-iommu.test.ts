@@ -129,6 +129,35 @@ describe(ID, () => {
     });
   });
 
+  describe('Layerscape: U-Boot writes iommus at boot (fdt_fixup_icid), by compatible and address', () => {
+    const ls = (esdhc: string) =>
+      socFiles({
+        root: '"fsl,ls1028a-rdb", "fsl,ls1028a"',
+        nodes: [
+          'smmu: iommu@5000000 { compatible = "arm,mmu-500"; reg = <0x5000000 0x800000>; #iommu-cells = <1>; stream-match-mask = <0x7c00>; };',
+          `esdhc: mmc@2140000 { ${esdhc} reg = <0x2140000 0x10000>; };`,
+        ],
+      });
+    const run = { rules: [ID], spec: { pass: ['esdhc'] } };
+
+    it('kept compatible: a warning, dtlint does not model the ICID table', () => {
+      const r = checkFiles(ls('compatible = "fsl,ls1028a-esdhc", "fsl,esdhc";'), run);
+      expect(findingsOf(r, ID)).toEqual([
+        'host.dts:15:3 passthrough-no-iommu: esdhc (2140000.mmc) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid): if the table names "fsl,ls1028a-esdhc" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
+      ]);
+      expect(r.findings[0]!.level).toBe('warning');
+    });
+
+    it('renamed compatible in the user\'s tree: U-Boot no longer finds the node (error)', () => {
+      const files = ls('compatible = "fsl,ls1028a-esdhc", "fsl,esdhc";');
+      const r = checkFiles({ ...files, 'host.dts': `${files['host.dts']}\n&esdhc {\n\tcompatible = "fsl,dummy";\n};\n` }, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'host.dts:19:1 passthrough-no-iommu: esdhc (2140000.mmc) is passed through but has no iommus, and an override renames its compatible to "fsl,dummy": U-Boot\'s fdt_fixup_icid finds the nodes it gives iommus by their compatible, so it adds none here: no IOMMU group, vfio-platform cannot take it; write the iommus in the override',
+      ]);
+      expect(r.findings[0]!.level).toBe('error');
+    });
+  });
+
   describe('arm-smmu-v3: a stream ID already in the tree refuses the later master (arm_smmu_insert_master)', () => {
     const v3 = (otherCompatible: string) =>
       socFiles({
