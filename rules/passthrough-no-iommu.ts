@@ -13,7 +13,7 @@ import { compatibles } from '../src/passthrough/imx-partition.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
-import type { SmmuProblem, TreeStreamSource } from '../src/passthrough/smmu.js';
+import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { listText, who } from './support/pair.js';
 
@@ -25,7 +25,7 @@ export default definePairRule({
   scope: 'pair',
   summary: 'A passed device is in no IOMMU group (no `iommus`, a disabled IOMMU, a device the IOMMU driver refuses): vfio-platform cannot take it',
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
-  softMessages: ['sidMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
+  softMessages: ['sidMaybeTaken', 'smrMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
   messages: {
     noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
     noIommuOnSoc:
@@ -45,6 +45,10 @@ export default definePairRule({
       '{{device}} ({{sysfs}}) is passed through but its stream ID {{sid}} on {{iommu}} is also {{other}}\'s, bound to vfio-platform before it: arm_smmu_insert_master refuses the second master ("already in tree"), so {{device}} is in no IOMMU group and vfio-platform cannot take it; SMMUv3 masters need distinct stream IDs',
     sidMaybeTaken:
       '{{device}} ({{sysfs}}) is passed through but its stream ID {{sid}} on {{iommu}} is also {{other}}\'s: if a host driver binds {{other}} (compatible "{{compatible}}") at boot, arm_smmu_insert_master refuses {{device}} when vfio-platform binds it ("already in tree"), so it is in no IOMMU group',
+    smrTaken:
+      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}), bound to vfio-platform before it: arm_smmu_find_sme refuses the second master (-EINVAL), so {{device}} is in no IOMMU group and vfio-platform cannot take it; make the entries equal (one group) or disjoint',
+    smrMaybeTaken:
+      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}): if a host driver binds {{other}} (compatible "{{compatible}}") at boot, arm_smmu_find_sme refuses {{device}} when vfio-platform binds it (-EINVAL), so it is in no IOMMU group',
     ipmmuRevision:
       '{{device}} ({{sysfs}}) is passed through on {{soc}}: ipmmu-vmsa attaches it unless the SoC revision is {{revision}} (soc_denylist), where it is in no IOMMU group and vfio-platform cannot take it; dtlint cannot see the revision',
     unmodelled: '{{device}} ({{sysfs}}): dtlint does not model how {{driver}} ({{iommu}}) forms IOMMU groups ({{source}}); check /sys/kernel/iommu_groups on the host',
@@ -97,7 +101,7 @@ export default definePairRule({
 /** A finding reportProblems found, before the device's common data is added. */
 interface Found {
   at: Location;
-  messageId: 'iommuDisabled' | 'ipmmuAllowlist' | 'ipmmuDenied' | 'sidTaken' | 'sidMaybeTaken' | 'ipmmuRevision' | 'unmodelled' | 'unknownIommu';
+  messageId: 'iommuDisabled' | 'ipmmuAllowlist' | 'ipmmuDenied' | 'sidTaken' | 'sidMaybeTaken' | 'smrTaken' | 'smrMaybeTaken' | 'ipmmuRevision' | 'unmodelled' | 'unknownIommu';
   data: Record<string, string>;
 }
 
@@ -122,26 +126,31 @@ function reportProblems(pair: PairModel, d: PassedDevice, problems: Problem[], o
       const iommu = e.data!.iommu;
       if (p.driver) emit(e.data!.at, 'unmodelled', { driver: p.driver.name, iommu: who(iommu), source: p.driver.source });
       else emit(e.data!.at, 'unknownIommu', { iommu: who(iommu), compatible: compatibles(iommu)[0] ?? '' });
-    } else if (p.kind === 'sid-conflict') {
+    } else if (p.kind === 'sid-conflict' || p.kind === 'smr-conflict') {
       const mine = p.a.device === d.path ? p.a : p.b;
       const other = mine === p.a ? p.b : p.a;
       const otherNode = other.data!.node;
       const otherPassed = pair.passedDeviceOf(otherNode);
-      const sid = `0x${(mine.streamId >>> 0).toString(16)}`;
-      const data = { sid, iommu: who(mine.data!.iommu), other: who(otherNode) };
+      const v3 = p.kind === 'sid-conflict';
+      const data = { sid: smrText(mine, v3), otherSid: smrText(other, v3), iommu: who(mine.data!.iommu), other: who(otherNode) };
       if (otherPassed) {
         // Passed devices bind to vfio-platform in QEMU's order; the later one is refused.
-        if ((order.get(otherPassed.path) ?? 0) < (order.get(d.path) ?? 0)) emit(mine.data!.at, 'sidTaken', data);
-        else continue;
+        if ((order.get(otherPassed.path) ?? 0) < (order.get(d.path) ?? 0)) emit(mine.data!.at, v3 ? 'sidTaken' : 'smrTaken', data);
       } else {
         const state = memberState(otherNode);
         // A device without a driver never probes its IOMMU, so it takes no stream ID.
-        if (state.state !== 'may-bind') continue;
-        emit(mine.data!.at, 'sidMaybeTaken', { ...data, compatible: state.compatible });
+        if (state.state === 'may-bind') emit(mine.data!.at, v3 ? 'sidMaybeTaken' : 'smrMaybeTaken', { ...data, compatible: state.compatible });
       }
     }
   }
   return found;
+}
+
+/** `0x100` (SMMUv3), `0x12/0x7f80` (SMMUv2 id/mask). */
+function smrText(e: StreamEntry<TreeStreamSource>, v3: boolean): string {
+  if (v3) return `0x${(e.streamId >>> 0).toString(16)}`;
+  const smr = effectiveSmr(e);
+  return `0x${smr.id.toString(16)}/0x${smr.mask.toString(16)}`;
 }
 
 function involves(p: Problem, device: string): boolean {

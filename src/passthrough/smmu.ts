@@ -11,8 +11,9 @@
  *   the mask is the SMMU node's `stream-match-mask`, or 0 (arm_smmu_of_xlate). Two entries match a
  *   common stream when ((id1 ^ id2) & ~(mask1 | mask2)) == 0; arm_smmu_find_sme reuses an entry
  *   that contains the new one and arm_smmu_device_group gives its masters one group. A partial
- *   overlap (neither contains the other) is refused with -EINVAL for the later master, and a
- *   contained entry is only reused when the larger one was registered first: both are problems.
+ *   overlap (neither contains the other) is refused with -EINVAL for the later master (no group,
+ *   'smr-conflict'), and a contained entry is only reused when the larger one was registered first
+ *   (grouped, assuming that order, and reported as 'smr-order').
  * - arm-smmu-v3: one group per platform device (generic_device_group); arm_smmu_insert_master refuses
  *   a master whose stream ID is already in the tree, so of two devices with one stream ID the one
  *   probed second has no group ('sid-conflict', `b` is the later in tree order; the rules decide
@@ -250,14 +251,21 @@ function smrGroups<T>(list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T
       const sa = effectiveSmr(a);
       const sb = effectiveSmr(b);
       if (!smrsOverlap(sa, sb)) continue;
-      root.union(i, j);
-      if (a.device === b.device) continue;
+      if (a.device === b.device) {
+        root.union(i, j);
+        continue;
+      }
       const aInB = smrContains(sb, sa);
       const bInA = smrContains(sa, sb);
+      // A partial overlap shares no entry: the master probed second is refused, in no group.
+      if (!aInB && !bInA) {
+        problems.push({ kind: 'smr-conflict', a, b });
+        continue;
+      }
+      root.union(i, j);
       if (aInB && bInA) continue;
       if (aInB) problems.push({ kind: 'smr-order', container: b, contained: a });
-      else if (bInA) problems.push({ kind: 'smr-order', container: a, contained: b });
-      else problems.push({ kind: 'smr-conflict', a, b });
+      else problems.push({ kind: 'smr-order', container: a, contained: b });
     }
   }
   const members = new Map<number, Array<StreamEntry<T>>>();

@@ -52,14 +52,18 @@ describe('iommuGroups on upstream Linux 6.12 i.MX 8QM (imx8qm-ss-conn.dtsi)', ()
 });
 
 describe('iommuGroups rules', () => {
-  it('groups transitively and reports partial SMR overlaps', () => {
+  it('groups by shared stream-match entries and reports partial SMR overlaps', () => {
     // a=0x10/0x1 covers 0x10,0x11; b=0x11/0x2 covers 0x11,0x13: overlap, neither contains the other.
     // c=0x13 (one cell, mask 0) overlaps b only.
     const a = v2('/a', 0x10, 0x1);
     const b = v2('/b', 0x11, 0x2);
     const c = v2('/c', 0x13);
     const { groups, problems } = iommuGroups([a, b, c]);
-    expect(groups.map((g) => [g.id, g.devices])).toEqual([['iommu@51400000:0x10', ['/a', '/b', '/c']]]);
+    // a and b share no stream-match entry (the later one is refused); b contains c, which reuses b's.
+    expect(groups.map((g) => [g.id, g.devices])).toEqual([
+      ['iommu@51400000:0x10', ['/a']],
+      ['iommu@51400000:0x11', ['/b', '/c']],
+    ]);
     expect(problems).toEqual([
       { kind: 'smr-conflict', a, b },
       { kind: 'smr-order', container: b, contained: c },

@@ -187,4 +187,27 @@ describe(ID, () => {
       expect(findingsOf(checkFiles(v3('fsl,dummy'), { rules: [ID], spec: { pass: ['a'] } }), ID)).toEqual([]);
     });
   });
+
+  describe('arm-smmu: stream-match entries that overlap without one containing the other (arm_smmu_find_sme: -EINVAL)', () => {
+    const v2 = (otherCompatible: string) =>
+      socFiles({
+        root: '"acme,soc"',
+        nodes: [
+          'smmu: iommu@51400000 { compatible = "arm,mmu-500"; reg = <0x51400000 0x40000>; #iommu-cells = <2>; };',
+          'a: ethernet@10000000 { compatible = "fsl,dummy"; reg = <0x10000000 0x1000>; iommus = <&smmu 0x10 0x1>; };',
+          `b: ethernet@10010000 { compatible = "${otherCompatible}"; reg = <0x10010000 0x1000>; iommus = <&smmu 0x11 0x2>; };`,
+        ],
+      });
+
+    it('both passed: the one bound second has no group (error)', () => {
+      expect(findingsOf(checkFiles(v2('fsl,dummy'), { rules: [ID], spec: { pass: ['a', 'b'] } }), ID)).toEqual([
+        "host.dts:16:89 passthrough-no-iommu: b (10010000.ethernet) is passed through but its stream match 0x11/0x2 on smmu partly overlaps a's (0x10/0x1), bound to vfio-platform before it: arm_smmu_find_sme refuses the second master (-EINVAL), so b is in no IOMMU group and vfio-platform cannot take it; make the entries equal (one group) or disjoint",
+      ]);
+    });
+
+    it('the other stays on the host with a real compatible: a warning', () => {
+      const r = checkFiles(v2('acme,eth'), { rules: [ID], spec: { pass: ['a'] } });
+      expect(r.findings.map((f) => [f.messageId, f.level])).toEqual([['smrMaybeTaken', 'warning']]);
+    });
+  });
 });
