@@ -34,14 +34,6 @@ import { cellNumber, phandleTable, readU32 } from '../graph/tree-access.js';
 import { iommuDriverOf, type GroupRule, type IommuDriver } from './iommu-drivers.js';
 import { ipmmuAllows, type IpmmuVerdict } from './ipmmu.js';
 
-export type SmmuKind = 'smmu-v2' | 'smmu-v3';
-
-/** The SMMU architecture a node's compatible list names, or undefined for other IOMMUs. */
-export function smmuKindOf(compatibles: string | readonly string[]): SmmuKind | undefined {
-  const groups = iommuDriverOf(compatibles)?.groups;
-  return groups === 'arm-smmu' ? 'smmu-v2' : groups === 'arm-smmu-v3' ? 'smmu-v3' : undefined;
-}
-
 /** One `iommus` entry of one device. `T` is whatever the caller wants back (a Location, a node...). */
 export interface StreamEntry<T = unknown> {
   /** Device path (or any stable device id). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { effectiveSmr, iommuGroups, smmuKindOf, smrContains, smrsOverlap, type StreamEntry } from '../../src/passthrough/smmu.js';
+import { iommuDriverOf } from '../../src/passthrough/iommu-drivers.js';
+import { effectiveSmr, iommuGroups, smrContains, smrsOverlap, type StreamEntry } from '../../src/passthrough/smmu.js';
 
 const SMMU = '/iommu@51400000';
 const v2 = (device: string, streamId: number, mask?: number): StreamEntry<string> => {
@@ -8,13 +9,18 @@ const v2 = (device: string, streamId: number, mask?: number): StreamEntry<string
   return e;
 };
 
-describe('smmuKindOf', () => {
-  it('knows the arm-smmu and arm-smmu-v3 compatibles', () => {
-    expect(smmuKindOf('arm,mmu-500')).toBe('smmu-v2');
-    expect(smmuKindOf(['qcom,sdm845-smmu-500', 'qcom,smmu-500', 'arm,mmu-500'])).toBe('smmu-v2');
-    expect(smmuKindOf('arm,smmu-v2')).toBe('smmu-v2');
-    expect(smmuKindOf('arm,smmu-v3')).toBe('smmu-v3');
-    expect(smmuKindOf('fsl,imx8mq-iommu')).toBeUndefined();
+describe('iommuDriverOf', () => {
+  it('knows the drivers of Linux 6.12 drivers/iommu by their of_device_id compatibles', () => {
+    expect(iommuDriverOf('arm,mmu-500')?.name).toBe('arm-smmu');
+    expect(iommuDriverOf(['qcom,sdm845-smmu-500', 'qcom,smmu-500', 'arm,mmu-500'])?.kconfig).toBe('ARM_SMMU');
+    expect(iommuDriverOf(['nvidia,tegra194-smmu', 'nvidia,smmu-500'])?.groups).toBe('arm-smmu');
+    expect(iommuDriverOf('arm,smmu-v3')?.kconfig).toBe('ARM_SMMU_V3');
+    expect(iommuDriverOf('renesas,ipmmu-r8a77961')?.groups).toBe('ipmmu');
+    expect(iommuDriverOf(['rockchip,rk3588-iommu', 'rockchip,rk3568-iommu'])?.groups).toBe('per-instance');
+    expect(iommuDriverOf('nvidia,tegra210-mc')?.name).toBe('tegra-smmu');
+    expect(iommuDriverOf('nvidia,tegra194-mc')).toBeUndefined();
+    expect(iommuDriverOf('mediatek,mt8195-iommu-vdo')?.groups).toBe('unmodelled');
+    expect(iommuDriverOf('fsl,imx8mq-iommu')).toBeUndefined();
   });
 });
 
