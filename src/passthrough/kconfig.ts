@@ -213,7 +213,9 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
 /** `SMMUv3 (arm,smmu-v3)`, `rockchip-iommu IOMMU (rockchip,iommu, ...)`. */
 function hardwareName(d: IommuDriver): string {
   const what = d.name === 'arm-smmu-v3' ? 'SMMUv3' : d.name === 'arm-smmu' ? 'SMMUv1/v2' : `${d.name} IOMMU`;
-  return `${what} (${d.compatibles[0]!}${d.compatibles.length > 1 ? ', ...' : ''})`;
+  // arm_smmu_of_match starts with arm,smmu-v1; the MMU-500 is what SoCs have.
+  const shown = d.name === 'arm-smmu' ? 'arm,mmu-500' : d.compatibles[0]!;
+  return `${what} (${shown}${d.compatibles.length > 1 ? ', ...' : ''})`;
 }
 
 function optionState(config: KconfigFile, name: string, reason: string): RequiredOption {
