@@ -1,7 +1,12 @@
-/** iommu-group-incomplete: an enabled host device shares the IOMMU group of a passed device and is not passed. */
+/**
+ * iommu-group-incomplete: a host device shares the IOMMU group of a passed device, is not passed, and
+ * would keep the group from being viable if a host driver binds it (src/passthrough/group-viability.ts:
+ * disabled members and members without compatible create no device, placeholder compatibles bind no
+ * driver; neither is reported).
+ */
 import { nodePath } from '../src/dts/query.js';
-import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
-import { isAvailable } from '../src/passthrough/pair.js';
+import { inUserFiles, nodeAnchor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
+import { memberState } from '../src/passthrough/group-viability.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { listText, who } from './support/pair.js';
@@ -12,9 +17,12 @@ export default definePairRule({
   scope: 'pair',
   summary: "An enabled host device shares a passed device's IOMMU group and is not passed too",
   symptoms: [SYMPTOM.qemuRefuses],
+  softMessages: ['memberRenamed'],
   messages: {
+    memberRenamed:
+      '{{member}} shares IOMMU group {{group}} with passed {{passed}} but is not passed; an override renames its compatible to "{{compatible}}": if a host driver binds {{member}} by it, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; if no driver matches it, the group stays viable',
     member:
-      '{{member}} shares IOMMU group {{group}} with passed {{passed}} but is not passed: VFIO hands out whole groups only, so QEMU refuses {{sysfs}} (group not viable); pass {{member}} too, or disable it and drop its iommus',
+      '{{member}} (compatible "{{compatible}}") shares IOMMU group {{group}} with passed {{passed}} but is not passed: if a host driver binds {{member}}, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; pass {{member}} too, or disable it',
   },
   check({ pair, report }) {
     const reported = new Set<string>();
@@ -24,14 +32,18 @@ export default definePairRule({
       const passedDevices = [...new Set(passedEntries.map((e) => pair.passedDeviceOf(e.data!.node)!))];
       for (const e of group.entries) {
         const data = e.data;
-        if (!data || pair.isPassed(data.node) || !isAvailable(data.node)) continue;
+        if (!data || pair.isPassed(data.node)) continue;
+        const state = memberState(data.node);
+        if (state.state !== 'may-bind') continue;
         const key = `${group.id}\0${e.device}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        const at = anchorFor(pair, pair.host, data.at, data.node);
+        // The member's iommus entry where the user wrote it, else the user's override of the member,
+        // else the entry in the kernel's tree (more precise than the node's first line).
+        const at = inUserFiles(pair.host, data.at) || userDefinitions(pair.host, data.node).length === 0 ? data.at : nodeAnchor(pair, pair.host, data.node);
         const related = notesBesides(
           [
-            ...passedEntries.map((p) => ({ message: `${who(p.data!.node)} is in the same group (stream ID ${hexId(p.streamId, p.mask)})`, at: p.data!.at })),
+            ...passedEntries.map((p) => ({ message: `${who(p.data!.node)} is in the same group${sameGroupNote(group.kind, p.streamId, p.mask)}`, at: p.data!.at })),
             ...passedDevices.flatMap((d) => qemuNote(d)),
             ...(at !== data.at ? [{ message: `${who(data.node)}'s iommus`, at: data.at }] : []),
           ],
@@ -39,8 +51,8 @@ export default definePairRule({
         );
         report({
           at,
-          messageId: 'member',
-          data: { member: who(data.node), group: group.id, passed: listText(passedDevices.map((d) => who(d.node))), sysfs: listText(passedDevices.map((d) => d.sysfs)) },
+          messageId: state.renamed ? 'memberRenamed' : 'member',
+          data: { member: who(data.node), compatible: state.compatible, group: group.id, passed: listText(passedDevices.map((d) => who(d.node))), sysfs: listText(passedDevices.map((d) => d.sysfs)) },
           related,
           subject: `${nodePath(data.node)}:iommus`,
           symptom: symptomLine(SYMPTOM.qemuRefuses),
@@ -50,6 +62,8 @@ export default definePairRule({
   },
 });
 
-function hexId(id: number, mask: number | undefined): string {
-  return mask === undefined ? `0x${id.toString(16)}` : `0x${id.toString(16)}, mask 0x${mask.toString(16)}`;
+function sameGroupNote(kind: string, id: number, mask: number | undefined): string {
+  if (kind === 'per-instance' || kind === 'ipmmu' || kind === 'per-device') return '';
+  const sid = mask === undefined ? `0x${id.toString(16)}` : `0x${id.toString(16)}, mask 0x${mask.toString(16)}`;
+  return ` (${kind === 'tegra-smmu' ? 'swgroup' : 'stream ID'} ${sid})`;
 }

@@ -1,59 +1,78 @@
-/** kernel-config: with --kconfig, the host kernel lacks VFIO_PLATFORM or the SMMU driver the SoC needs. */
+/**
+ * kernel-config: with --kconfig, the host kernel lacks an option KVM + vfio-platform with QEMU 7.2
+ * needs (VFIO, VFIO_PLATFORM, VFIO_CONTAINER, VFIO_IOMMU_TYPE1, KVM, the driver of each IOMMU the
+ * passed devices name), or a fragment enables an IOMMU driver for hardware the SoC does not have.
+ */
 import { basename } from 'node:path';
 import { pointLocation } from '../src/dts/location.js';
-import { nodePath, walk } from '../src/dts/query.js';
+import { getProperty, nodePath, walk } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
-import { missingOptionsFor } from '../src/passthrough/kconfig.js';
+import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
+import { missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
 import { isAvailable } from '../src/passthrough/pair.js';
 import { definePairRule } from '../src/passthrough/pair-rule.js';
-import { smmuKindOf } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 
-const SMMU_OPTION = { 'smmu-v2': 'ARM_SMMU', 'smmu-v3': 'ARM_SMMU_V3' } as const;
+/** The unused option breaks nothing at run time; every pair finding still names what the user sees. */
+const NO_SYMPTOM = 'none: the option drives no hardware on this SoC';
 
 export default definePairRule({
   id: 'kernel-config',
   level: 'error',
   scope: 'pair',
-  summary: 'With --kconfig: the host kernel lacks VFIO_PLATFORM or the SMMU driver the SoC needs',
+  summary: 'With --kconfig: the host kernel lacks VFIO, VFIO_PLATFORM, VFIO_CONTAINER/VFIO_IOMMU_TYPE1, KVM or the IOMMU driver the passed devices need',
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
   softMessages: ['irrelevant', 'unknown'],
   messages: {
     missing: 'CONFIG_{{name}} is {{state}} in {{file}}: passthrough needs {{reason}}',
     irrelevant: 'CONFIG_{{name}}=y: {{reason}}{{instead}}',
-    unknown: '{{file}} does not set CONFIG_{{name}}: passthrough needs {{reason}}; make sure the base config enables it',
+    unknown: '{{file}} does not set CONFIG_{{name}} (a fragment leaves it to the base config): passthrough needs {{reason}}; make sure the base config enables it',
   },
   check({ pair, report }) {
     const config = pair.kconfig;
     if (!config) return;
-    const smmus: Node[] = [];
+    // Every IOMMU the SoC has (a disabled one too: the hardware is there; passthrough-no-iommu
+    // reports a passed device that names it), and those the passed devices name.
+    const socIommus: Node[] = [];
     walk(pair.host.tree, (n) => {
-      if (smmuKindOf(compatibles(n)) && isAvailable(n)) smmus.push(n);
+      if (getProperty(n, '#iommu-cells')) socIommus.push(n);
     });
-    const check = missingOptionsFor(config, smmus.map(compatibles));
+    // The IOMMUs the passed devices' iommus name, whether or not they end up in a group.
+    const needed: NeededIommu[] = [];
+    const entries = [...pair.iommu.groups.flatMap((g) => g.entries), ...pair.iommu.problems.flatMap((p) => ('entries' in p ? p.entries : []))];
+    for (const e of entries) {
+      const iommu = e.data?.iommu;
+      if (!iommu || !e.data || !pair.isPassed(e.data.node) || !isAvailable(iommu)) continue;
+      const driver = iommuDriverOf(compatibles(iommu));
+      if (driver) needed.push({ driver, node: nodePath(iommu), compatible: compatibles(iommu)[0] ?? '?' });
+    }
+    const check = missingOptionsFor(config, needed, socIommus.map(compatibles));
     const head = pointLocation(config.file, 1, 1);
     const file = basename(config.file);
-    const symptom = symptomLine(SYMPTOM.bindFails, SYMPTOM.qemuRefuses);
     const named = new Set<string>();
     for (const r of check.missing) {
       named.add(r.name);
-      report({ at: r.at ?? head, messageId: 'missing', data: { name: r.name, state: r.state === 'missing' ? 'not set' : 'off', file, reason: r.reason }, subject: `kconfig:${r.name}`, symptom });
+      report({ at: r.at ?? head, messageId: 'missing', data: { name: r.name, state: r.state === 'missing' ? 'not set' : 'off', file, reason: r.reason }, subject: `kconfig:${r.name}`, symptom: symptomOf(r.name) });
     }
     for (const r of check.irrelevant) {
       // Say which driver the SoC needs instead, when the config does not enable it.
-      const wanted = smmus
-        .map((n) => ({ node: n, option: SMMU_OPTION[smmuKindOf(compatibles(n))!] }))
-        .find((w) => check.required.some((q) => q.name === w.option && q.state !== 'enabled' && q.state !== 'module'));
-      if (wanted) named.add(wanted.option);
+      const wanted = socIommus
+        .map((n) => ({ node: n, option: iommuDriverOf(compatibles(n))?.kconfig }))
+        .find((w) => w.option !== undefined && check.required.some((q) => q.name === w.option && q.state !== 'enabled' && q.state !== 'module'));
+      if (wanted?.option) named.add(wanted.option);
       const instead = wanted ? `; the SoC's ${nodePath(wanted.node)} (${compatibles(wanted.node)[0] ?? '?'}) needs CONFIG_${wanted.option}, which ${file} does not enable` : '';
-      report({ at: r.at, messageId: 'irrelevant', data: { name: r.name, reason: r.reason, instead }, subject: `kconfig:${r.name}`, symptom });
+      report({ at: r.at, messageId: 'irrelevant', data: { name: r.name, reason: r.reason, instead }, subject: `kconfig:${r.name}`, symptom: NO_SYMPTOM });
     }
     for (const r of check.unknown) {
       if (named.has(r.name)) continue;
-      // VFIO_PLATFORM depends on VFIO: a fragment that enables it has VFIO too.
-      if (r.name === 'VFIO' && check.required.some((q) => q.name === 'VFIO_PLATFORM' && (q.state === 'enabled' || q.state === 'module'))) continue;
-      report({ at: head, messageId: 'unknown', data: { file, name: r.name, reason: r.reason }, subject: `kconfig:${r.name}`, symptom });
+      report({ at: head, messageId: 'unknown', data: { file, name: r.name, reason: r.reason }, subject: `kconfig:${r.name}`, symptom: symptomOf(r.name) });
     }
   },
 });
+
+/** What the user sees without the option: QEMU fails for the container and KVM, the bind for the rest. */
+function symptomOf(name: string): string {
+  if (name === 'KVM' || name === 'VFIO_CONTAINER' || name === 'VFIO_IOMMU_TYPE1') return symptomLine(SYMPTOM.qemuRefuses);
+  return symptomLine(SYMPTOM.bindFails, SYMPTOM.qemuRefuses);
+}

@@ -13,7 +13,7 @@
  */
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
-import { smmuKindOf } from './smmu.js';
+import { IOMMU_DRIVERS, iommuDriverOf, type IommuDriver } from './iommu-drivers.js';
 
 export interface KconfigEntry {
   /** Symbol name without the `CONFIG_` prefix. */
@@ -131,49 +131,91 @@ export interface KconfigCheck {
   required: RequiredOption[];
   /** Required options that are disabled, or missing from a full `.config`. */
   missing: RequiredOption[];
-  /** Required options a fragment does not mention. */
+  /** Required options a fragment does not mention (and whose Kconfig default does not settle them). */
   unknown: RequiredOption[];
-  /** Options set for an SMMU the SoC does not have (the seed's ARM_SMMU_V3_SVA on an SMMUv2 SoC). */
+  /** IOMMU driver options set where the SoC has no such IOMMU (the seed's ARM_SMMU_V3_SVA on an SMMUv2 SoC). */
   irrelevant: Array<{ name: string; reason: string; at: Location }>;
   /** Symbols assigned more than once. */
   duplicates: KconfigFile['duplicates'];
 }
 
-const SMMU_V3_OPTIONS = ['ARM_SMMU_V3', 'ARM_SMMU_V3_SVA'];
-const SMMU_V2_OPTIONS = ['ARM_SMMU'];
+/** An IOMMU the passed devices need: its driver's option and a node to name. */
+export interface NeededIommu {
+  driver: IommuDriver;
+  /** The IOMMU node's path, for messages. */
+  node: string;
+  compatible: string;
+}
+
+const isOn = (r: RequiredOption): boolean => r.state === 'enabled' || r.state === 'module';
 
 /**
- * What the host kernel needs for vfio-platform with the SoC's SMMUs (their compatible strings):
- * VFIO, VFIO_PLATFORM, and ARM_SMMU for SMMUv1/v2 (arm,mmu-500, arm,smmu-v2) or ARM_SMMU_V3 for
- * arm,smmu-v3.
+ * What the host kernel needs for KVM + vfio-platform with QEMU 7.2 (Linux 6.12 drivers/vfio/Kconfig,
+ * drivers/vfio/platform/Kconfig; QEMU 7.2 hw/vfio/common.c, which only knows the container API):
+ * VFIO, VFIO_PLATFORM, VFIO_CONTAINER (/dev/vfio/vfio), VFIO_IOMMU_TYPE1 (a hidden symbol that
+ * VFIO_CONTAINER selects on arm64), KVM, and the driver option of each IOMMU the passed devices
+ * name. `socIommus` are the compatibles of every enabled IOMMU of the SoC: an IOMMU driver option
+ * a fragment sets for none of them drives no hardware here.
  */
-export function missingOptionsFor(config: KconfigFile, smmuCompatibles: ReadonlyArray<string | readonly string[]>): KconfigCheck {
-  const kinds = new Set(smmuCompatibles.map((c) => smmuKindOf(c)).filter((k) => k !== undefined));
+export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIommu[], socIommus: ReadonlyArray<string | readonly string[]> = []): KconfigCheck {
   const wanted: Array<[string, string]> = [
-    ['VFIO', 'the VFIO framework that hands devices to user space'],
-    ['VFIO_PLATFORM', 'the vfio-platform driver that host devices are bound to'],
+    ['VFIO', 'the VFIO framework (/dev/vfio): without it there is no vfio-platform driver to bind and nothing for QEMU to open'],
+    ['VFIO_PLATFORM', 'the vfio-platform driver: without it `echo vfio-platform > driver_override` and the bind that follows find no driver'],
+    ['VFIO_CONTAINER', 'the VFIO container /dev/vfio/vfio, which QEMU 7.2 opens (vfio_connect_container; it has no iommufd backend)'],
+    ['VFIO_IOMMU_TYPE1', 'the type1 IOMMU backend QEMU 7.2 asks the container for (VFIO_CONTAINER selects it on arm64): without it QEMU finds no IOMMU model'],
+    ['KVM', 'KVM (/dev/kvm): without it QEMU with -enable-kvm or -accel kvm fails ("Could not access KVM kernel module")'],
   ];
-  if (kinds.has('smmu-v2')) wanted.push(['ARM_SMMU', 'the SMMUv1/v2 driver (arm,mmu-500 / arm,smmu-v2): without it no IOMMU group exists']);
-  if (kinds.has('smmu-v3')) wanted.push(['ARM_SMMU_V3', 'the SMMUv3 driver (arm,smmu-v3): without it no IOMMU group exists']);
-
+  const seen = new Set<string>();
+  for (const n of needed) {
+    if (seen.has(n.driver.kconfig)) continue;
+    seen.add(n.driver.kconfig);
+    wanted.push([n.driver.kconfig, `the ${n.driver.name} driver for ${n.node} (${n.compatible}): without it the passed devices are in no IOMMU group, so vfio-platform cannot take them`]);
+  }
   const required = wanted.map(([name, reason]) => optionState(config, name, reason));
-  const irrelevant: KconfigCheck['irrelevant'] = [];
-  const flagOthers = (names: string[], why: string): void => {
-    for (const name of names) {
-      const e = config.byName.get(name);
-      if (e && (e.value === 'y' || e.value === 'm')) irrelevant.push({ name, reason: why, at: e.at });
-    }
+  const byName = new Map(required.map((r) => [r.name, r]));
+  // A fragment leaves unmentioned options to the base config; some follow from what it does set.
+  const settled = (r: RequiredOption): boolean => {
+    if (r.state !== 'unknown') return true;
+    const vfioOn = ['VFIO', 'VFIO_PLATFORM'].some((n) => isOn(byName.get(n)!));
+    // VFIO_PLATFORM depends on VFIO (drivers/vfio/platform/Kconfig sits inside `if VFIO`).
+    if (r.name === 'VFIO') return isOn(byName.get('VFIO_PLATFORM')!);
+    // VFIO_CONTAINER defaults to y (it depends on VFIO_GROUP, default y); VFIO selects it without IOMMUFD.
+    if (r.name === 'VFIO_CONTAINER') return vfioOn;
+    // VFIO_IOMMU_TYPE1 has no prompt: a fragment cannot set it, VFIO_CONTAINER decides.
+    if (r.name === 'VFIO_IOMMU_TYPE1') return true;
+    return false;
   };
-  if (kinds.size > 0 && !kinds.has('smmu-v3')) flagOthers(SMMU_V3_OPTIONS, 'the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here');
-  if (kinds.size > 0 && !kinds.has('smmu-v2')) flagOthers(SMMU_V2_OPTIONS, 'the SoC has no SMMUv1/v2: this option drives no hardware here');
+
+  const irrelevant: KconfigCheck['irrelevant'] = [];
+  if (!config.full) {
+    const present = new Set(socIommus.map((c) => iommuDriverOf(c)?.kconfig).filter((k) => k !== undefined));
+    const flag = (name: string, reason: string): void => {
+      const e = config.byName.get(name);
+      if (e && (e.value === 'y' || e.value === 'm')) irrelevant.push({ name, reason, at: e.at });
+    };
+    for (const d of IOMMU_DRIVERS) {
+      if (present.has(d.kconfig)) continue;
+      flag(d.kconfig, `the SoC has no ${hardwareName(d)}: this option drives no hardware here`);
+    }
+    if (!present.has('ARM_SMMU_V3')) flag('ARM_SMMU_V3_SVA', 'the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here');
+  }
 
   return {
     required,
-    missing: required.filter((r) => r.state === 'disabled' || r.state === 'missing'),
-    unknown: required.filter((r) => r.state === 'unknown'),
+    // VFIO_IOMMU_TYPE1 follows VFIO_CONTAINER: reported only in a full config where the container is on.
+    missing: required.filter((r) => (r.state === 'disabled' || r.state === 'missing') && (r.name !== 'VFIO_IOMMU_TYPE1' || (config.full && isOn(byName.get('VFIO_CONTAINER')!)))),
+    unknown: required.filter((r) => !settled(r)),
     irrelevant,
     duplicates: config.duplicates,
   };
+}
+
+/** `SMMUv3 (arm,smmu-v3)`, `rockchip-iommu IOMMU (rockchip,iommu, ...)`. */
+function hardwareName(d: IommuDriver): string {
+  const what = d.name === 'arm-smmu-v3' ? 'SMMUv3' : d.name === 'arm-smmu' ? 'SMMUv1/v2' : `${d.name} IOMMU`;
+  // arm_smmu_of_match starts with arm,smmu-v1; the MMU-500 is what SoCs have.
+  const shown = d.name === 'arm-smmu' ? 'arm,mmu-500' : d.compatibles[0]!;
+  return `${what} (${shown}${d.compatibles.length > 1 ? ', ...' : ''})`;
 }
 
 function optionState(config: KconfigFile, name: string, reason: string): RequiredOption {

@@ -17,6 +17,7 @@ import { consumersOf, suppliersOf } from '../graph/closure.js';
 import type { DependencyEdge } from '../graph/edges.js';
 import { isAvailable, type PairModel, type PassedDevice } from './pair.js';
 import { deviceOf, isGic, scuOf, smcFirmwareOf } from './platform-providers.js';
+import { mayBlockGroup } from './group-viability.js';
 import type { IommuGroup, TreeStreamSource } from './smmu.js';
 
 /** How a host dependency of the passed set is met. */
@@ -135,7 +136,8 @@ export function computeClosure(pair: PairModel): PairClosure {
       if (!g.entries.some((e) => e.data && inside(e.data.node))) continue;
       for (const e of g.entries) {
         const n = e.data?.node;
-        if (!n || inside(n) || !isAvailable(n)) continue;
+        // Only a member a host driver may bind keeps the group from being viable (group-viability.ts).
+        if (!n || inside(n) || !mayBlockGroup(n)) continue;
         required.add(n);
         grown.push({ node: n, reason: 'iommu-group', group: g, chain: [] });
         changed = true;

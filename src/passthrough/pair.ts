@@ -99,7 +99,7 @@ export interface PairModel {
   isPassed(node: Node): boolean;
   /** The passed device that is the node or contains it. */
   passedDeviceOf(node: Node): PassedDevice | undefined;
-  /** IOMMU groups of the host's enabled devices. */
+  /** IOMMU groups of the host's enabled devices, as each IOMMU driver forms them (smmu.ts). */
   iommu: IommuGroups<TreeStreamSource>;
   groupsOf(node: Node): Array<IommuGroup<TreeStreamSource>>;
   geometry: PlatformBusGeometry;
@@ -255,7 +255,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     }).partition;
   }
 
-  const iommu = iommuGroups(streamEntries(host.tree));
+  const iommu = iommuGroups(streamEntries(host.tree), { rootCompatibles: compatibles(host.tree.root) });
   const groupIndex = new Map<string, Array<IommuGroup<TreeStreamSource>>>();
   for (const g of iommu.groups) for (const dev of g.devices) groupIndex.set(dev, [...(groupIndex.get(dev) ?? []), g]);
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { missingOptionsFor, parseKconfig } from '../../src/passthrough/kconfig.js';
+import { iommuDriverOf } from '../../src/passthrough/iommu-drivers.js';
+import { missingOptionsFor, type NeededIommu, parseKconfig } from '../../src/passthrough/kconfig.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/passthrough/', import.meta.url));
 const read = (name: string): string => readFileSync(fixtures + name, 'latin1');
@@ -53,17 +54,23 @@ describe('parseKconfig', () => {
   });
 });
 
+const need = (compatible: string): NeededIommu => ({ driver: iommuDriverOf(compatible)!, node: '/iommu@1', compatible });
+
 describe('missingOptionsFor', () => {
-  it('treats options a fragment does not mention as unknown, and flags SMMUv3 options on an SMMUv2 SoC', () => {
+  it('treats options a fragment does not mention as unknown unless their Kconfig default settles them, and flags SMMUv3 options on an SMMUv2 SoC', () => {
     const config = parseKconfig(read('host-writeup.config'), 'w.config');
-    const check = missingOptionsFor(config, ['arm,mmu-500']);
+    const check = missingOptionsFor(config, [need('arm,mmu-500')], ['arm,mmu-500']);
     expect(check.required.map((r) => [r.name, r.state, r.at?.line])).toEqual([
       ['VFIO', 'unknown', undefined],
       ['VFIO_PLATFORM', 'enabled', 3],
+      ['VFIO_CONTAINER', 'unknown', undefined],
+      ['VFIO_IOMMU_TYPE1', 'unknown', undefined],
+      ['KVM', 'unknown', undefined],
       ['ARM_SMMU', 'unknown', undefined],
     ]);
     expect(check.missing).toEqual([]);
-    expect(check.unknown.map((r) => r.name)).toEqual(['VFIO', 'ARM_SMMU']);
+    // VFIO_PLATFORM needs VFIO; VFIO_CONTAINER defaults to y; VFIO_IOMMU_TYPE1 has no prompt.
+    expect(check.unknown.map((r) => r.name)).toEqual(['KVM', 'ARM_SMMU']);
     expect(check.irrelevant).toEqual([
       {
         name: 'ARM_SMMU_V3_SVA',
@@ -75,20 +82,38 @@ describe('missingOptionsFor', () => {
   });
 
   it('treats options a full .config does not mention as missing', () => {
-    const config = parseKconfig('CONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\n', 'c', { full: true });
-    const check = missingOptionsFor(config, [['arm,smmu-v3']]);
+    const config = parseKconfig('CONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\nCONFIG_VFIO_CONTAINER=y\n', 'c', { full: true });
+    const check = missingOptionsFor(config, [need('arm,smmu-v3')], [['arm,smmu-v3']]);
     expect(check.required.map((r) => [r.name, r.state])).toEqual([
       ['VFIO', 'enabled'],
       ['VFIO_PLATFORM', 'disabled'],
+      ['VFIO_CONTAINER', 'enabled'],
+      ['VFIO_IOMMU_TYPE1', 'missing'],
+      ['KVM', 'missing'],
       ['ARM_SMMU_V3', 'missing'],
     ]);
-    expect(check.missing.map((r) => r.name)).toEqual(['VFIO_PLATFORM', 'ARM_SMMU_V3']);
+    expect(check.missing.map((r) => r.name)).toEqual(['VFIO_PLATFORM', 'VFIO_IOMMU_TYPE1', 'KVM', 'ARM_SMMU_V3']);
+  });
+
+  it('reports VFIO_IOMMU_TYPE1 only where VFIO_CONTAINER is on (it follows from it)', () => {
+    const check = missingOptionsFor(parseKconfig('# CONFIG_VFIO_CONTAINER is not set\n', 'c', { full: true }), []);
+    expect(check.missing.map((r) => r.name)).toEqual(['VFIO', 'VFIO_PLATFORM', 'VFIO_CONTAINER', 'KVM']);
   });
 
   it('counts =m as present but says so', () => {
-    const check = missingOptionsFor(parseKconfig('CONFIG_VFIO=m\nCONFIG_VFIO_PLATFORM=m\nCONFIG_ARM_SMMU=y\n', 'c'), ['arm,mmu-500']);
-    expect(check.required.map((r) => r.state)).toEqual(['module', 'module', 'enabled']);
+    const check = missingOptionsFor(parseKconfig('CONFIG_VFIO=m\nCONFIG_VFIO_PLATFORM=m\nCONFIG_ARM_SMMU=y\nCONFIG_KVM=y\n', 'c'), [need('arm,mmu-500')]);
+    expect(check.required.map((r) => r.state)).toEqual(['module', 'module', 'unknown', 'unknown', 'enabled', 'enabled']);
     expect(check.missing).toEqual([]);
     expect(check.unknown).toEqual([]);
+  });
+
+  it('asks for each IOMMU driver the passed devices need, from the driver table', () => {
+    const check = missingOptionsFor(parseKconfig('CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_KVM=y\n', 'c'), [need('renesas,ipmmu-r8a77961'), need('rockchip,rk3568-iommu')]);
+    expect(check.unknown.map((r) => r.name)).toEqual(['IPMMU_VMSA', 'ROCKCHIP_IOMMU']);
+  });
+
+  it('flags, in a fragment, IOMMU driver options for hardware the SoC lacks', () => {
+    const check = missingOptionsFor(parseKconfig('CONFIG_ARM_SMMU=y\nCONFIG_ROCKCHIP_IOMMU=y\n', 'c'), [], ['rockchip,iommu']);
+    expect(check.irrelevant.map((r) => [r.name, r.reason])).toEqual([['ARM_SMMU', 'the SoC has no SMMUv1/v2 (arm,mmu-500, ...): this option drives no hardware here']]);
   });
 });

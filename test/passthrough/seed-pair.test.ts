@@ -153,4 +153,16 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
     expect(text).toContain('symptom: DMA faults: no packets\n');
     expect(text).not.toContain('symptom: no interrupts in the guest');
   });
+
+  it("kernel-config on the write-up's options (a fragment): ARM_SMMU_V3_SVA drives no hardware on the SMMUv2 SoC; KVM is left to the base config", () => {
+    const r = checkPair({ host: HOST, guest: GUEST, qemu: QEMU, kconfig: join(SEED, 'host.config') }, { includeDirs, host: new SourceHost(new Map()), cwd: SEED });
+    expect(of(r.findings, 'kernel-config')).toEqual([
+      'host.config:1:1 host.config does not set CONFIG_KVM (a fragment leaves it to the base config): passthrough needs KVM (/dev/kvm): without it QEMU with -enable-kvm or -accel kvm fails ("Could not access KVM kernel module"); make sure the base config enables it',
+      "host.config:3:1 CONFIG_ARM_SMMU_V3_SVA=y: the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here; the SoC's /iommu@51400000 (arm,mmu-500) needs CONFIG_ARM_SMMU, which host.config does not enable",
+    ]);
+    expect(r.findings.filter((f) => f.ruleId === 'kernel-config').map((f) => [f.level, f.symptom])).toEqual([
+      ['warning', 'QEMU refuses the device'],
+      ['warning', 'none: the option drives no hardware on this SoC'],
+    ]);
+  });
 });

@@ -21,7 +21,7 @@ export function checkOptions(y: Argv): Argv<CheckArgs> {
     .option('qemu', { type: 'string', describe: 'File holding the QEMU command line (its -device vfio-platform,host=NAME are passed, in order)' })
     .option('pass', { type: 'string', default: [] as string[], coerce: toList, describe: 'Devices to pass: label, path or sysfs name (comma-separated, repeatable)' })
     .option('domain', { type: 'string', describe: 'Path of the host\'s partition node (default: the first "xen,domu" node)' })
-    .option('kconfig', { type: 'string', describe: "The host kernel's .config (or a fragment): checks VFIO_PLATFORM and the SMMU driver" })
+    .option('kconfig', { type: 'string', describe: "The host kernel's .config (or a fragment): checks VFIO, VFIO_PLATFORM, the VFIO container, KVM and the IOMMU drivers the passed devices need" })
     .example('$0 check --host host.dts --guest guest.dts --qemu qemu-args.txt', 'check a passthrough pair')
     .example('$0 check --host host.dts --guest guest.dts --pass fec1,enet0_lpcg', 'pass devices by label, without a QEMU command line') as unknown as Argv<CheckArgs>;
 }
