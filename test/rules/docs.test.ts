@@ -31,6 +31,12 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
     // A rule that states a mechanism of Linux, QEMU or U-Boot names where it is read: `## Sources`, before Options.
     const headings = text.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual(headings.includes('## Sources') ? [...HEADINGS.slice(0, -1), '## Sources', '## Options'] : HEADINGS);
+    // Every pair rule states mechanisms and symptoms of the real system: each page names where they are read.
+    if (rule.scope === 'pair') {
+      expect(headings).toContain('## Sources');
+      const sources = text.slice(text.indexOf('## Sources\n'), text.indexOf('## Options\n'));
+      expect(sources).toMatch(/[\w/-]+\.[ch]\b/);
+    }
     expect(example(text, '## Failing example')).toBeDefined();
     expect(example(text, '## Fix')).toBeDefined();
     expect(text).toContain(`\`${rule.level}\``);
