@@ -7,7 +7,7 @@ import { getProperty, nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import type { PairModel } from '../src/passthrough/pair.js';
 import { anchorFor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { edgeText, who } from './support/pair.js';
 

@@ -19,7 +19,7 @@ import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';

@@ -7,7 +7,7 @@
 import { nodePath } from '../src/dts/query.js';
 import { inUserFiles, nodeAnchor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
 import { memberState } from '../src/passthrough/group-viability.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { listText, who } from './support/pair.js';
 

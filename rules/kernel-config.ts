@@ -10,8 +10,8 @@ import type { Node } from '../src/dts/tree.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
 import { missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
-import { isAvailable } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { isAvailable } from '../src/passthrough/availability.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 
 /** The unused option breaks nothing at run time; every pair finding still names what the user sees. */

@@ -17,7 +17,7 @@ import { propertyCells } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice, PlatformBusOccupant } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { qemuWritesGuestNode, type PlatformBusSlot } from '../src/passthrough/platform-bus.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { hex, who } from './support/pair.js';

@@ -11,8 +11,9 @@ import { nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { nodeAnchor, notesBesides } from '../src/passthrough/anchors.js';
 import { muOfNode, nameOf, scuMailboxes, type ImxMu } from '../src/passthrough/imx-partition.js';
-import { isAvailable, type PairModel } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { type PairModel } from '../src/passthrough/pair.js';
+import { isAvailable } from '../src/passthrough/availability.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { numberedName, who } from './support/pair.js';
 

@@ -12,7 +12,7 @@ import { compatibleOverridden, memberState } from '../src/passthrough/group-viab
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { listText, who } from './support/pair.js';

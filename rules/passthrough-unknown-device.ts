@@ -3,8 +3,9 @@ import type { Location } from '../src/dts/location.js';
 import { nodePath } from '../src/dts/query.js';
 import { sysfsName } from '../src/graph/address.js';
 import { anchorFor, definitionNotes, inactiveOverrides, nodeAnchor, notesBesides } from '../src/passthrough/anchors.js';
-import { statusAt, type PairModel, type UnknownDevice } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { type PairModel, type UnknownDevice } from '../src/passthrough/pair.js';
+import { statusAt } from '../src/passthrough/availability.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 
 export default definePairRule({

@@ -5,8 +5,8 @@
 import { nodePath } from '../src/dts/query.js';
 import { anchorFor, notesBesides } from '../src/passthrough/anchors.js';
 import { imxPinGroups, type PinGroup } from '../src/passthrough/imx-pads.js';
-import { isAvailable } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { isAvailable } from '../src/passthrough/availability.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { listText, numberedName, who } from './support/pair.js';
 

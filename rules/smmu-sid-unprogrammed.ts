@@ -16,7 +16,7 @@ import { inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthro
 import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { cellName, hex, who } from './support/pair.js';
 

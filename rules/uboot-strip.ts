@@ -9,7 +9,7 @@ import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaMastering, type DmaMastering } from '../src/passthrough/dma-master.js';
-import { definePairRule } from '../src/passthrough/pair-rule.js';
+import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { cellName, numberedName, who } from './support/pair.js';
 

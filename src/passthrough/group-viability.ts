@@ -23,7 +23,7 @@
 import type { Location } from '../dts/location.js';
 import { getProperty, propertyStrings } from '../dts/query.js';
 import type { Node } from '../dts/tree.js';
-import { isAvailable } from './pair.js';
+import { isAvailable } from './availability.js';
 
 /** Compatibles that no driver of Linux 6.12 matches (no of_device_id entry in drivers/, sound/, net/, arch/). */
 export const PLACEHOLDER_COMPATIBLES: ReadonlySet<string> = new Set(['fsl,dummy']);

@@ -5,8 +5,8 @@
  * i.MX partition, and the dependency closure (pair-closure.ts). Built once per pair; rules only read.
  */
 import { resolve } from 'node:path';
-import type { Location } from '../dts/location.js';
-import { getProperty, isEnabled, nodePath, propertyStrings, walk } from '../dts/query.js';
+import { nodePath, walk } from '../dts/query.js';
+import { disabledDetail, isAvailable } from './availability.js';
 import type { SourceHost } from '../dts/source.js';
 import type { Node, Tree } from '../dts/tree.js';
 import { translateReg, sysfsName } from '../graph/address.js';
@@ -330,29 +330,6 @@ function qemuProblem(tree: Tree, d: QemuDevice, seen: Map<Node, PassedDevice>): 
   }
   if (seen.has(found.node)) return { name, qemu: d, node: found.node, reason: 'duplicate', detail: 'an earlier -device already takes it' };
   return { node: found.node };
-}
-
-/** Linux creates a platform device only when the node and all its ancestors are enabled. */
-export function isAvailable(node: Node): boolean {
-  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return false;
-  return true;
-}
-
-/** The node or ancestor that disables it, as a phrase. */
-export function disabledDetail(node: Node): string {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (isEnabled(n)) continue;
-    const status = getProperty(n, 'status');
-    const value = status ? (propertyStrings(status)?.[0] ?? '?') : '?';
-    return n === node ? `status "${value}"` : `its parent ${nodePath(n)} has status "${value}"`;
-  }
-  return `${nodePath(node)} is enabled`;
-}
-
-/** Where the disabling `status` is written, when it is. */
-export function statusAt(node: Node): Location | undefined {
-  for (let n: Node | null = node; n; n = n.parent) if (!isEnabled(n)) return getProperty(n, 'status')?.at;
-  return undefined;
 }
 
 function platformBusOf(tree: Tree): Node | undefined {

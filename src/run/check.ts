@@ -19,7 +19,7 @@ import { timed } from '../lint/timing.js';
 import { userFilesOf } from '../lint/user-files.js';
 import { parseKconfig } from '../passthrough/kconfig.js';
 import { buildPair, type PairModel } from '../passthrough/pair.js';
-import { softMessagesOf } from '../passthrough/pair-rule.js';
+import { softMessagesOf } from '../lint/rule.js';
 import type { PlatformBusGeometry } from '../passthrough/platform-bus.js';
 import { parseQemuArgs } from '../passthrough/qemu-args.js';
 

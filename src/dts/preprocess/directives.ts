@@ -5,9 +5,12 @@
  */
 import { evaluateCondition } from './condition.js';
 import { checkMacroName, isDefineError, macrosDiffer, parseDefine, restoredDefinition, type DefineError, type Macro } from './macros.js';
-import { MAX_INCLUDE_DEPTH, type Buffer, type Run } from './run.js';
+import type { Buffer, Run } from './run.js';
 import { Dir, type FileScan } from './scan.js';
 import { PREV_WHITE, Tok, type Token } from './tokens.js';
+
+/** libcpp's default -fmax-include-depth. */
+export const MAX_INCLUDE_DEPTH = 200;
 
 /** A directive line: its kind and token range in its file. */
 interface Line {

@@ -20,8 +20,6 @@ let runCount = 0;
 
 const READS = new WeakMap<SourceHost, Map<string, SourceFile | ReadFailure>>();
 
-/** libcpp's default -fmax-include-depth. */
-export const MAX_INCLUDE_DEPTH = 200;
 
 export interface IfFrame {
   kind: Dir;

@@ -3,8 +3,8 @@
  * that come out one level below the rule's (an `error` rule reports them as warnings): uboot-strip is
  * an error for a passed device and a warning for a host device the host merely loses.
  */
-import { defineRule, type Messages, type Rule, type RuleDefinition } from '../lint/rule.js';
-import type { PairModel } from './pair.js';
+import { defineRule, type Messages, type Rule, type RuleDefinition } from '../../src/lint/rule.js';
+import type { PairModel } from '../../src/passthrough/pair.js';
 
 export type PairRuleDefinition<M extends Messages> = RuleDefinition<'pair', M, PairModel> & {
   /** Message ids reported one level below the rule's level. */
@@ -17,5 +17,3 @@ export function definePairRule<const M extends Messages>(definition: PairRuleDef
   const { softMessages, ...rest } = definition;
   return { ...defineRule<'pair', M, PairModel>(rest), softMessages: softMessages ?? [] };
 }
-
-export { softMessagesOf } from '../lint/rule.js';
