@@ -31,6 +31,7 @@ import muClash from './mu-clash.js';
 import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
 import kernelConfig from './kernel-config.js';
+import pairInput from './pair-input.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -64,4 +65,5 @@ export const rules: readonly AnyRule[] = [
   hostConsumerOfPassed,
   guestMissingDependency,
   kernelConfig,
+  pairInput,
 ];

@@ -5,6 +5,7 @@
  * i.MX partition, and the dependency closure (pair-closure.ts). Built once per pair; rules only read.
  */
 import { resolve } from 'node:path';
+import type { Diagnostic } from '../dts/diagnostic.js';
 import { nodePath, walk } from '../dts/query.js';
 import { disabledDetail, isAvailable } from './availability.js';
 import type { SourceHost } from '../dts/source.js';
@@ -112,6 +113,8 @@ export interface PairModel {
   /** The guest's `qemu,platform` bus. */
   platformBus?: Node;
   partition?: ImxPartition;
+  /** What the partition reader could not read (imx-partition.ts), at its place. */
+  partitionProblems: readonly Diagnostic[];
   rsrcNames?: DefineNames;
   padNames?: DefineNames;
   kconfig?: KconfigFile;
@@ -245,14 +248,17 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
   const rsrcNames = names.rsrcNames ?? guestNames.rsrcNames;
   const padNames = names.padNames ?? guestNames.padNames;
   let partition: ImxPartition | undefined;
+  const partitionProblems: Diagnostic[] = [];
   if (options.domain !== undefined || findPartitionNode(host.tree)) {
     const node = options.domain !== undefined ? resolveNode(host.tree, options.domain) : undefined;
     if (node && !node.ok) return { ok: false, error: `--domain ${options.domain}: ${node.message}` };
-    partition = decodePartition(host.tree, {
+    const decoded = decodePartition(host.tree, {
       ...(node?.ok ? { node: node.node } : {}),
       ...(rsrcNames ? { rsrcNames } : {}),
       ...(padNames ? { padNames } : {}),
-    }).partition;
+    });
+    partition = decoded.partition;
+    partitionProblems.push(...decoded.problems);
   }
 
   const iommu = iommuGroups(streamEntries(host.tree), { rootCompatibles: compatibles(host.tree.root) });
@@ -271,6 +277,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
 
   const pair: PairModel = {
     host,
+    partitionProblems,
     guest,
     passed,
     unknown,
