@@ -3,10 +3,9 @@
  * lexer/parser, with dtc's own /include/), build the merged tree. Diagnostics stop the pipeline
  * at the stage where dtc would stop.
  */
-import { dirname } from 'node:path';
 import { buildTree } from './build.js';
 import type { Diagnostic } from './diagnostic.js';
-import { kernelIncludeDirs } from './include-dirs.js';
+import { includePathsFor } from './include-dirs.js';
 import { parseDts } from './parser.js';
 import { preprocess } from './preprocess/index.js';
 import { StreamWriter, type EncodedStream } from './store/stream-codec.js';
@@ -49,10 +48,9 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   const input = host.read(file);
   if (!(input instanceof SourceFile)) return { diagnostics: [], files: [], fatal: input.message };
 
-  const own = dirname(file);
-  const kernel = options.autoIncludeDirs === false ? undefined : kernelIncludeDirs(file);
-  const cppDirs = unique([...(kernel?.cpp ?? [own]), ...(options.includeDirs ?? [])]);
-  const dtcDirs = unique([...(kernel?.dtc ?? [own]), ...(options.dtcIncludeDirs ?? options.includeDirs ?? [])]);
+  const paths = includePathsFor(file, options.includeDirs ?? [], options.autoIncludeDirs !== false);
+  const cppDirs = paths.cpp;
+  const dtcDirs = options.dtcIncludeDirs === undefined ? paths.dtc : includePathsFor(file, options.dtcIncludeDirs, options.autoIncludeDirs !== false).dtc;
 
   // The prefix (prefix.ts): taken from the store when nothing it read changed, else kept for next time.
   const store = host.stores.prefixes;
@@ -121,8 +119,4 @@ function usable(prefix: Prefix, host: SourceHost): boolean {
 
 function hasError(diagnostics: Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
-}
-
-function unique(dirs: string[]): string[] {
-  return [...new Set(dirs)];
 }

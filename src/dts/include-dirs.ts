@@ -18,6 +18,20 @@ export interface KernelIncludeDirs {
   dtc: string[];
 }
 
+/**
+ * The include paths of `file`, the one answer every consumer uses (the preprocessor, dtc's /include/
+ * and /incbin/, the map of which board includes which .dtsi): the kernel's dirs when the file is in a
+ * kernel tree (`auto`), else the file's own dir; then `extra` (-I dirs, then the config's), in order.
+ */
+export function includePathsFor(file: string, extra: readonly string[] = [], auto = true): KernelIncludeDirs {
+  const kernel = auto ? kernelIncludeDirs(file) : undefined;
+  const own = dirname(file);
+  return {
+    cpp: unique([...(kernel?.cpp ?? [own]), ...extra]),
+    dtc: unique([...(kernel?.dtc ?? [own]), ...extra]),
+  };
+}
+
 /** The dirs a kernel build would search for `file`, or undefined when it is not in a kernel tree. */
 export function kernelIncludeDirs(file: string): KernelIncludeDirs | undefined {
   const absolute = resolve(file);

@@ -103,12 +103,17 @@ export interface SourceRun {
   includeDirs: string[];
 }
 
+/** The extra include dirs of a run: `-I` dirs, then the config's (the one place they are merged). */
+export function includeDirsOf(options: { includeDirs?: readonly string[]; config?: { include?: readonly string[] } }): string[] {
+  return [...(options.includeDirs ?? []), ...(options.config?.include ?? [])];
+}
+
 /** Compiles each file and runs the enabled source rules; `finalizeFindings` finishes the run. */
 export function runSourceRules(files: readonly string[], options: LintOptions): SourceRun {
   const host = options.host ?? new SourceHost();
   const { levels, unknown } = resolveLevels(options.registry, options.config?.rules, options.rules);
   const notifications: Notification[] = unknown.map((id) => ({ severity: 'fatal', message: `unknown rule ${id}` }));
-  const includeDirs = [...(options.includeDirs ?? []), ...(options.config?.include ?? [])];
+  const includeDirs = includeDirsOf(options);
   const ruleIds = new Set(options.registry.map((r) => r.id));
   const sourceRules = options.registry.filter((r): r is Rule<'source', Messages> => r.scope === 'source');
 

@@ -10,7 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { kernelIncludeDirs } from '../dts/include-dirs.js';
+import { includePathsFor } from '../dts/include-dirs.js';
 import type { Notification } from './engine.js';
 import { projectRoot } from './user-files.js';
 
@@ -40,11 +40,12 @@ export interface IncludeMapOptions {
 export function scanIncludes(root: string, options: IncludeMapOptions = {}): Map<string, string[]> {
   const host = options.host ?? diskHost();
   const includeDirs = (options.includeDirs ?? []).map((d) => resolve(d));
-  const kernelDirs = new Map<string, string[]>();
+  // The paths the compile of each file searches (include-dirs.ts), the same for every file of a dir.
+  const pathsByDir = new Map<string, string[]>();
   const dirsFor = (file: string): string[] => {
     const dir = dirname(file);
-    if (!kernelDirs.has(dir)) kernelDirs.set(dir, kernelIncludeDirs(file)?.cpp ?? []);
-    return kernelDirs.get(dir)!;
+    if (!pathsByDir.has(dir)) pathsByDir.set(dir, includePathsFor(file, includeDirs).cpp);
+    return pathsByDir.get(dir)!;
   };
 
   const map = new Map<string, string[]>();
@@ -56,7 +57,8 @@ export function scanIncludes(root: string, options: IncludeMapOptions = {}): Map
       const quoted = m[1] ?? m[3];
       const name = quoted ?? m[2]!;
       if (!DTS_EXTENSIONS.has(extname(name))) continue;
-      const dirs = [...(quoted !== undefined ? [dirname(file)] : []), ...includeDirs, ...dirsFor(file)];
+      // cpp: `#include "x"` looks beside the including file first, `<x>` only in the -I dirs.
+      const dirs = [...(quoted !== undefined ? [dirname(file)] : []), ...dirsFor(file)];
       const found = dirs.map((d) => resolve(d, name)).find((p) => host.isFile(p));
       if (found !== undefined) included.push(host.real(found));
     }

@@ -2,7 +2,7 @@
  * The lint engine's API: running rules of a registry it is handed, levels, suppressions, the
  * finishing step, exit codes. It knows no registry: src/run hands it dtlint's.
  */
-export { lint as lintWith, runSourceRules } from './engine.js';
+export { includeDirsOf, lint as lintWith, runSourceRules } from './engine.js';
 export { listRules as listRulesOf, ruleInfo as ruleInfoOf } from './list-rules.js';
 
 export type { CompileFn, FrontEndOptions, FrontEndResult, LintConfig, LintOptions, LintResult, Notification } from './engine.js';

@@ -7,6 +7,8 @@ import { resolveNode } from '../../graph/resolve-node.js';
 import { formatDiagnosticLine } from '../diagnostics.js';
 import { emit, UsageError } from '../io.js';
 import type { RunContext } from '../run-context.js';
+import { loadRunConfig } from '../command-output.js';
+import { includeDirsOf } from '../../lint/index.js';
 
 export interface DepsArgs {
   file: string;
@@ -31,7 +33,7 @@ export function depsOptions(y: Argv): Argv<DepsArgs> {
 
 /** `dtlint deps`: what NODE depends on (or what depends on it), transitively, and why. */
 export function runDeps(args: DepsArgs, ctx: RunContext): number {
-  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: args.include });
+  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: includeDirsOf({ includeDirs: args.include, config: loadRunConfig({}) }) });
   if (result.fatal) throw new UsageError(result.fatal);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnosticLine(d) + '\n');
   if (!result.tree || result.diagnostics.some((d) => d.severity === 'error')) return 1;

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { configFiles } from '../../config/index.js';
-import { expandIncludedFiles } from '../../lint/index.js';
+import { expandIncludedFiles, includeDirsOf } from '../../lint/index.js';
 import { lint } from '../../run/index.js';
 import { emitSarif, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 import type { RunContext } from '../run-context.js';
@@ -41,7 +41,7 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
   if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
   // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
-  const inputs = expandIncludedFiles(files, { includeDirs: [...args.include, ...config.include] });
+  const inputs = expandIncludedFiles(files, { includeDirs: includeDirsOf({ includeDirs: args.include, config }) });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
   const host = ctx.hostFor(inputs.files.length);
   const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args), host });

@@ -6,6 +6,8 @@ import { printDts } from '../../dts/print.js';
 import { formatDiagnosticLine } from '../diagnostics.js';
 import { emit, UsageError } from '../io.js';
 import type { RunContext } from '../run-context.js';
+import { loadRunConfig } from '../command-output.js';
+import { includeDirsOf } from '../../lint/index.js';
 
 export interface TreeArgs {
   file: string;
@@ -26,7 +28,7 @@ export function treeOptions(y: Argv): Argv<TreeArgs> {
 
 /** `dtlint tree`: the merged tree exactly as dtc builds it. */
 export function runTree(args: TreeArgs, ctx: RunContext): number {
-  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: args.include, symbols: args.symbols });
+  const result = compileDts(args.file, { host: ctx.hostFor(1), includeDirs: includeDirsOf({ includeDirs: args.include, config: loadRunConfig({}) }), symbols: args.symbols });
   if (result.fatal) throw new UsageError(result.fatal);
   for (const d of result.diagnostics) process.stderr.write(formatDiagnosticLine(d) + '\n');
   if (!result.tree || result.diagnostics.some((d) => d.severity === 'error')) return 1;
