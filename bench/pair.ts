@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { corpusRoot, corpusVersion } from '../scripts/corpus.js';
+import { corpusRoot, corpusVersion } from '../scripts/corpus/corpus.js';
 
 const BAR_MS = 300;
 const WARM_UP = 3;

@@ -75,7 +75,7 @@ export function codeCachePath(bundle: string): string {
  * V8 takes a code cache for any script of the same length (the only check it makes of the source),
  * so a cache written for another build of the bundle that happens to have the same length would run
  * that build's bytecode. The build writes an id (a hash of the bundle) at the bundle's start
- * (scripts/bundle.ts); the cache file begins with the id it was written for, and any other bundle
+ * (scripts/build/bundle.ts); the cache file begins with the id it was written for, and any other bundle
  * reads it as no cache. The header is 24 bytes, so that V8's data stays 8-aligned.
  */
 export const BUILD_ID_LENGTH = 16;
@@ -113,7 +113,7 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
     const cacheSize = cache === undefined ? 0 : fstatSync(cache).size;
     spare = Buffer.allocUnsafeSlow(Math.max(SPARE_BYTES, sourceSize, cacheSize));
     // The bundle is ASCII (esbuild's charset option): latin1 skips UTF-8 decoding. It is one
-    // function expression, the CommonJS module wrapper (scripts/bundle.ts), so that V8 compiles
+    // function expression, the CommonJS module wrapper (scripts/build/bundle.ts), so that V8 compiles
     // the text as read.
     source = readAllInto(fd, spare, sourceSize).toString('latin1');
     id = buildIdOf(source);
@@ -148,7 +148,7 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
         for (const flag of DEFAULT_V8_FLAGS) setFlagsFromString(flag);
         shortRunFlags = false;
       }
-      // A bundle without a build id (not made by scripts/bundle.ts) gets no cache to mistake.
+      // A bundle without a build id (not made by scripts/build/bundle.ts) gets no cache to mistake.
       if (id === undefined) return false;
       return writeAtomically(cacheFile, Buffer.concat([Buffer.from(cacheHeader(id), 'latin1'), script.createCachedData()]));
     },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MARKER, cacheDir, corpusRoot, corpusVersion, listBoards } from '../../scripts/corpus.js';
+import { MARKER, cacheDir, corpusRoot, corpusVersion, listBoards } from '../../scripts/corpus/corpus.js';
 
 let dir: string;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatKnownList, judge, parseKnownList, updateKnownList } from '../../scripts/conformance/known-list.js';
+import { formatKnownList, judge, parseKnownList, updateKnownList } from '../../scripts/corpus/conformance/known-list.js';
 
 const TEXT = `# header line 1
 # header line 2

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { globMatcher, parseOptions, selectBoards } from '../../scripts/conformance/options.js';
+import { globMatcher, parseOptions, selectBoards } from '../../scripts/corpus/conformance/options.js';
 
 describe('parseOptions', () => {
   it('defaults to both archs, 2 jobs', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { firstToolError, sameErrorLine } from '../../scripts/conformance/tool-errors.js';
+import { firstToolError, sameErrorLine } from '../../scripts/corpus/conformance/tool-errors.js';
 
 // Lines as dtc 1.6.1 and cpp (gcc 12) print them.
 describe('firstToolError (dtc)', () => {

@@ -3,7 +3,7 @@
  * device trees use, with an origin for every character of the output.
  *
  * The text is token for token what cpp prints, spaces included where they matter to dtc (checked
- * against gcc 12 on every Linux 6.12 board: scripts/pp-compare.ts); layout differs (no line
+ * against gcc 12 on every Linux 6.12 board: scripts/probes/pp-compare.ts); layout differs (no line
  * markers, whitespace copied from the file). Origins: text copied from a file maps char for char
  * to it; text made by a macro maps to the use site (the outermost macro's name through its `)`)
  * with `expansion` listing the macros, outermost first; an argument token written in the file

@@ -5,14 +5,14 @@
  * memreserves and deletions.
  * A board whose first directive is no #include has no prefix and is only counted.
  *
- *   node dist/scripts/prefix-check.js [--every N] [board...]
+ *   node dist/scripts/corpus/prefix-check.js [--every N] [board...]
  *
  * `--every N` checks one board in N (CI: a sample across all vendors, ~1 min).
  */
-import { SourceHost, compileDts, type CompileResult, type Location, type Node } from '../src/dts/index.js';
-import { decodePrefix, encodePrefix, type PrefixKey, type PrefixStore } from '../src/dts/store/prefix.js';
-import { plainJson } from '../src/dts/store/plain-json.js';
-import { printDts } from '../src/dts/print.js';
+import { SourceHost, compileDts, type CompileResult, type Location, type Node } from '../../src/dts/index.js';
+import { decodePrefix, encodePrefix, type PrefixKey, type PrefixStore } from '../../src/dts/store/prefix.js';
+import { plainJson } from '../../src/dts/store/plain-json.js';
+import { printDts } from '../../src/dts/print.js';
 import { CORPUS_ARCHS, corpusRoot, listBoards } from './corpus.js';
 import { join } from 'node:path';
 

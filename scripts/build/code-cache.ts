@@ -5,12 +5,12 @@
  * by the Node that installs the package, so V8 accepts it on the next start (bin/dtlint.js writes
  * a new one if it does not).
  *
- *   node dist/scripts/code-cache.js
+ *   node dist/scripts/build/code-cache.js
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { applyStartProfile, codeCachePath, loadBundle } from '../src/cli/load-bundle.js';
+import { applyStartProfile, codeCachePath, loadBundle } from '../../src/cli/load-bundle.js';
 
 /** Each run as a user types it, on the bundled example. */
 function warmUpRuns(root: string): string[][] {
@@ -51,6 +51,6 @@ export async function writeCodeCache(root: string): Promise<boolean> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
   process.exitCode = (await writeCodeCache(root)) ? 0 : 1;
 }

@@ -12,7 +12,7 @@ let real;
 
 module.exports = function stringWidth(text, options) {
   if (typeof text === 'string' && PRINTABLE_ASCII.test(text)) return text.length;
-  real ??= require('../../node_modules/string-width/index.js').default;
+  real ??= require('../../../node_modules/string-width/index.js').default;
   return real(text, options);
 };
 module.exports.default = module.exports;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compileDts, writeDtb, type Diagnostic, type SourceHost } from '../../src/dts/index.js';
+import { compileDts, writeDtb, type Diagnostic, type SourceHost } from '../../../src/dts/index.js';
 import { readReference, referenceDtbPath } from './reference.js';
 import { firstToolError, sameErrorLine } from './tool-errors.js';
 

@@ -1,20 +1,20 @@
 /**
- * `node dist/scripts/dtc-parity.js`: dtlint's dtc parity rules against the real dtc, per check, on a
- * spread of boards of the Linux corpus. dtc runs as a kernel build does (scripts/kernel-build.ts),
+ * `node dist/scripts/corpus/dtc-parity.js`: dtlint's dtc parity rules against the real dtc, per check, on a
+ * spread of boards of the Linux corpus. dtc runs as a kernel build does (scripts/corpus/kernel-build.ts),
  * with the kernel's default DTC_FLAGS or, with --w1, the W=1 ones; dtlint with dtcWarnings to match.
  * Prints each check's totals on both sides and the boards where they differ.
  *
- *   node dist/scripts/dtc-parity.js [--arch arm64|arm] [--boards N] [--w1]
+ *   node dist/scripts/corpus/dtc-parity.js [--arch arm64|arm] [--boards N] [--w1]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { rules } from '../rules/index.js';
-import { compileDts } from '../src/dts/index.js';
-import { SourceHost } from '../src/dts/source.js';
-import { lint } from '../src/lint/engine.js';
+import { rules } from '../../rules/index.js';
+import { compileDts } from '../../src/dts/index.js';
+import { SourceHost } from '../../src/dts/source.js';
+import { lint } from '../../src/lint/engine.js';
 import { cachedCorpusDir, corpusRoot, listBoards } from './corpus.js';
 import { KERNEL_DTC_FLAGS, kernelCppArgs, kernelDtcArgs } from './kernel-build.js';
 

@@ -12,9 +12,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BUILD_ID_LENGTH } from '../src/cli/load-bundle.js';
+import { BUILD_ID_LENGTH } from '../../src/cli/load-bundle.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /**
  * Two patches to yargs, each applied to one line that the build checks is still there.
@@ -39,7 +39,7 @@ const YARGS_COMMAND = /yargs[\\/]build[\\/]lib[\\/]command\.js$/;
 const YARGS_PARSER = /yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/;
 const PARSER_REQUIRE = 'const require = createRequire ? createRequire(import.meta.url) : undefined;';
 const SHIM_REQUIRE = 'const require = createRequire(import.meta.url);';
-const LAZY_REQUIRE = 'let made; const require = (id) => (made ??= createRequire(import.meta.url))(id); /* dtlint: made when first called (scripts/bundle.ts) */';
+const LAZY_REQUIRE = 'let made; const require = (id) => (made ??= createRequire(import.meta.url))(id); /* dtlint: made when first called (scripts/build/bundle.ts) */';
 const CACHE_HELP = 'yargs.getInternalMethods().getUsageInstance().cacheHelpMessage();';
 
 /** Replaces each `find` in the file (once), or fails the build if the dependency no longer has it. */
@@ -61,7 +61,7 @@ async function patched(path: string, ...edits: [find: string, replacement: strin
 const GRAPHOLOGY = /graphology[\\/]dist[\\/]graphology\.mjs$/;
 const GRAPHOLOGY_ATTACH = 'attachNodeAttributesMethods(Graph);';
 const GRAPHOLOGY_SLOW =
-  'Graph.prototype.__dtlintA = 0; Graph.prototype.__dtlintB = 0; delete Graph.prototype.__dtlintA; delete Graph.prototype.__dtlintB; /* dtlint: scripts/bundle.ts */\n';
+  'Graph.prototype.__dtlintA = 0; Graph.prototype.__dtlintB = 0; delete Graph.prototype.__dtlintA; delete Graph.prototype.__dtlintB; /* dtlint: scripts/build/bundle.ts */\n';
 
 /** The build id's place in the banner until the bundle is hashed (BUILD_ID_LENGTH hex digits). */
 const NO_BUILD_ID = '0'.repeat(BUILD_ID_LENGTH);
@@ -77,12 +77,12 @@ const yargsPatches: Plugin = {
       ),
     );
     b.onLoad({ filter: YARGS_PARSER }, (args) => patched(args.path, [PARSER_REQUIRE, LAZY_REQUIRE]));
-    b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, [CACHE_HELP, '/* dtlint: help not cached (scripts/bundle.ts) */']));
+    b.onLoad({ filter: YARGS_COMMAND }, (args) => patched(args.path, [CACHE_HELP, '/* dtlint: help not cached (scripts/build/bundle.ts) */']));
     b.onLoad({ filter: GRAPHOLOGY }, (args) => patched(args.path, [GRAPHOLOGY_ATTACH, GRAPHOLOGY_SLOW + GRAPHOLOGY_ATTACH]));
     // chalk's own colour detection (package import #supports-color, which alias cannot reach).
-    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'supports-color.cjs') }));
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'build', 'bundle-shims', 'supports-color.cjs') }));
     // sha256 initialized on the first hash (only the JSON and SARIF reports hash).
-    b.onResolve({ filter: /^@noble\/hashes\/sha2\.js$/ }, () => ({ path: join(root, 'scripts', 'bundle-shims', 'sha2.cjs') }));
+    b.onResolve({ filter: /^@noble\/hashes\/sha2\.js$/ }, () => ({ path: join(root, 'scripts', 'build', 'bundle-shims', 'sha2.cjs') }));
   },
 };
 
@@ -124,11 +124,11 @@ await build({
   // chalk initializes when a report first paints with colour (~1.5 ms of every start).
   plugins: [yargsPatches],
   alias: {
-    'string-width': './scripts/bundle-shims/string-width.cjs',
-    ajv: './scripts/bundle-shims/ajv.cjs',
-    chalk: './scripts/bundle-shims/chalk.cjs',
-    assert: './scripts/bundle-shims/assert.cjs',
-    'wrap-ansi': './scripts/bundle-shims/wrap-ansi.cjs',
+    'string-width': './scripts/build/bundle-shims/string-width.cjs',
+    ajv: './scripts/build/bundle-shims/ajv.cjs',
+    chalk: './scripts/build/bundle-shims/chalk.cjs',
+    assert: './scripts/build/bundle-shims/assert.cjs',
+    'wrap-ansi': './scripts/build/bundle-shims/wrap-ansi.cjs',
   },
 });
 
@@ -151,5 +151,5 @@ await build({
 });
 
 // In a node of its own, stdout thrown away: its warm-up runs write their reports to fd 1.
-const cache = spawnSync(process.execPath, [join(root, 'dist', 'scripts', 'code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
+const cache = spawnSync(process.execPath, [join(root, 'dist', 'scripts', 'build', 'code-cache.js')], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (cache.status !== 0) process.stderr.write('bundle: could not write the code cache\n');

@@ -10,7 +10,7 @@ let chalk;
 
 module.exports = {
   get Chalk() {
-    chalk ??= require('../../node_modules/chalk/source/index.js');
+    chalk ??= require('../../../node_modules/chalk/source/index.js');
     return chalk.Chalk;
   },
 };

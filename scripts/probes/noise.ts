@@ -1,20 +1,20 @@
 /**
- * `node dist/scripts/noise.js`: the noise budget of the source rules. Lints every arm64 and arm board
+ * `node dist/scripts/probes/noise.js`: the noise budget of the source rules. Lints every arm64 and arm board
  * of the Linux corpus with every source rule on (in one process, one board at a time) and prints,
  * per rule, how many findings it makes (each finding once, however many boards include its file),
  * on how many boards, and a sample of error-level findings to check by hand. Upstream Linux is
  * the reference: an error there must be a real bug.
  *
- *   node dist/scripts/noise.js [--arch arm64|arm]... [--only SUBSTRING]... [--w1] [--sample N] [--rule ID]... [--list ID]
+ *   node dist/scripts/probes/noise.js [--arch arm64|arm]... [--only SUBSTRING]... [--w1] [--sample N] [--rule ID]... [--list ID]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { rules } from '../rules/index.js';
-import { compileDts } from '../src/dts/index.js';
-import { SourceHost } from '../src/dts/source.js';
-import { lint } from '../src/lint/engine.js';
-import type { Finding } from '../src/lint/finding.js';
-import { CORPUS_ARCHS, cachedCorpusDir, corpusRoot, listBoards } from './corpus.js';
+import { rules } from '../../rules/index.js';
+import { compileDts } from '../../src/dts/index.js';
+import { SourceHost } from '../../src/dts/source.js';
+import { lint } from '../../src/lint/engine.js';
+import type { Finding } from '../../src/lint/finding.js';
+import { CORPUS_ARCHS, cachedCorpusDir, corpusRoot, listBoards } from '../corpus/corpus.js';
 
 interface RuleCount {
   level: string;

@@ -6,7 +6,7 @@
  * line markers dropped, every run of whitespace (newlines included) made one space. Spacing
  * differences that matter to dtc (`FOO:` against `FOO :`) still show; layout does not.
  *
- *   node dist/scripts/pp-compare.js [--arch arm64] [--sample N] [--cache DIR] [--time-only] [BOARD...]
+ *   node dist/scripts/probes/pp-compare.js [--arch arm64] [--sample N] [--cache DIR] [--time-only] [BOARD...]
  *
  * BOARD paths are relative to the kernel root (corpusRoot(), or DTLINT_LINUX). Without boards, every
  * board of --arch (every Nth with --sample N). --cache keeps cpp's outputs between runs.
@@ -16,9 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { preprocess } from '../src/dts/preprocess/index.js';
-import { SourceHost } from '../src/dts/source.js';
-import { corpusRoot, listBoards } from './corpus.js';
+import { preprocess } from '../../src/dts/preprocess/index.js';
+import { SourceHost } from '../../src/dts/source.js';
+import { corpusRoot, listBoards } from '../corpus/corpus.js';
 
 interface Options {
   arch: string;

@@ -10,7 +10,7 @@ let sha2;
 
 module.exports = {
   sha256(data) {
-    sha2 ??= require('../../node_modules/@noble/hashes/sha2.js');
+    sha2 ??= require('../../../node_modules/@noble/hashes/sha2.js');
     return sha2.sha256(data);
   },
 };

@@ -17,7 +17,7 @@ import { buildReferences, referenceDir } from './conformance/reference.js';
 import { CORPUS_ARCHS, cacheDir, corpusRoot, corpusVersion, listBoards } from './corpus.js';
 import { fetchCorpus } from './fetch-corpus.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const KNOWN_FILE = join(REPO, 'test', 'conformance', 'known-disagreements.txt');
 const KNOWN_HEADER = [
   '# Boards where dtlint and cpp + dtc (Linux 6.12, dtc 1.6.1) are known to disagree.',

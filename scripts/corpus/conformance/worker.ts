@@ -1,6 +1,6 @@
 /** A worker thread that checks boards one message at a time, with one SourceHost for all of them. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SourceHost } from '../../src/dts/index.js';
+import { SourceHost } from '../../../src/dts/index.js';
 import { checkBoard } from './check-board.js';
 
 export interface WorkerSetup {

@@ -1,6 +1,6 @@
 /**
  * Where the Linux corpus lives, for the scripts and tests that read it. Nothing here fetches:
- * `npm run corpus` (scripts/fetch-corpus.ts) does.
+ * `npm run corpus` (scripts/corpus/fetch-corpus.ts) does.
  *
  * The corpus is the DTS part of the kernel (arch/<arch>/boot/dts, include/dt-bindings,
  * scripts/dtc/include-prefixes), kept in a cache outside the repository. `DTLINT_LINUX=/path`

@@ -8,7 +8,7 @@
 let real;
 
 module.exports = function wrapAnsi(text, columns, options) {
-  real ??= require('../../node_modules/wrap-ansi/index.js').default;
+  real ??= require('../../../node_modules/wrap-ansi/index.js').default;
   return real(text, columns, options);
 };
 module.exports.default = module.exports;
