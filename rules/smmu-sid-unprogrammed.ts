@@ -27,17 +27,19 @@ function symptomsFor(d: PassedDevice): string {
 
 // The SMMU's reaction to a stream ID it holds no entry for: arm-smmu.c, arm_smmu_global_fault
 // ("Blocked unknown Stream ID") with sCR0.USFCFG set by disable_bypass (arm_smmu_device_reset).
+// Which stream ID an unprogrammed master carries is the SCU firmware's (dtlint cannot see it): the
+// guest's mappings are missed for certain, the block only when no other entry matches that ID.
 const FAULT =
-  'its DMA does not carry stream ID {{sid}}, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated)';
+  'its DMA does not carry stream ID {{sid}}, the one whose mappings VFIO sets up for the guest, so it misses them: the SMMU blocks a stream ID it has no entry for ("Blocked unknown Stream ID" in the host log, with the default arm-smmu.disable_bypass; with disable_bypass=0 it reaches host memory untranslated)';
 const MAYBE = 'if {{node}} masters DMA (dtlint cannot tell from its node name "{{class}}"), ';
 
 const MESSAGES = {
   noResource: `U-Boot programs no stream ID for {{node}}: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
   noResourceMaybe: `${MAYBE}U-Boot programs no stream ID for it: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
-  notOneEntry: `U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA does not carry the stream ID the SMMU translates for it and is blocked`,
+  notOneEntry: `U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA does not carry the stream ID whose mappings VFIO sets up for the guest and misses them (the SMMU blocks a stream ID it has no entry for)`,
   notOneEntryMaybe: `${MAYBE}its stream ID is never programmed: U-Boot reads only one 3-cell iommus entry (SMMU, stream ID, mask), and this iommus has {{cells}} cells`,
   legacyMmuMasters: 'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
-  notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so the SMMU blocks its DMA',
+  notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
   notInMmuMastersMaybe: `${MAYBE}its stream ID is never programmed: mmu-masters on {{smmu}} takes precedence over iommus and does not list it`,
 } as const;
 
