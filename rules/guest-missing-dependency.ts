@@ -30,7 +30,7 @@ export default definePairRule({
     hostDevice:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
     smcFirmware:
-      "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and {{consumer}} waits for {{supplier}} for ever; drop the reference (the host keeps what its firmware set up){{standIn}}",
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and the probe of {{consumer}} is deferred for want of {{supplier}}, which never appears; drop the reference (the host keeps what its firmware set up){{standIn}}",
     noClocks:
       "the guest's {{consumer}} names no clocks, while host {{device}} names {{count}}{{names}}: a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them",
     noCounterpart: 'the guest has no node for passed {{device}} ({{sysfs}}){{slot}}: the guest kernel creates no device for it, so no guest driver binds it',

@@ -111,7 +111,7 @@ describe(ID, () => {
       files = edit(files, 'guest.dts', ETH0_CLOCKS, '\t\t\tclocks = <&zynqmp_clk 45>, <&zynqmp_clk 31>;\n\t\t\tclock-names');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        "guest.dts:118:14 guest-missing-dependency: the guest's eth0 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and eth0 waits for zynqmp_clk for ever; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
+        "guest.dts:118:14 guest-missing-dependency: the guest's eth0 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and the probe of eth0 is deferred for want of zynqmp_clk, which never appears; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
       ]);
       expect(r.findings[0]!.level).toBe('error');
     });
@@ -120,7 +120,7 @@ describe(ID, () => {
       let files = guestRoot(fixed(), '\tfirmware {\n\t\tzynqmp_firmware: zynqmp-firmware {\n\t\t\tcompatible = "xlnx,zynqmp-firmware";\n\t\t\tmethod = "smc";\n\t\t\t#power-domain-cells = <1>;\n\t\t};\n\t};\n\n');
       files = edit(files, 'guest.dts', ETH0_CLOCKS, `${ETH0_CLOCKS.split('\n')[0]}\n\t\t\tpower-domains = <&zynqmp_firmware 30>;\n\t\t\tclock-names`);
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:115:21 guest-missing-dependency: the guest's eth0 uses zynqmp_firmware (power-domains[0]), firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and eth0 waits for zynqmp_firmware for ever; drop the reference (the host keeps what its firmware set up)",
+        "guest.dts:115:21 guest-missing-dependency: the guest's eth0 uses zynqmp_firmware (power-domains[0]), firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and the probe of eth0 is deferred for want of zynqmp_firmware, which never appears; drop the reference (the host keeps what its firmware set up)",
       ]);
     });
 
