@@ -32,13 +32,15 @@ export default definePairRule({
     untranslatable: 'region {{index}} of {{node}} cannot be translated: {{reason}}; QEMU maps {{sysfs}} region {{index}} at {{expected}}, but the guest kernel cannot reach it',
     address: '{{node}} is at guest address {{actual}}, but QEMU maps {{sysfs}} region {{index}} at {{expected}} (platform-bus order: {{order}})',
     size: 'region {{index}} of {{node}} is {{actual}} bytes in the guest, but QEMU maps only {{expected}} bytes of {{sysfs}} there: under KVM, accesses from {{past}} on {{beyond}}',
-    regionCount: '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} regions of {{sysfs}}, one per host reg entry',
+    regionCount: '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest entries past them reach no register of the device',
+    fewerRegions:
+      '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest driver cannot reach the regions past its entries, harmless only if it does not use them',
     noReg: '{{node}} has no reg in the guest: QEMU maps {{sysfs}} at {{expected}}, but no guest driver can find it',
     placementFailed: '{{message}}: QEMU exits while placing {{name}} on its platform bus ({{base}}, {{size}} bytes)',
     notInQemu: '{{node}} is passed (--pass) but the QEMU command line has no -device vfio-platform for {{sysfs}}: the guest never sees it',
     noDtb: 'the QEMU command line has no -dtb, so QEMU writes the guest device tree itself, and it has no node for {{sysfs}} (compatible {{compatible}}): QEMU exits with "Device vfio-platform can not be dynamically instantiated"; give it the compiled guest DTS with -dtb',
   },
-  softMessages: ['size'],
+  softMessages: ['size', 'fewerRegions'],
   check({ pair, report }) {
     reportPlacementFailure(pair, report);
     reportNoDtb(pair, report);
@@ -62,7 +64,8 @@ export default definePairRule({
         continue;
       }
       if (entries.length !== placement.slots.length) {
-        report({ at: reg.at, messageId: 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: placement.slots.length, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
+        // Fewer guest entries: the driver may not use the other regions (dtlint cannot tell).
+        report({ at: reg.at, messageId: entries.length < placement.slots.length ? 'fewerRegions' : 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
       }
       const n = Math.min(entries.length, placement.slots.length);
       for (let i = 0; i < n; i++) {
