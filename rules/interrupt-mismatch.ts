@@ -19,6 +19,7 @@ import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
+import { nodeClass } from '../src/passthrough/dma-master.js';
 import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
@@ -94,7 +95,8 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
   const prop = getProperty(g, 'interrupts-extended') ?? getProperty(g, 'interrupts');
   const notes = qemuNote(d, `-device ${d.qemu ? d.qemu.index + 1 : ''} passes ${d.sysfs}`.replace('-device  ', '-device '));
   const node = who(g);
-  const symptom = symptomLine(SYMPTOM.noInterrupts, SYMPTOM.noPackets);
+  // Only a network device has packets to lose.
+  const symptom = nodeClass(d.node) === 'ethernet' ? symptomLine(SYMPTOM.noInterrupts, SYMPTOM.noPackets) : SYMPTOM.noInterrupts;
   const hostNote = (j: number): RelatedLocation[] => {
     const hi = d.footprint.interrupts[j];
     return hi ? [{ message: `host interrupt ${j} of ${who(d.node)}`, at: hi.at }] : [];
