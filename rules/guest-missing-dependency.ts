@@ -25,7 +25,7 @@ export default definePairRule({
   level: 'error',
   scope: 'pair',
   summary: 'A passed device\'s guest node references something the guest cannot provide, or is missing',
-  symptoms: [SYMPTOM.guestProbeFails],
+  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.guestDeviceFails],
   messages: {
     hostDevice:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
@@ -61,6 +61,8 @@ export default definePairRule({
         report({
           ...base,
           messageId: 'hostDevice',
+          // The copy's guest driver probes on registers QEMU does not map: what uses it does nothing.
+          symptom: SYMPTOM.guestDeviceFails,
           data: { ...data, host: who(host), guestDevice: who(deviceOf(edge.supplier) ?? edge.supplier), reach: reachOf(host), advice: adviceFor(pair, host) },
           related: notesBesides([...also, { message: `${nodePath(host)} on the host`, at: nodeAnchor(pair, pair.host, host) }], at),
         });
