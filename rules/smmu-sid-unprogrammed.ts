@@ -67,28 +67,38 @@ export default definePairRule({
       const symptom = symptomsFor(d);
       const node = who(d.node);
       const cls = nodeClass(d.node);
+      const hasResource = getProperty(d.node, 'fsl,sc_rsrc_id') !== undefined || getProperty(d.node, 'power-domains') !== undefined;
+      // The stream ID U-Boot would program: mmu-masters' when present, else the iommus entry's.
+      let sid: number | undefined;
       if (legacy) {
-        const sid = legacy.masters.get(d.node);
+        sid = legacy.masters.get(d.node);
         const at = nodeAnchor(pair, pair.host, d.node, d);
         const notes = notesBesides([{ message: 'mmu-masters', at: legacy.property.at }, ...related], at);
         const smmu = nodePath(legacy.smmu);
-        if (sid !== undefined) report({ at, messageId: 'legacyMmuMasters', data: { smmu, node, sid: hex(sid) }, related: notes, subject, symptom });
-        else if (maybe) report({ at, messageId: 'notInMmuMastersMaybe', data: { smmu, node, class: cls }, related: notes, subject, symptom });
-        else report({ at, messageId: 'notInMmuMasters', data: { smmu, node }, related: notes, subject, symptom });
-        continue;
-      }
-      if (cells.length !== 3) {
+        if (sid === undefined) {
+          if (maybe) report({ at, messageId: 'notInMmuMastersMaybe', data: { smmu, node, class: cls }, related: notes, subject, symptom });
+          else report({ at, messageId: 'notInMmuMasters', data: { smmu, node }, related: notes, subject, symptom });
+          continue;
+        }
+        // A listed device still needs a resource to program (config_smmu_fdt_device_sid): else noResource below.
+        if (hasResource) {
+          report({ at, messageId: 'legacyMmuMasters', data: { smmu, node, sid: hex(sid) }, related: notes, subject, symptom });
+          continue;
+        }
+      } else if (cells.length !== 3) {
         const at = inUserFiles(pair.host, iommus.at) ? iommus.at : nodeAnchor(pair, pair.host, d.node, d);
         const notes = notesBesides([{ message: 'iommus', at: iommus.at }, ...related], at);
         if (maybe) report({ at, messageId: 'notOneEntryMaybe', data: { node, cells: cells.length, class: cls }, related: notes, subject, symptom });
         else report({ at, messageId: 'notOneEntry', data: { node, cells: cells.length }, related: notes, subject, symptom });
         continue;
+      } else {
+        sid = cellNumber(cells[1]!);
       }
-      if (getProperty(d.node, 'fsl,sc_rsrc_id') || getProperty(d.node, 'power-domains')) continue;
+      if (hasResource) continue;
       const deletion = deletedPowerDomains(pair, d.node);
       const at = deletion ? deletion.at : nodeAnchor(pair, pair.host, d.node, d);
       const data = {
-        sid: hex(cellNumber(cells[1]!)),
+        sid: hex(sid),
         node,
         deleted: deletion ? ' (the override deletes power-domains, so that U-Boot does not disable it)' : '',
         fix: fixText(pair, d, deletion?.removed?.value),

@@ -81,6 +81,16 @@ describe(ID, () => {
       expect(r.findings.map((f) => f.level)).toEqual(['warning']);
     });
 
+    it('a legacy mmu-masters that lists a device without a resource: U-Boot still programs nothing', () => {
+      let files = edit(fixed(), 'host.dts', '&eth0 {', '&smmu {\n\tmmu-masters = <&eth0 0x12>;\n};\n\n&eth0 {');
+      files = edit(files, 'host.dts', '\tstatus = "okay";\n\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;', '\tstatus = "okay";\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID).map((m) => m.replace(/^\S+ /, ''))).toEqual([
+        expect.stringMatching(/^smmu-sid-unprogrammed: U-Boot programs no stream ID for eth0: it has neither fsl,sc_rsrc_id nor power-domains \(the override deletes power-domains, so that U-Boot does not disable it\), so its DMA does not carry stream ID 0x12,/),
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['error']);
+    });
+
     it('a legacy mmu-masters that does not list the Ethernet controller', () => {
       const files = edit(fixed(), 'host.dts', '&eth0 {', '&smmu {\n\tmmu-masters = <&mu2 0x13>;\n};\n\n&eth0 {');
       const r = checkFiles(files, run);
