@@ -134,6 +134,15 @@ describe(ID, () => {
       expect(r.findings[0]!.level).toBe('warning');
     });
 
+    it('no -dtb: QEMU writes the platform-bus nodes itself (mmio-mismatch reports it), so no guest node is missing', () => {
+      let files = edit(fixed(), 'qemu-args.txt', '    -device vfio-platform,host=5d1d0000.mailbox', '    -device vfio-platform,host=5d1d0000.mailbox \\\n    -device vfio-platform,host=5d1c0000.mailbox');
+      files = edit(files, 'qemu-args.txt', '-kernel Image -dtb guest.dtb -nographic', '-kernel Image -nographic');
+      files = edit(files, 'host.dts', '&mu2 {', '&mu1 {\n\tstatus = "okay";\n};\n\n&mu2 {');
+      const r = checkFiles(files, { rules: [ID, 'mmio-mismatch'] });
+      expect(findingsOf(r, ID)).toEqual([]);
+      expect(findingsOf(r, 'mmio-mismatch')).toHaveLength(1);
+    });
+
     it('a passed device without a guest node', () => {
       expect(findingsOf(checkFiles(fixed(), { ...run, spec: { pass: ['mu1'] } }), ID)).toEqual([
         'acme-a1.dtsi:79:3 guest-missing-dependency: the guest has no node for passed mu1 (5d1c0000.mailbox): the guest kernel creates no device for it, so no guest driver binds it',
