@@ -25,12 +25,12 @@ export default definePairRule({
   level: 'error',
   scope: 'pair',
   summary: 'A passed device\'s guest node references something the guest cannot provide, or is missing',
-  symptoms: [SYMPTOM.guestProbeFails],
+  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.guestDeviceFails],
   messages: {
     hostDevice:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
     smcFirmware:
-      "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and {{consumer}} waits for {{supplier}} for ever; drop the reference (the host keeps what its firmware set up){{standIn}}",
+      "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and the probe of {{consumer}} is deferred for want of {{supplier}}, which never appears; drop the reference (the host keeps what its firmware set up){{standIn}}",
     noClocks:
       "the guest's {{consumer}} names no clocks, while host {{device}} names {{count}}{{names}}: a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them",
     noCounterpart: 'the guest has no node for passed {{device}} ({{sysfs}}){{slot}}: the guest kernel creates no device for it, so no guest driver binds it',
@@ -61,6 +61,8 @@ export default definePairRule({
         report({
           ...base,
           messageId: 'hostDevice',
+          // The copy's guest driver probes on registers QEMU does not map: what uses it does nothing.
+          symptom: SYMPTOM.guestDeviceFails,
           data: { ...data, host: who(host), guestDevice: who(deviceOf(edge.supplier) ?? edge.supplier), reach: reachOf(host), advice: adviceFor(pair, host) },
           related: notesBesides([...also, { message: `${nodePath(host)} on the host`, at: nodeAnchor(pair, pair.host, host) }], at),
         });
@@ -72,9 +74,13 @@ export default definePairRule({
         report({ ...base, messageId: 'smcFirmware', data: { ...data, firmware: who(firmware), of, standIn }, related: notesBesides(also, at) });
       }
     }
+    // Without -dtb QEMU writes the platform-bus nodes itself (or exits on a device it has none for):
+    // a passed device then has no node in the user's guest file for a reason mmio-mismatch reports.
+    const qemuWritesNodes = pair.qemu !== undefined && !pair.qemu.args.dtb;
     for (const d of pair.passed) {
       if (!d.available) continue;
       if (!d.guest) {
+        if (qemuWritesNodes && d.qemu) continue;
         const slot = d.placement?.slots[0];
         report({
           at: nodeAnchor(pair, pair.host, d.node, d),

@@ -19,13 +19,14 @@ import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
+import { nodeClass } from '../src/passthrough/dma-master.js';
 import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { hex, listText, who } from './support/pair.js';
 
-const TRIGGER: Record<number, string> = { 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
+const TRIGGER: Record<number, string> = { 0: 'IRQ_TYPE_NONE', 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
 
 const MESSAGES = {
   number: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}}',
@@ -37,7 +38,9 @@ const MESSAGES = {
   trigger: 'interrupt {{index}} of {{node}} is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: {{consequence}}',
   notSpi: 'interrupt {{index}} of {{node}} is not an SPI (type cell {{type}}): QEMU delivers platform-bus interrupts as SPIs ({{expected}})',
   notGic: 'interrupt {{index}} of {{node}} goes to {{controller}}, not to the GIC: QEMU injects {{sysfs}} interrupts into the GIC only',
-  gicVersion: 'the guest describes a GICv{{guest}}, but QEMU runs with gic-version={{qemu}} (a GICv{{expected}}): the guest kernel finds no interrupt controller it can drive',
+  triggerNone:
+    'interrupt {{index}} of {{node}} has no trigger type (IRQ_TYPE_NONE) in the guest; the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: the guest kernel warns ("HW irq ... has invalid type" or a WARN in the GICv3 driver) and the SPI keeps the level configuration its GIC driver gives every SPI at boot, which works for this line; write {{expected}}',
+  gicVersion: 'the guest describes a GICv{{guest}}, but QEMU runs with gic-version={{qemu}} (a GICv{{expected}}): {{consequence}}',
 } as const;
 
 export default definePairRule({
@@ -46,7 +49,7 @@ export default definePairRule({
   scope: 'pair',
   summary: "The guest's interrupts for a passed device differ from what QEMU delivers (SPI number, order, trigger)",
   symptoms: [SYMPTOM.noInterrupts, SYMPTOM.noPackets],
-  softMessages: ['missing'],
+  softMessages: ['missing', 'triggerNone'],
   messages: MESSAGES,
   check({ pair, report }) {
     for (const d of pair.passed) {
@@ -92,7 +95,8 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
   const prop = getProperty(g, 'interrupts-extended') ?? getProperty(g, 'interrupts');
   const notes = qemuNote(d, `-device ${d.qemu ? d.qemu.index + 1 : ''} passes ${d.sysfs}`.replace('-device  ', '-device '));
   const node = who(g);
-  const symptom = symptomLine(SYMPTOM.noInterrupts, SYMPTOM.noPackets);
+  // Only a network device has packets to lose.
+  const symptom = nodeClass(d.node) === 'ethernet' ? symptomLine(SYMPTOM.noInterrupts, SYMPTOM.noPackets) : SYMPTOM.noInterrupts;
   const hostNote = (j: number): RelatedLocation[] => {
     const hi = d.footprint.interrupts[j];
     return hi ? [{ message: `host interrupt ${j} of ${who(d.node)}`, at: hi.at }] : [];
@@ -192,25 +196,33 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
  * The trigger type the guest must give a delivered line (guestTriggerFor), and what goes wrong
  * otherwise: vfio-platform automasks a level host line, and KVM unmasks it through the resample
  * eventfd only when the guest EOIs a level-configured vGIC interrupt; an edge host line is injected
- * as a pulse, which a level-configured vGIC interrupt may miss; the guest's GIC driver maps an SPI
- * only as level-high or rising edge.
+ * as a pulse, which a level-configured vGIC interrupt may miss; the guest's GIC driver accepts an
+ * SPI only as level-high or rising edge (gic_set_type), and an SPI without a type stays level.
  */
 function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, related: RelatedLocation[], subject: string, symptom: string, report: Report): void {
   const want = guestTriggerFor(hi.flags!);
   const have = cellNumber(flags) & 0xf;
   if (have === want.flags) return;
+  const data = { index: i, node, actual: TRIGGER[have] ?? hex(have), host: hostText(hi), hostType: TRIGGER[hi.flags! & 0xf] ?? hex(hi.flags!), expected: TRIGGER[want.flags]! };
+  // IRQ_TYPE_NONE: request_irq sets no type, so the SPI stays level-triggered as the guest's GIC
+  // driver configured every SPI at boot (gic_dist_config); the translate step warns.
+  const level = have === IRQ_TYPE.LEVEL_HIGH || have === 0;
+  if (have === 0 && want.kind === 'level') {
+    report({ at: flags.at, messageId: 'triggerNone', data, related, subject, symptom: 'none: the line works; the guest kernel logs a warning' });
+    return;
+  }
   let consequence: string;
-  if (have !== IRQ_TYPE.LEVEL_HIGH && have !== IRQ_TYPE.EDGE_RISING) {
-    consequence = "the guest's GIC driver maps an SPI only as level-high or rising edge, so the interrupt cannot be mapped";
+  if (!level && have !== IRQ_TYPE.EDGE_RISING) {
+    consequence = "the guest's GIC driver accepts only level-high or rising edge for an SPI (gic_set_type returns -EINVAL), so the driver's request_irq fails (\"Setting trigger mode ... failed\")";
   } else if (want.kind === 'level') {
     consequence = 'vfio-platform masks the level host line at each interrupt and KVM unmasks it only when the guest ends a level interrupt, so the guest gets the first interrupt and no more';
   } else {
-    consequence = 'KVM raises and drops the line at once, so a level interrupt in the guest may miss it';
+    consequence = `KVM raises and drops the line at once, so a level interrupt in the guest${have === 0 ? ' (the level configuration an SPI without a type keeps)' : ''} may miss it`;
   }
   report({
     at: flags.at,
     messageId: 'trigger',
-    data: { index: i, node, actual: TRIGGER[have] ?? hex(have), host: hostText(hi), hostType: TRIGGER[hi.flags! & 0xf] ?? hex(hi.flags!), expected: TRIGGER[want.flags]!, consequence },
+    data: { ...data, consequence },
     related,
     subject,
     symptom,
@@ -245,11 +257,22 @@ function checkGicVersion(pair: PairModel, report: Report): void {
   report({
     at: compatible.at,
     messageId: 'gicVersion',
-    data: { guest: actual, qemu: String(version), expected },
+    data: { guest: actual, qemu: String(version), expected, consequence: gicConsequence(actual) },
     related: machine ? [{ message: 'the QEMU machine options', at: machine }] : [],
     subject: `guest:${nodePath(guestGic)}:compatible`,
     symptom: SYMPTOM.noInterrupts,
   });
+}
+
+/**
+ * What a guest GIC driver of the wrong version meets (Linux 6.12): the GICv3 driver reads the
+ * distributor's version (gic_validate_dist_version) and gives up on a GICv2; the GICv2 driver programs
+ * a memory-mapped CPU interface, which a QEMU GICv3 does not have, so no interrupt is acknowledged.
+ */
+function gicConsequence(guestVersion: number): string {
+  return guestVersion >= 3
+    ? 'the guest\'s GICv3 driver finds no GICv3 distributor ("no distributor detected, giving up"), so the guest has no interrupt controller'
+    : 'the guest\'s GICv2 driver programs a memory-mapped CPU interface that a QEMU GICv3 does not have, so no interrupt reaches the guest';
 }
 
 function firstGic(root: Node): Node | undefined {

@@ -56,7 +56,7 @@ export default defineRule({
     ancestorNotController:
       'the interrupt parent of {{node}} is its ancestor {{target}} (it has #interrupt-cells), which is not an interrupt controller (no interrupt-controller or interrupt-map)',
     noCells:
-      'interrupt-parent names {{target}}, an interrupt controller without #interrupt-cells: the interrupts of {{consumers}} cannot be read',
+      'interrupt-parent names {{target}}, an interrupt controller without #interrupt-cells: Linux passes over it (of_irq_find_parent walks on to the next node that has #interrupt-cells), so the interrupts of {{consumers}} never reach {{target}}',
     noParent: '{{node}} has interrupts but no interrupt parent: no interrupt-parent in it or its ancestors',
     cellCount:
       'interrupts has {{count}} cell(s), not a multiple of #interrupt-cells = <{{cells}}> of its interrupt parent {{controller}}',

@@ -20,9 +20,9 @@ export default definePairRule({
   softMessages: ['memberRenamed'],
   messages: {
     memberRenamed:
-      '{{member}} shares IOMMU group {{group}} with passed {{passed}} but is not passed; an override renames its compatible to "{{compatible}}": if a host driver binds {{member}} by it, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; if no driver matches it, the group stays viable',
+      '{{member}} shares IOMMU group {{group}} with passed {{passed}} but is not passed; an override renames its compatible to "{{compatible}}": if a host driver binds {{member}} by it, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses {{sysfs}}; if no driver matches it, the group stays viable',
     member:
-      '{{member}} (compatible "{{compatible}}") shares IOMMU group {{group}} with passed {{passed}} but is not passed: if a host driver binds {{member}}, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses {{sysfs}}; pass {{member}} too, or disable it',
+      '{{member}} (compatible "{{compatible}}") shares IOMMU group {{group}} with passed {{passed}} but is not passed: if a host driver binds {{member}}, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses {{sysfs}}; pass {{member}} too, or disable it',
   },
   check({ pair, report }) {
     const reported = new Set<string>();

@@ -27,18 +27,20 @@ export default definePairRule({
   level: 'error',
   scope: 'pair',
   summary: "The guest address of a passed device differs from the platform-bus slot QEMU gives it",
-  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.qemuRefuses],
+  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.guestDeviceFails, SYMPTOM.qemuRefuses],
   messages: {
     untranslatable: 'region {{index}} of {{node}} cannot be translated: {{reason}}; QEMU maps {{sysfs}} region {{index}} at {{expected}}, but the guest kernel cannot reach it',
     address: '{{node}} is at guest address {{actual}}, but QEMU maps {{sysfs}} region {{index}} at {{expected}} (platform-bus order: {{order}})',
     size: 'region {{index}} of {{node}} is {{actual}} bytes in the guest, but QEMU maps only {{expected}} bytes of {{sysfs}} there: under KVM, accesses from {{past}} on {{beyond}}',
-    regionCount: '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} regions of {{sysfs}}, one per host reg entry',
+    regionCount: '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest entries past them reach no register of the device',
+    fewerRegions:
+      '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest driver cannot reach the regions past its entries, harmless only if it does not use them',
     noReg: '{{node}} has no reg in the guest: QEMU maps {{sysfs}} at {{expected}}, but no guest driver can find it',
     placementFailed: '{{message}}: QEMU exits while placing {{name}} on its platform bus ({{base}}, {{size}} bytes)',
     notInQemu: '{{node}} is passed (--pass) but the QEMU command line has no -device vfio-platform for {{sysfs}}: the guest never sees it',
     noDtb: 'the QEMU command line has no -dtb, so QEMU writes the guest device tree itself, and it has no node for {{sysfs}} (compatible {{compatible}}): QEMU exits with "Device vfio-platform can not be dynamically instantiated"; give it the compiled guest DTS with -dtb',
   },
-  softMessages: ['size'],
+  softMessages: ['size', 'fewerRegions'],
   check({ pair, report }) {
     reportPlacementFailure(pair, report);
     reportNoDtb(pair, report);
@@ -46,7 +48,7 @@ export default definePairRule({
     const order = occupants.map((o) => o.name).join(', ');
     for (const d of pair.passed) {
       if (pair.qemu && !d.qemu) {
-        report({ at: nodeAnchor(pair, pair.host, d.node, d), messageId: 'notInQemu', data: { node: who(d.node), sysfs: d.sysfs }, subject: `${d.path}:qemu`, symptom: SYMPTOM.guestProbeFails });
+        report({ at: nodeAnchor(pair, pair.host, d.node, d), messageId: 'notInQemu', data: { node: who(d.node), sysfs: d.sysfs }, subject: `${d.path}:qemu`, symptom: SYMPTOM.guestDeviceFails });
         continue;
       }
       const g = d.guest?.node;
@@ -54,7 +56,10 @@ export default definePairRule({
       if (!g || !placement) continue;
       const node = who(g);
       const notes = qemuNote(d);
+      // No resource for a region: the driver's probe fails; a wrong address or size: it may probe and
+      // then talk to registers that are not the device's.
       const symptom = symptomLine(SYMPTOM.guestProbeFails);
+      const inert = SYMPTOM.guestDeviceFails;
       const entries = regEntries(g);
       const reg = getProperty(g, 'reg');
       if (!Array.isArray(entries) || !reg) {
@@ -62,7 +67,8 @@ export default definePairRule({
         continue;
       }
       if (entries.length !== placement.slots.length) {
-        report({ at: reg.at, messageId: 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: placement.slots.length, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
+        // Fewer guest entries: the driver may not use the other regions (dtlint cannot tell).
+        report({ at: reg.at, messageId: entries.length < placement.slots.length ? 'fewerRegions' : 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom: inert });
       }
       const n = Math.min(entries.length, placement.slots.length);
       for (let i = 0; i < n; i++) {
@@ -79,7 +85,7 @@ export default definePairRule({
           continue;
         }
         if (t.address !== slot.base) {
-          report({ at: entry.at, messageId: 'address', data: { node, actual: hex(t.address), sysfs: d.sysfs, index: i, expected: hex(slot.base), order }, related: [...notes, ...shiftNotes(pair, d)], subject, symptom });
+          report({ at: entry.at, messageId: 'address', data: { node, actual: hex(t.address), sysfs: d.sysfs, index: i, expected: hex(slot.base), order }, related: [...notes, ...shiftNotes(pair, d)], subject, symptom: inert });
         }
         if (entry.size > slot.size) {
           report({
@@ -88,7 +94,7 @@ export default definePairRule({
             data: { index: i, node, actual: hex(entry.size), sysfs: d.sysfs, expected: hex(slot.size), past: hex(slot.base + slot.size), beyond: beyond(occupants, d, slot, entry.size) },
             related: notes,
             subject: `${subject}:size`,
-            symptom,
+            symptom: inert,
           });
         }
       }

@@ -29,7 +29,7 @@ export default definePairRule({
   messages: {
     hostScu: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host SCU {{hostScu}} uses and keeps: the guest cannot reach it, so every SCU call of the guest times out; one MU serves one side, give the guest MU_2A, MU_3A or MU_4A',
     hostScuPassed: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host SCU {{hostScu}} uses too: one MU serves one side, and vfio-platform can take it only from the host\'s mailbox driver, so the host SCU\'s calls (clocks, power domains, pads) fail; give the guest MU_2A, MU_3A or MU_4A',
-    reserved: 'the guest SCU talks through {{mu}}, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot\'s scu_rm powers a guest\'s MU on only for MU_2A, MU_3A and MU_4A (it powers other resources of rsrcs off); use one of those',
+    reserved: 'the guest SCU talks through {{mu}}, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot\'s scu_rm powers a guest\'s MU on only for MU_2A, MU_3A and MU_4A (it powers the other resources of rsrcs off, unless the environment sets domu-init-ignore-poweroff=yes); use one of those',
     notPassed: 'the guest SCU talks through {{mu}} ({{hostNode}}), which the host does not pass through: the guest cannot reach it (QEMU maps nothing of it), so every SCU call of the guest times out',
     notInRsrcs: 'the guest SCU talks through {{mu}}, but {{partition}} rsrcs does not give {{rsrc}} to the guest: U-Boot\'s scu_rm leaves the MU in the host\'s partition and does not power it on (init_on_rsrcs is read by Xen, not by U-Boot), and the firmware attributes every call through an MU to the partition that owns it, so the guest\'s SCU calls, if the MU answers at all, act for the host\'s partition, not the guest\'s',
   },

@@ -42,11 +42,11 @@ export default definePairRule({
     ipmmuDenied:
       '{{device}} ({{sysfs}}) is passed through but ipmmu-vmsa attaches no device on {{soc}} (soc_denylist in ipmmu_device_is_allowed): it is in no IOMMU group and vfio-platform cannot take it',
     sidTaken:
-      '{{device}} ({{sysfs}}) is passed through but its stream ID {{sid}} on {{iommu}} is also {{other}}\'s, bound to vfio-platform before it: arm_smmu_insert_master refuses the second master ("already in tree"), so {{device}} is in no IOMMU group and vfio-platform cannot take it; SMMUv3 masters need distinct stream IDs',
+      '{{device}} ({{sysfs}}) is passed through but its stream ID {{sid}} on {{iommu}} is also {{other}}\'s, passed too: arm_smmu_insert_master refuses whichever of the two vfio-platform binds second ("already in tree"), so that one is in no IOMMU group and vfio-platform cannot take it ({{device}}, when they are bound in QEMU\'s -device order); SMMUv3 masters need distinct stream IDs',
     sidMaybeTaken:
       '{{device}} ({{sysfs}}) is passed through but its stream ID {{sid}} on {{iommu}} is also {{other}}\'s: if a host driver binds {{other}} (compatible "{{compatible}}") at boot, arm_smmu_insert_master refuses {{device}} when vfio-platform binds it ("already in tree"), so it is in no IOMMU group',
     smrTaken:
-      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}), bound to vfio-platform before it: arm_smmu_find_sme refuses the second master (-EINVAL), so {{device}} is in no IOMMU group and vfio-platform cannot take it; make the entries equal (one group) or disjoint',
+      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}), passed too: arm_smmu_find_sme refuses whichever of the two vfio-platform binds second (-EINVAL), so that one is in no IOMMU group and vfio-platform cannot take it ({{device}}, when they are bound in QEMU\'s -device order); make the entries equal (one group) or disjoint',
     smrMaybeTaken:
       '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}): if a host driver binds {{other}} (compatible "{{compatible}}") at boot, arm_smmu_find_sme refuses {{device}} when vfio-platform binds it (-EINVAL), so it is in no IOMMU group',
     ipmmuRevision:

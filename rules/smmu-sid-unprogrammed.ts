@@ -27,17 +27,19 @@ function symptomsFor(d: PassedDevice): string {
 
 // The SMMU's reaction to a stream ID it holds no entry for: arm-smmu.c, arm_smmu_global_fault
 // ("Blocked unknown Stream ID") with sCR0.USFCFG set by disable_bypass (arm_smmu_device_reset).
+// Which stream ID an unprogrammed master carries is the SCU firmware's (dtlint cannot see it): the
+// guest's mappings are missed for certain, the block only when no other entry matches that ID.
 const FAULT =
-  'its DMA does not carry stream ID {{sid}}, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated)';
+  'its DMA does not carry stream ID {{sid}}, the one whose mappings VFIO sets up for the guest, so it misses them: the SMMU blocks a stream ID it has no entry for ("Blocked unknown Stream ID" in the host log, with the default arm-smmu.disable_bypass; with disable_bypass=0 it reaches host memory untranslated)';
 const MAYBE = 'if {{node}} masters DMA (dtlint cannot tell from its node name "{{class}}"), ';
 
 const MESSAGES = {
   noResource: `U-Boot programs no stream ID for {{node}}: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
   noResourceMaybe: `${MAYBE}U-Boot programs no stream ID for it: it has neither fsl,sc_rsrc_id nor power-domains{{deleted}}, so ${FAULT}; {{fix}}`,
-  notOneEntry: `U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA does not carry the stream ID the SMMU translates for it and is blocked`,
+  notOneEntry: `U-Boot programs the stream ID of {{node}} only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has {{cells}} cells, so its DMA does not carry the stream ID whose mappings VFIO sets up for the guest and misses them (the SMMU blocks a stream ID it has no entry for)`,
   notOneEntryMaybe: `${MAYBE}its stream ID is never programmed: U-Boot reads only one 3-cell iommus entry (SMMU, stream ID, mask), and this iommus has {{cells}} cells`,
   legacyMmuMasters: 'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
-  notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so the SMMU blocks its DMA',
+  notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
   notInMmuMastersMaybe: `${MAYBE}its stream ID is never programmed: mmu-masters on {{smmu}} takes precedence over iommus and does not list it`,
 } as const;
 
@@ -65,28 +67,38 @@ export default definePairRule({
       const symptom = symptomsFor(d);
       const node = who(d.node);
       const cls = nodeClass(d.node);
+      const hasResource = getProperty(d.node, 'fsl,sc_rsrc_id') !== undefined || getProperty(d.node, 'power-domains') !== undefined;
+      // The stream ID U-Boot would program: mmu-masters' when present, else the iommus entry's.
+      let sid: number | undefined;
       if (legacy) {
-        const sid = legacy.masters.get(d.node);
+        sid = legacy.masters.get(d.node);
         const at = nodeAnchor(pair, pair.host, d.node, d);
         const notes = notesBesides([{ message: 'mmu-masters', at: legacy.property.at }, ...related], at);
         const smmu = nodePath(legacy.smmu);
-        if (sid !== undefined) report({ at, messageId: 'legacyMmuMasters', data: { smmu, node, sid: hex(sid) }, related: notes, subject, symptom });
-        else if (maybe) report({ at, messageId: 'notInMmuMastersMaybe', data: { smmu, node, class: cls }, related: notes, subject, symptom });
-        else report({ at, messageId: 'notInMmuMasters', data: { smmu, node }, related: notes, subject, symptom });
-        continue;
-      }
-      if (cells.length !== 3) {
+        if (sid === undefined) {
+          if (maybe) report({ at, messageId: 'notInMmuMastersMaybe', data: { smmu, node, class: cls }, related: notes, subject, symptom });
+          else report({ at, messageId: 'notInMmuMasters', data: { smmu, node }, related: notes, subject, symptom });
+          continue;
+        }
+        // A listed device still needs a resource to program (config_smmu_fdt_device_sid): else noResource below.
+        if (hasResource) {
+          report({ at, messageId: 'legacyMmuMasters', data: { smmu, node, sid: hex(sid) }, related: notes, subject, symptom });
+          continue;
+        }
+      } else if (cells.length !== 3) {
         const at = inUserFiles(pair.host, iommus.at) ? iommus.at : nodeAnchor(pair, pair.host, d.node, d);
         const notes = notesBesides([{ message: 'iommus', at: iommus.at }, ...related], at);
         if (maybe) report({ at, messageId: 'notOneEntryMaybe', data: { node, cells: cells.length, class: cls }, related: notes, subject, symptom });
         else report({ at, messageId: 'notOneEntry', data: { node, cells: cells.length }, related: notes, subject, symptom });
         continue;
+      } else {
+        sid = cellNumber(cells[1]!);
       }
-      if (getProperty(d.node, 'fsl,sc_rsrc_id') || getProperty(d.node, 'power-domains')) continue;
+      if (hasResource) continue;
       const deletion = deletedPowerDomains(pair, d.node);
       const at = deletion ? deletion.at : nodeAnchor(pair, pair.host, d.node, d);
       const data = {
-        sid: hex(cellNumber(cells[1]!)),
+        sid: hex(sid),
         node,
         deleted: deletion ? ' (the override deletes power-domains, so that U-Boot does not disable it)' : '',
         fix: fixText(pair, d, deletion?.removed?.value),

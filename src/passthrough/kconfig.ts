@@ -200,11 +200,15 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
     if (!present.has('ARM_SMMU_V3')) flag('ARM_SMMU_V3_SVA', 'the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here');
   }
 
+  // IOMMUFD_VFIO_CONTAINER (drivers/iommu/iommufd/Kconfig, only when VFIO_CONTAINER is off) gives
+  // /dev/vfio/vfio with the type1 ioctls (iommufd_vfio_check_extension), which QEMU 7.2 can use.
+  const compat = config.byName.get('IOMMUFD_VFIO_CONTAINER')?.value === 'y';
+  const standsIn = (r: RequiredOption): boolean => compat && (r.name === 'VFIO_CONTAINER' || r.name === 'VFIO_IOMMU_TYPE1');
   return {
     required,
     // VFIO_IOMMU_TYPE1 follows VFIO_CONTAINER: reported only in a full config where the container is on.
-    missing: required.filter((r) => (r.state === 'disabled' || r.state === 'missing') && (r.name !== 'VFIO_IOMMU_TYPE1' || (config.full && isOn(byName.get('VFIO_CONTAINER')!)))),
-    unknown: required.filter((r) => !settled(r)),
+    missing: required.filter((r) => (r.state === 'disabled' || r.state === 'missing') && !standsIn(r) && (r.name !== 'VFIO_IOMMU_TYPE1' || (config.full && isOn(byName.get('VFIO_CONTAINER')!)))),
+    unknown: required.filter((r) => !settled(r) && !standsIn(r)),
     irrelevant,
     duplicates: config.duplicates,
   };

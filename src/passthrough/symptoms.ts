@@ -13,6 +13,8 @@ export const SYMPTOM = {
   noPackets: 'no packets',
   padsUnconfigurable: 'pads unconfigurable',
   guestProbeFails: 'the driver fails to probe in the guest',
+  /** The guest driver may probe, but it talks to registers that are not the device's (or to nothing). */
+  guestDeviceFails: 'the device does not work in the guest',
   scuFails: 'SCU calls fail',
 } as const;
 

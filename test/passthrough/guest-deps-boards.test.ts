@@ -35,7 +35,7 @@ const REACH = 'which is not passed through: QEMU maps only the regions of passed
 
   it('ZynqMP: guest clocks of the ZynqMP firmware (SMC), and a PHY reset GPIO on a copy of the host I2C expander', () => {
     expect(run('zynqmp', 'zynqmp-guest-v1-fwclk')).toEqual([
-      "zynqmp-guest-v1-fwclk.dts:35:14 error guest-missing-dependency: the guest's gem3 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and gem3 waits for zynqmp_clk for ever; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
+      "zynqmp-guest-v1-fwclk.dts:35:14 error guest-missing-dependency: the guest's gem3 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and the probe of gem3 is deferred for want of zynqmp_clk, which never appears; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
     ]);
     expect(run('zynqmp', 'zynqmp-guest-v2-expander')).toEqual([
       `zynqmp-guest-v2-expander.dts:53:21 warning guest-missing-dependency: the guest's phy0 uses tca6416_u97 (reset-gpios[0]), a copy of host tca6416_u97, ${REACH} host i2c0, the bus it sits on and nothing the guest driver of tca6416_u97 does acts on that hardware; drop the reference (tca6416_u97 is not memory-mapped, so vfio-platform cannot take it)`,

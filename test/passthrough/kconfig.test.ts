@@ -95,6 +95,12 @@ describe('missingOptionsFor', () => {
     expect(check.missing.map((r) => r.name)).toEqual(['VFIO_PLATFORM', 'VFIO_IOMMU_TYPE1', 'KVM', 'ARM_SMMU_V3']);
   });
 
+  it("iommufd's compatibility container stands in for VFIO_CONTAINER (QEMU 7.2 opens /dev/vfio/vfio either way)", () => {
+    const check = missingOptionsFor(parseKconfig('CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\n# CONFIG_VFIO_CONTAINER is not set\nCONFIG_IOMMUFD=y\nCONFIG_IOMMUFD_VFIO_CONTAINER=y\nCONFIG_KVM=y\n', 'c', { full: true }), []);
+    expect(check.missing.map((r) => r.name)).toEqual([]);
+    expect(check.unknown.map((r) => r.name)).toEqual([]);
+  });
+
   it('reports VFIO_IOMMU_TYPE1 only where VFIO_CONTAINER is on (it follows from it)', () => {
     const check = missingOptionsFor(parseKconfig('# CONFIG_VFIO_CONTAINER is not set\n', 'c', { full: true }), []);
     expect(check.missing.map((r) => r.name)).toEqual(['VFIO', 'VFIO_PLATFORM', 'VFIO_CONTAINER', 'KVM']);

@@ -115,7 +115,7 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
 
   it('smmu-sid-unprogrammed fires at the &fec1 override, with the resource the deleted power-domains named', () => {
     expect(of(seed.findings, 'smmu-sid-unprogrammed')).toEqual([
-      'imx8qm-mek_conn-host.dts:105:5 U-Boot programs no stream ID for fec1: it has neither fsl,sc_rsrc_id nor power-domains (the override deletes power-domains, so that U-Boot does not disable it), so its DMA does not carry stream ID 0x12, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;` (its own resource, from the power-domains it deletes)',
+      'imx8qm-mek_conn-host.dts:105:5 U-Boot programs no stream ID for fec1: it has neither fsl,sc_rsrc_id nor power-domains (the override deletes power-domains, so that U-Boot does not disable it), so its DMA does not carry stream ID 0x12, the one whose mappings VFIO sets up for the guest, so it misses them: the SMMU blocks a stream ID it has no entry for ("Blocked unknown Stream ID" in the host log, with the default arm-smmu.disable_bypass; with disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;` (its own resource, from the power-domains it deletes)',
     ]);
     const added = check({ host: (t) => replaceOnce(t, '    status = "okay";\n\n    /delete-property/ power-domains;\n', '    status = "okay";\n    fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;\n\n    /delete-property/ power-domains;\n') });
     expect(of(added.findings, 'smmu-sid-unprogrammed')).toEqual([]);

@@ -111,7 +111,7 @@ describe(ID, () => {
       files = edit(files, 'guest.dts', ETH0_CLOCKS, '\t\t\tclocks = <&zynqmp_clk 45>, <&zynqmp_clk 31>;\n\t\t\tclock-names');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        "guest.dts:118:14 guest-missing-dependency: the guest's eth0 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and eth0 waits for zynqmp_clk for ever; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
+        "guest.dts:118:14 guest-missing-dependency: the guest's eth0 uses zynqmp_clk (clocks[0]) of zynqmp_firmware, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and the probe of eth0 is deferred for want of zynqmp_clk, which never appears; drop the reference (the host keeps what its firmware set up) or give the guest a fixed clock of its own",
       ]);
       expect(r.findings[0]!.level).toBe('error');
     });
@@ -120,7 +120,7 @@ describe(ID, () => {
       let files = guestRoot(fixed(), '\tfirmware {\n\t\tzynqmp_firmware: zynqmp-firmware {\n\t\t\tcompatible = "xlnx,zynqmp-firmware";\n\t\t\tmethod = "smc";\n\t\t\t#power-domain-cells = <1>;\n\t\t};\n\t};\n\n');
       files = edit(files, 'guest.dts', ETH0_CLOCKS, `${ETH0_CLOCKS.split('\n')[0]}\n\t\t\tpower-domains = <&zynqmp_firmware 30>;\n\t\t\tclock-names`);
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:115:21 guest-missing-dependency: the guest's eth0 uses zynqmp_firmware (power-domains[0]), firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and eth0 waits for zynqmp_firmware for ever; drop the reference (the host keeps what its firmware set up)",
+        "guest.dts:115:21 guest-missing-dependency: the guest's eth0 uses zynqmp_firmware (power-domains[0]), firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so zynqmp_firmware fails to probe in the guest and the probe of eth0 is deferred for want of zynqmp_firmware, which never appears; drop the reference (the host keeps what its firmware set up)",
       ]);
     });
 
@@ -132,6 +132,15 @@ describe(ID, () => {
         `guest.dts:101:3 guest-missing-dependency: the guest's eth0 names no clocks, while host eth0 names 2 ("ipg" and "ahb"): a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them`,
       ]);
       expect(r.findings[0]!.level).toBe('warning');
+    });
+
+    it('no -dtb: QEMU writes the platform-bus nodes itself (mmio-mismatch reports it), so no guest node is missing', () => {
+      let files = edit(fixed(), 'qemu-args.txt', '    -device vfio-platform,host=5d1d0000.mailbox', '    -device vfio-platform,host=5d1d0000.mailbox \\\n    -device vfio-platform,host=5d1c0000.mailbox');
+      files = edit(files, 'qemu-args.txt', '-kernel Image -dtb guest.dtb -nographic', '-kernel Image -nographic');
+      files = edit(files, 'host.dts', '&mu2 {', '&mu1 {\n\tstatus = "okay";\n};\n\n&mu2 {');
+      const r = checkFiles(files, { rules: [ID, 'mmio-mismatch'] });
+      expect(findingsOf(r, ID)).toEqual([]);
+      expect(findingsOf(r, 'mmio-mismatch')).toHaveLength(1);
     });
 
     it('a passed device without a guest node', () => {

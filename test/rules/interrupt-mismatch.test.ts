@@ -130,11 +130,20 @@ describe(ID, () => {
       expect(r.findings.map((f) => f.level)).toEqual(['error']);
     });
 
-    it('a trigger type the guest GIC driver cannot map for an SPI', () => {
+    it('a trigger type the guest GIC driver refuses for an SPI', () => {
       const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>', '<GIC_SPI 0x71 8>');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_LEVEL_LOW in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: the guest's GIC driver maps an SPI only as level-high or rising edge, so the interrupt cannot be mapped",
+        'guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 is IRQ_TYPE_LEVEL_LOW in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: the guest\'s GIC driver accepts only level-high or rising edge for an SPI (gic_set_type returns -EINVAL), so the driver\'s request_irq fails ("Setting trigger mode ... failed")',
       ]);
+    });
+
+    it('no trigger type on a level line: a warning (the SPI stays level), not an error', () => {
+      const files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>', '<GIC_SPI 0x71 0>');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:105:24 interrupt-mismatch: interrupt 1 of eth0 has no trigger type (IRQ_TYPE_NONE) in the guest; the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: the guest kernel warns ("HW irq ... has invalid type" or a WARN in the GICv3 driver) and the SPI keeps the level configuration its GIC driver gives every SPI at boot, which works for this line; write IRQ_TYPE_LEVEL_HIGH',
+      ]);
+      expect(r.findings.filter((f) => f.ruleId === ID).map((f) => f.level)).toEqual(['warning']);
     });
 
     it('an edge host line described as level in the guest', () => {
@@ -148,7 +157,7 @@ describe(ID, () => {
     it('a guest GIC of another version than gic-version', () => {
       const files = edit(fixed(), 'qemu-args.txt', 'gic-version=3', 'gic-version=2');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'guest.dts:34:3 interrupt-mismatch: the guest describes a GICv3, but QEMU runs with gic-version=2 (a GICv2): the guest kernel finds no interrupt controller it can drive',
+        'guest.dts:34:3 interrupt-mismatch: the guest describes a GICv3, but QEMU runs with gic-version=2 (a GICv2): the guest\'s GICv3 driver finds no GICv3 distributor ("no distributor detected, giving up"), so the guest has no interrupt controller',
       ]);
     });
   });

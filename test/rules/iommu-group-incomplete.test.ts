@@ -21,7 +21,7 @@ describe(ID, () => {
     it('eth1 shares eth0\'s stream ID 0x12 under mask 0x7f80 (the example)', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([
-        'acme-a1.dtsi:143:14 iommu-group-incomplete: eth1 (compatible "acme,a1-fec") shares IOMMU group iommu@51400000:0x12 with passed eth0 but is not passed: if a host driver binds eth1, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses 5b040000.ethernet; pass eth1 too, or disable it',
+        'acme-a1.dtsi:143:14 iommu-group-incomplete: eth1 (compatible "acme,a1-fec") shares IOMMU group iommu@51400000:0x12 with passed eth0 but is not passed: if a host driver binds eth1, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses 5b040000.ethernet; pass eth1 too, or disable it',
       ]);
       expect(r.findings[0]!.related.map((x) => [x.message, x.at.line])).toEqual([
         ['eth0 is in the same group (stream ID 0x12, mask 0x7f80)', 119],
@@ -32,7 +32,7 @@ describe(ID, () => {
     it('enabling a group member in the fixed pair', () => {
       const files = edit(example('fixed'), 'host.dts', '&eth1 {\n\tstatus = "disabled";\n\t/delete-property/ iommus;\n};', '&eth1 {\n\tstatus = "okay";\n};');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'acme-a1.dtsi:143:14 iommu-group-incomplete: eth1 (compatible "acme,a1-fec") shares IOMMU group iommu@51400000:0x12 with passed eth0_lpcg and eth0 but is not passed: if a host driver binds eth1, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses 5b230000.clock-controller and 5b040000.ethernet; pass eth1 too, or disable it',
+        'acme-a1.dtsi:143:14 iommu-group-incomplete: eth1 (compatible "acme,a1-fec") shares IOMMU group iommu@51400000:0x12 with passed eth0_lpcg and eth0 but is not passed: if a host driver binds eth1, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses 5b230000.clock-controller and 5b040000.ethernet; pass eth1 too, or disable it',
       ]);
     });
   });
@@ -57,7 +57,7 @@ describe(ID, () => {
     it('invalid: sdhi2 (enabled, a real compatible) shares ipmmu_ds1\'s group with the passed sdhi0', () => {
       const r = checkFiles(rcar('compatible = "renesas,sdhi-r8a77961";'), run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.dts:17:100 iommu-group-incomplete: sdhi2 (compatible "renesas,sdhi-r8a77961") shares IOMMU group iommu@ee740000 with passed sdhi0 but is not passed: if a host driver binds sdhi2, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses ee100000.mmc; pass sdhi2 too, or disable it',
+        'host.dts:17:100 iommu-group-incomplete: sdhi2 (compatible "renesas,sdhi-r8a77961") shares IOMMU group iommu@ee740000 with passed sdhi0 but is not passed: if a host driver binds sdhi2, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses ee100000.mmc; pass sdhi2 too, or disable it',
       ]);
       expect(r.findings[0]!.related.map((x) => [x.message, x.at.line])).toEqual([['sdhi0 is in the same group', 16]]);
     });
@@ -72,7 +72,7 @@ describe(ID, () => {
       const files = rcar('compatible = "renesas,sdhi-r8a77961";');
       const r = checkFiles({ ...files, 'host.dts': `${files['host.dts']}\n&sdhi2 {\n\tcompatible = "acme,sd-reserved";\n};\n` }, run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.dts:17:100 iommu-group-incomplete: sdhi2 shares IOMMU group iommu@ee740000 with passed sdhi0 but is not passed; an override renames its compatible to "acme,sd-reserved": if a host driver binds sdhi2 by it, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses ee100000.mmc; if no driver matches it, the group stays viable',
+        'host.dts:17:100 iommu-group-incomplete: sdhi2 shares IOMMU group iommu@ee740000 with passed sdhi0 but is not passed; an override renames its compatible to "acme,sd-reserved": if a host driver binds sdhi2 by it, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses ee100000.mmc; if no driver matches it, the group stays viable',
       ]);
       expect(r.findings[0]!.level).toBe('warning');
     });
@@ -89,7 +89,7 @@ describe(ID, () => {
         ],
       });
       expect(findingsOf(checkFiles(files, { rules: [ID], spec: { pass: ['vpu'] } }), ID)).toEqual([
-        'host.dts:16:105 iommu-group-incomplete: vdec (compatible "rockchip,rk3399-vdec") shares IOMMU group iommu@ff650800 with passed vpu but is not passed: if a host driver binds vdec, VFIO finds the group not viable (iommu_group_claim_dma_owner fails) and QEMU refuses ff650000.video-codec; pass vdec too, or disable it',
+        'host.dts:16:105 iommu-group-incomplete: vdec (compatible "rockchip,rk3399-vdec") shares IOMMU group iommu@ff650800 with passed vpu but is not passed: if a host driver binds vdec, VFIO finds the group not viable (the host driver holds DMA ownership: iommu_group_dma_owner_claimed) and QEMU refuses ff650000.video-codec; pass vdec too, or disable it',
       ]);
     });
 

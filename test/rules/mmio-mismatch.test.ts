@@ -63,6 +63,24 @@ describe(ID, () => {
       ]);
     });
 
+    it('fewer guest reg entries than host regions: a warning (the guest driver may not use the others)', () => {
+      const files = edit(fixed(), 'host.dts', '&mu2 {', '&mu2 {\n\treg = <0x5d1d0000 0x10000>, <0x5d1f0000 0x1000>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:116:4 mmio-mismatch: mu2 has 1 reg entry in the guest, but vfio-platform exposes 2 regions of 5d1d0000.mailbox, one per host reg entry: the guest driver cannot reach the regions past its entries, harmless only if it does not use them',
+      ]);
+      expect(r.findings.filter((f) => f.ruleId === ID).map((f) => f.level)).toEqual(['warning']);
+    });
+
+    it('more guest reg entries than host regions: an error', () => {
+      const files = edit(fixed(), 'guest.dts', 'reg = <0x20000 0x10000>;', 'reg = <0x20000 0x10000>, <0x30000 0x1000>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:116:4 mmio-mismatch: mu2 has 2 reg entries in the guest, but vfio-platform exposes 1 region of 5d1d0000.mailbox, one per host reg entry: the guest entries past them reach no register of the device',
+      ]);
+      expect(r.findings.filter((f) => f.ruleId === ID).map((f) => f.level)).toEqual(['error']);
+    });
+
     it('a region larger than the host one: a warning, accesses past the end read 0 under KVM', () => {
       const files = edit(fixed(), 'guest.dts', 'reg = <0x20000 0x10000>;', 'reg = <0x20000 0x20000>;');
       const r = checkFiles(files, run);

@@ -49,7 +49,7 @@ describe(ID, () => {
     it('MU_1A with no host SCU on it: still one of the host side\'s MUs', () => {
       const files = edit(hostMailbox(), 'host.dts', '&eth0 {', '&scu {\n\tstatus = "disabled";\n};\n\n&eth0 {');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot's scu_rm powers a guest's MU on only for MU_2A, MU_3A and MU_4A (it powers other resources of rsrcs off); use one of those",
+        "guest.dts:50:13 mu-clash: the guest SCU talks through MU_1A, one of the MUs the host side keeps (MU_0A, MU_1A): U-Boot's scu_rm powers a guest's MU on only for MU_2A, MU_3A and MU_4A (it powers the other resources of rsrcs off, unless the environment sets domu-init-ignore-poweroff=yes); use one of those",
       ]);
     });
 

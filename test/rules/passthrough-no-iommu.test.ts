@@ -171,7 +171,7 @@ describe(ID, () => {
 
     it('both passed: the one bound second has no group (error)', () => {
       expect(findingsOf(checkFiles(v3('fsl,dummy'), { rules: [ID], spec: { pass: ['a', 'b'] } }), ID)).toEqual([
-        'host.dts:16:89 passthrough-no-iommu: b (10010000.ethernet) is passed through but its stream ID 0x100 on smmu is also a\'s, bound to vfio-platform before it: arm_smmu_insert_master refuses the second master ("already in tree"), so b is in no IOMMU group and vfio-platform cannot take it; SMMUv3 masters need distinct stream IDs',
+        'host.dts:16:89 passthrough-no-iommu: b (10010000.ethernet) is passed through but its stream ID 0x100 on smmu is also a\'s, passed too: arm_smmu_insert_master refuses whichever of the two vfio-platform binds second ("already in tree"), so that one is in no IOMMU group and vfio-platform cannot take it (b, when they are bound in QEMU\'s -device order); SMMUv3 masters need distinct stream IDs',
       ]);
     });
 
@@ -201,7 +201,7 @@ describe(ID, () => {
 
     it('both passed: the one bound second has no group (error)', () => {
       expect(findingsOf(checkFiles(v2('fsl,dummy'), { rules: [ID], spec: { pass: ['a', 'b'] } }), ID)).toEqual([
-        "host.dts:16:89 passthrough-no-iommu: b (10010000.ethernet) is passed through but its stream match 0x11/0x2 on smmu partly overlaps a's (0x10/0x1), bound to vfio-platform before it: arm_smmu_find_sme refuses the second master (-EINVAL), so b is in no IOMMU group and vfio-platform cannot take it; make the entries equal (one group) or disjoint",
+        "host.dts:16:89 passthrough-no-iommu: b (10010000.ethernet) is passed through but its stream match 0x11/0x2 on smmu partly overlaps a's (0x10/0x1), passed too: arm_smmu_find_sme refuses whichever of the two vfio-platform binds second (-EINVAL), so that one is in no IOMMU group and vfio-platform cannot take it (b, when they are bound in QEMU's -device order); make the entries equal (one group) or disjoint",
       ]);
     });
 

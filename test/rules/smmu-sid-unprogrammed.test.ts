@@ -37,7 +37,7 @@ describe(ID, () => {
     it('the override deletes power-domains and adds no fsl,sc_rsrc_id (the example): at the deletion, with the fix', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.dts:30:2 smmu-sid-unprogrammed: U-Boot programs no stream ID for eth0: it has neither fsl,sc_rsrc_id nor power-domains (the override deletes power-domains, so that U-Boot does not disable it), so its DMA does not carry stream ID 0x12, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <ACME_R_ENET_0>;` (its own resource, from the power-domains it deletes)',
+        'host.dts:30:2 smmu-sid-unprogrammed: U-Boot programs no stream ID for eth0: it has neither fsl,sc_rsrc_id nor power-domains (the override deletes power-domains, so that U-Boot does not disable it), so its DMA does not carry stream ID 0x12, the one whose mappings VFIO sets up for the guest, so it misses them: the SMMU blocks a stream ID it has no entry for ("Blocked unknown Stream ID" in the host log, with the default arm-smmu.disable_bypass; with disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <ACME_R_ENET_0>;` (its own resource, from the power-domains it deletes)',
       ]);
       const f = r.findings[0]!;
       expect(f.level).toBe('error');
@@ -57,7 +57,7 @@ describe(ID, () => {
     it('an Ethernet controller with two iommus entries', () => {
       const files = edit(fixed(), 'host.dts', '\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;', '\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\tiommus = <&smmu 0x12 0x7f80>, <&smmu 0x14 0x0>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;');
       expect(findingsOf(checkFiles(files, run), ID)).toEqual([
-        'host.dts:33:2 smmu-sid-unprogrammed: U-Boot programs the stream ID of eth0 only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has 6 cells, so its DMA does not carry the stream ID the SMMU translates for it and is blocked',
+        'host.dts:33:2 smmu-sid-unprogrammed: U-Boot programs the stream ID of eth0 only from one 3-cell iommus entry (SMMU, stream ID, mask); this iommus has 6 cells, so its DMA does not carry the stream ID whose mappings VFIO sets up for the guest and misses them (the SMMU blocks a stream ID it has no entry for)',
       ]);
     });
 
@@ -67,7 +67,7 @@ describe(ID, () => {
       files = edit(files, 'acme-a1.dtsi', '\t\t\tpower-domains = <&pd ACME_R_ENET_0>;\n\t\t\tiommus = <&smmu 0x12 0x7f80>;', '\t\t\tiommus = <&smmu 0x12 0x7f80>;');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.dts:27:1 smmu-sid-unprogrammed: if eth0 masters DMA (dtlint cannot tell from its node name "enet"), U-Boot programs no stream ID for it: it has neither fsl,sc_rsrc_id nor power-domains, so its DMA does not carry stream ID 0x12, the one the SMMU translates for it: the SMMU blocks it ("Blocked unknown Stream ID" in the host log; with arm-smmu.disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <IMX_SC_R_...>;` with its own SCU resource (dtlint cannot tell which: no power-domains of it is left to read)',
+        'host.dts:27:1 smmu-sid-unprogrammed: if eth0 masters DMA (dtlint cannot tell from its node name "enet"), U-Boot programs no stream ID for it: it has neither fsl,sc_rsrc_id nor power-domains, so its DMA does not carry stream ID 0x12, the one whose mappings VFIO sets up for the guest, so it misses them: the SMMU blocks a stream ID it has no entry for ("Blocked unknown Stream ID" in the host log, with the default arm-smmu.disable_bypass; with disable_bypass=0 it reaches host memory untranslated); add `fsl,sc_rsrc_id = <IMX_SC_R_...>;` with its own SCU resource (dtlint cannot tell which: no power-domains of it is left to read)',
       ]);
       expect(r.findings.map((f) => [f.level, f.symptom])).toEqual([['warning', 'DMA faults']]);
     });
@@ -81,11 +81,21 @@ describe(ID, () => {
       expect(r.findings.map((f) => f.level)).toEqual(['warning']);
     });
 
+    it('a legacy mmu-masters that lists a device without a resource: U-Boot still programs nothing', () => {
+      let files = edit(fixed(), 'host.dts', '&eth0 {', '&smmu {\n\tmmu-masters = <&eth0 0x12>;\n};\n\n&eth0 {');
+      files = edit(files, 'host.dts', '\tstatus = "okay";\n\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;', '\tstatus = "okay";\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID).map((m) => m.replace(/^\S+ /, ''))).toEqual([
+        expect.stringMatching(/^smmu-sid-unprogrammed: U-Boot programs no stream ID for eth0: it has neither fsl,sc_rsrc_id nor power-domains \(the override deletes power-domains, so that U-Boot does not disable it\), so its DMA does not carry stream ID 0x12,/),
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['error']);
+    });
+
     it('a legacy mmu-masters that does not list the Ethernet controller', () => {
       const files = edit(fixed(), 'host.dts', '&eth0 {', '&smmu {\n\tmmu-masters = <&mu2 0x13>;\n};\n\n&eth0 {');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        'host.dts:33:1 smmu-sid-unprogrammed: mmu-masters on /iommu@51400000 takes precedence over iommus and does not list eth0: U-Boot programs no stream ID for it, so the SMMU blocks its DMA',
+        'host.dts:33:1 smmu-sid-unprogrammed: mmu-masters on /iommu@51400000 takes precedence over iommus and does not list eth0: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
       ]);
       expect(r.findings.map((f) => f.level)).toEqual(['error']);
     });
