@@ -8,7 +8,7 @@
  * unless W=1, and `-Wunique_unit_address_if_enabled` with W=1.
  */
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, nodePath, propertyBytes, propertyStrings, walk } from '../../src/dts/query.js';
+import { compatibles, getProperty, nodePath, propertyBytes, walk } from '../../src/dts/query.js';
 import { valueLength } from '../../src/dts/value.js';
 import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
 import { defineRule, type Messages, type Rule } from '../../src/lint/rule.js';
@@ -50,8 +50,7 @@ export function isMultipleOf(multiple: number, divisor: number): boolean {
 }
 
 export function isCompatible(node: Node, compatible: string): boolean {
-  const p = getProperty(node, 'compatible');
-  return p !== undefined && (propertyStrings(p) ?? []).includes(compatible);
+  return compatibles(node).includes(compatible);
 }
 
 /** Every node dtc's checks visit: the tree as written, without what dtc makes up afterwards. */

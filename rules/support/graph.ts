@@ -5,16 +5,11 @@
  */
 import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, nodePath, propertyStrings } from '../../src/dts/query.js';
+import { nodePath } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
 import type { Cell, Node, Property } from '../../src/dts/tree.js';
 
 export { dependencyGraphOf, splitContextOf } from '../../src/graph/derived.js';
-
-export function compatibles(node: Node): string[] {
-  const p = getProperty(node, 'compatible');
-  return p ? (propertyStrings(p) ?? []) : [];
-}
 
 /** Any cell of the property is a `&reference`. */
 export function hasReference(prop: Property): boolean {
@@ -37,11 +32,6 @@ export function cellText(cell: Cell, sources: SourceHost): string {
   if (start === undefined) return fallback;
   const text = file.text.slice(start + at.column - 1, start + at.endColumn - 1);
   return text.length > 0 && text.length <= 60 ? text : fallback;
-}
-
-/** `0x8001`: a cell's value as dtc prints phandles. */
-export function hex(value: number): string {
-  return `0x${value.toString(16)}`;
 }
 
 /** `a, b, c and 4 more`: node paths for a message. */

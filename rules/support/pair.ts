@@ -31,10 +31,6 @@ export function chainLocations(chain: readonly DependencyEdge[]): Location[] {
   return chain.map((e) => e.at);
 }
 
-export function hex(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
-}
-
 /** A list for a message: `a, b and c`. */
 export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
