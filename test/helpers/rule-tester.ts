@@ -132,14 +132,26 @@ export class RuleTester<S extends Scope> {
         for (const c of tests.invalid) {
           it(c.name, () => {
             if (c.errors.length === 0) throw new Error('an invalid case expects at least one error');
-            const actual = this.findings(ruleId, c);
-            const expected = c.errors.map((e) => expectedOf(ruleId, e));
-            expect(actual.map((f, i) => actualOf(f, c.errors[i], dir))).toEqual(expected);
+            const { actual, expected } = compareErrors(ruleId, this.findings(ruleId, c), c.errors, dir);
+            expect(actual).toEqual(expected);
           });
         }
       });
     });
   }
+}
+
+/**
+ * The findings and the expected errors in one shape, to compare with `toEqual`: each finding is cut
+ * to what the error at its index asserts; a finding beyond the expected ones shows in full.
+ */
+export function compareErrors(
+  ruleId: string,
+  findings: readonly Finding[],
+  errors: readonly ExpectedError[],
+  dir: string,
+): { actual: Record<string, unknown>[]; expected: Record<string, unknown>[] } {
+  return { actual: findings.map((f, i) => actualOf(f, errors[i], dir)), expected: errors.map((e) => expectedOf(ruleId, e)) };
 }
 
 function inDir(dir: string, name: string): string {
