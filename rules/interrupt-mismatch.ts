@@ -23,8 +23,8 @@ import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, who } from './support/pair.js';
-import { counted, hex } from '../src/dts/message-text.js';
+import { who } from './support/pair.js';
+import { counted, hex, listText } from '../src/dts/message-text.js';
 
 const TRIGGER: Record<number, string> = { 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
 

@@ -14,7 +14,8 @@ import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
 import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { listText } from '../src/dts/message-text.js';
 
 type Problem = SmmuProblem<TreeStreamSource>;
 

@@ -8,8 +8,8 @@ import { imxPinGroups, type PinGroup } from '../src/passthrough/imx-pads.js';
 import { isAvailable } from '../src/passthrough/availability.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, numberedName, who } from './support/pair.js';
-import { counted } from '../src/dts/message-text.js';
+import { numberedName, who } from './support/pair.js';
+import { counted, listText } from '../src/dts/message-text.js';
 
 export default definePairRule({
   id: 'pinctrl-pad-not-assigned',

@@ -5,6 +5,7 @@
  */
 import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
+import { listText } from '../../src/dts/message-text.js';
 import { nodePath } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
 import type { Cell, Node, Property } from '../../src/dts/tree.js';
@@ -36,9 +37,5 @@ export function cellText(cell: Cell, sources: SourceHost): string {
 
 /** `a, b, c and 4 more`: node paths for a message. */
 export function listPaths(nodes: readonly Node[], max = 3): string {
-  const paths = nodes.slice(0, max).map(nodePath);
-  const more = nodes.length - paths.length;
-  if (more > 0) return `${paths.join(', ')} and ${more} more`;
-  if (paths.length <= 1) return paths.join('');
-  return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
+  return listText(nodes.map(nodePath), max);
 }

@@ -8,6 +8,14 @@ export function hex(value: number | bigint): string {
   return `0x${value.toString(16)}`;
 }
 
+/** `a, b and c`; past `max` items, `a, b, c and 4 more`. */
+export function listText(items: readonly string[], max = Infinity): string {
+  const more = items.length - max;
+  if (more > 0) return `${items.slice(0, max).join(', ')} and ${more} more`;
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** `problem` or `problems`: the word's form for `n` of it. */
 export function plural(word: string, n: number): string {
   return n === 1 ? word : `${word}s`;
