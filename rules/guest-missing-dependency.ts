@@ -18,7 +18,8 @@ import type { GuestDependency } from '../src/passthrough/pair-closure.js';
 import { definePairRule } from './support/pair-rule.js';
 import { deviceOf } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
-import { chainLocations, edgeText, hex, listText, who } from './support/pair.js';
+import { chainLocations, edgeText, who } from './support/pair.js';
+import { hex, listText } from '../src/dts/message-text.js';
 
 export default definePairRule({
   id: 'guest-missing-dependency',

@@ -24,7 +24,8 @@ import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { hex, listText, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { counted, hex, listText } from '../src/dts/message-text.js';
 
 const TRIGGER: Record<number, string> = { 0: 'IRQ_TYPE_NONE', 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
 
@@ -143,7 +144,7 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
         // Past the delivered lines, a delivered SPI out of its place was reported where it stands.
         if (other === -1) {
           const spiList = expected.length > 0 ? `SPI ${expected.map(hex).join(', ')}` : 'no SPI';
-          report({ at: number.at, messageId: 'extra', data: { index: i, node, actual: hex(spi), expected: plural(expected.length, 'interrupt'), sysfs: d.sysfs, spis: spiList }, related: related(0), subject, symptom });
+          report({ at: number.at, messageId: 'extra', data: { index: i, node, actual: hex(spi), expected: counted(expected.length, 'interrupt'), sysfs: d.sysfs, spis: spiList }, related: related(0), subject, symptom });
         }
         return;
       }
@@ -284,6 +285,3 @@ function firstGic(root: Node): Node | undefined {
   return found;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

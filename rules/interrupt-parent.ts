@@ -14,7 +14,8 @@ import type { Node, Property } from '../src/dts/tree.js';
 import { defineRule } from '../src/lint/rule.js';
 import { cellTarget, findInterruptParent } from '../src/graph/split.js';
 import { cellNumber, propertyCells, readU32 } from '../src/graph/tree-access.js';
-import { hex, listPaths, nodeHead, splitContextOf } from './support/graph.js';
+import { listPaths, nodeHead, splitContextOf } from './support/graph.js';
+import { hex } from '../src/dts/message-text.js';
 
 /** dtc's node_is_interrupt_provider. */
 function isInterruptProvider(node: Node): boolean {

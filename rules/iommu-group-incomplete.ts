@@ -9,7 +9,8 @@ import { inUserFiles, nodeAnchor, notesBesides, qemuNote, userDefinitions } from
 import { memberState } from '../src/passthrough/group-viability.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { listText } from '../src/dts/message-text.js';
 
 export default definePairRule({
   id: 'iommu-group-incomplete',

@@ -5,9 +5,8 @@
  */
 import { basename } from 'node:path';
 import { pointLocation } from '../src/dts/location.js';
-import { getProperty, nodePath, walk } from '../src/dts/query.js';
+import { getProperty, nodePath, walk, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
-import { compatibles } from '../src/passthrough/imx-partition.js';
 import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
 import { missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
 import { isAvailable } from '../src/passthrough/availability.js';

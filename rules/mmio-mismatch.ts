@@ -10,17 +10,17 @@
  * compare then and stays silent.
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
-import { getProperty, nodePath } from '../src/dts/query.js';
+import { getProperty, nodePath, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { addressCells, regEntries, sizeCells, translateAddress } from '../src/graph/address.js';
 import { propertyCells } from '../src/graph/tree-access.js';
 import { nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
-import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice, PlatformBusOccupant } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
 import { qemuWritesGuestNode, type PlatformBusSlot } from '../src/passthrough/platform-bus.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { hex, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { hex } from '../src/dts/message-text.js';
 
 export default definePairRule({
   id: 'mmio-mismatch',

@@ -5,17 +5,17 @@
  * warning, instead of claiming "no group".
  */
 import type { Location } from '../src/dts/location.js';
-import { getProperty, propertyStrings, walk } from '../src/dts/query.js';
+import { getProperty, propertyStrings, walk, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { anchorFor, definitionNotes, inactiveOverrides, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { compatibleOverridden, memberState } from '../src/passthrough/group-viability.js';
-import { compatibles } from '../src/passthrough/imx-partition.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
 import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { listText } from '../src/dts/message-text.js';
 
 type Problem = SmmuProblem<TreeStreamSource>;
 

@@ -8,7 +8,8 @@ import { imxPinGroups, type PinGroup } from '../src/passthrough/imx-pads.js';
 import { isAvailable } from '../src/passthrough/availability.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { listText, numberedName, who } from './support/pair.js';
+import { numberedName, who } from './support/pair.js';
+import { counted, listText } from '../src/dts/message-text.js';
 
 export default definePairRule({
   id: 'pinctrl-pad-not-assigned',
@@ -41,7 +42,7 @@ export default definePairRule({
         report({
           at: pin.at,
           messageId: 'guestPad',
-          data: { pad: numberedName({ value: pin.pad, at: pin.at, ...(pin.name !== undefined ? { name: pin.name } : {}) }), number: pin.pad, partition: partition.path, users: usersText(group), after: after === 0 ? '' : `: the ${plural(after, 'pad')} after it in ${group.node.name} stay unconfigured` },
+          data: { pad: numberedName({ value: pin.pad, at: pin.at, ...(pin.name !== undefined ? { name: pin.name } : {}) }), number: pin.pad, partition: partition.path, users: usersText(group), after: after === 0 ? '' : `: the ${after === 1 ? 'pad' : counted(after, 'pad')} after it in ${group.node.name} stay unconfigured` },
           related,
           subject: `guest:${group.path}:fsl,pins:${pin.pad}`,
           symptom: symptomLine(SYMPTOM.padsUnconfigurable),
@@ -85,6 +86,3 @@ function usersText(group: PinGroup): string {
   return users.length > 0 ? listText(users) : nodePath(group.node);
 }
 
-function plural(n: number, word: string): string {
-  return n === 1 ? `${word}` : `${n} ${word}s`;
-}

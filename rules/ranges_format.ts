@@ -1,53 +1,54 @@
 /** ranges_format (dtc): `ranges` is not whole <child address, parent address, size> entries. */
 import { getProperty, nodePath } from '../src/dts/query.js';
-import type { Tree } from '../src/dts/tree.js';
-import { addrSizeCellsPass, byteLength, defineDtcCheck, type DtcProblem, forEachNode, isMultipleOf, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
+import { addrSizeCells, byteLength, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, isMultipleOf, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
 
-/** dtc's check_ranges_format for `ranges` (prerequisite: addr_size_cells). */
-export function rangesFormatProblems(tree: Tree): DtcProblem[] {
-  if (!addrSizeCellsPass(tree)) return [];
-  const out: DtcProblem[] = [];
-  forEachNode(tree, (node) => {
-    const prop = getProperty(node, 'ranges');
-    if (!prop) return;
-    if (!node.parent) {
-      out.push({ node, prop, message: 'Root node has a "ranges" property' });
-      return;
-    }
-    const parentAddress = nodeAddrCells(node.parent);
-    const parentSize = nodeSizeCells(node.parent);
-    const childAddress = nodeAddrCells(node);
-    const childSize = nodeSizeCells(node);
-    const length = byteLength(prop);
-    const parent = nodePath(node.parent);
-    if (length === 0) {
-      if (parentAddress !== childAddress) {
-        out.push({
-          node,
-          prop,
-          message: `empty "ranges" property but its #address-cells (${childAddress}) differs from ${parent} (${parentAddress})`,
-        });
+const messages = {
+  rootRanges: 'Root node has a "ranges" property',
+  emptyAddressCells: 'empty "ranges" property but its #address-cells ({{childCells}}) differs from {{parent}} ({{parentCells}})',
+  emptySizeCells: 'empty "ranges" property but its #size-cells ({{childCells}}) differs from {{parent}} ({{parentCells}})',
+  length:
+    '"ranges" property has invalid length ({{length}} bytes) (parent #address-cells == {{parentAddressCells}}, ' +
+    'child #address-cells == {{childAddressCells}}, #size-cells == {{childSizeCells}})',
+} as const;
+
+/** dtc's check_ranges_format for `ranges`: `WARNING(ranges_format, check_ranges_format, "ranges", &addr_size_cells)`. */
+export const rangesFormat = dtcCheck({
+  name: 'ranges_format',
+  prerequisites: [addrSizeCells],
+  messages,
+  problems(tree) {
+    const out: DtcProblem<keyof typeof messages>[] = [];
+    forEachNode(tree, (node) => {
+      const prop = getProperty(node, 'ranges');
+      if (!prop) return;
+      if (!node.parent) {
+        out.push({ node, prop, messageId: 'rootRanges' });
+        return;
       }
-      if (parentSize !== childSize) {
-        out.push({ node, prop, message: `empty "ranges" property but its #size-cells (${childSize}) differs from ${parent} (${parentSize})` });
+      const parentAddressCells = nodeAddrCells(node.parent);
+      const parentSizeCells = nodeSizeCells(node.parent);
+      const childAddressCells = nodeAddrCells(node);
+      const childSizeCells = nodeSizeCells(node);
+      const length = byteLength(prop);
+      const parent = nodePath(node.parent);
+      if (length === 0) {
+        if (parentAddressCells !== childAddressCells) {
+          out.push({ node, prop, messageId: 'emptyAddressCells', data: { childCells: childAddressCells, parent, parentCells: parentAddressCells } });
+        }
+        if (parentSizeCells !== childSizeCells) {
+          out.push({ node, prop, messageId: 'emptySizeCells', data: { childCells: childSizeCells, parent, parentCells: parentSizeCells } });
+        }
+      } else if (!isMultipleOf(length, (parentAddressCells + childAddressCells + childSizeCells) * 4)) {
+        out.push({ node, prop, messageId: 'length', data: { length, parentAddressCells, childAddressCells, childSizeCells } });
       }
-    } else if (!isMultipleOf(length, (parentAddress + childAddress + childSize) * 4)) {
-      out.push({
-        node,
-        prop,
-        message:
-          `"ranges" property has invalid length (${length} bytes) (parent #address-cells == ${parentAddress}, ` +
-          `child #address-cells == ${childAddress}, #size-cells == ${childSize})`,
-      });
-    }
-  });
-  return out;
-}
+    });
+    return out;
+  },
+});
 
 export default defineDtcCheck({
-  id: 'ranges_format',
+  check: rangesFormat,
   summary: 'dtc: ranges is not whole <child address, parent address, size> entries',
   w1Only: false,
-  symptoms: ["the devices under the bus get wrong CPU addresses, or none"],
-  problems: rangesFormatProblems,
+  symptoms: ['the devices under the bus get wrong CPU addresses, or none'],
 });

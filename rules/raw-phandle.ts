@@ -7,7 +7,8 @@
 import { getProperty, nodePath } from '../src/dts/query.js';
 import { defineRule } from '../src/lint/rule.js';
 import { cellNumber } from '../src/graph/tree-access.js';
-import { dependencyGraphOf, hasReference, hex, nodeHead } from './support/graph.js';
+import { dependencyGraphOf, hasReference, nodeHead } from './support/graph.js';
+import { hex } from '../src/dts/message-text.js';
 
 /** dtc skips 0 and -1 (`phandle_is_valid`): both are placeholders, not references. */
 const PLACEHOLDER = 0xffffffff;

@@ -11,12 +11,12 @@
  * entries are often optional windows.
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
-import { getProperty, isEnabled, nodePath } from '../src/dts/query.js';
+import { getProperty, isEnabled, nodePath, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { defineRule } from '../src/lint/rule.js';
 import { addressCells, firstRegTranslator, sizeCells } from '../src/graph/address.js';
 import { propertyCells } from '../src/graph/tree-access.js';
-import { compatibles, listPaths, nodeHead } from './support/graph.js';
+import { listPaths, nodeHead } from './support/graph.js';
 
 const DEFAULT_BUSES = new Set(['simple-bus', 'simple-mfd', 'isa', 'arm,amba-bus']);
 

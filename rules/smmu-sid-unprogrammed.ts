@@ -8,17 +8,17 @@
  */
 import { resolve } from 'node:path';
 import type { Location } from '../src/dts/location.js';
-import { getProperty, nodePath, walk } from '../src/dts/query.js';
+import { getProperty, nodePath, walk, compatibles } from '../src/dts/query.js';
 import type { Cell, Node, Tree, ValueChunk } from '../src/dts/tree.js';
 import { cellTarget } from '../src/graph/split.js';
 import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
 import { inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
-import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
-import { cellName, hex, who } from './support/pair.js';
+import { cellName, who } from './support/pair.js';
+import { hex } from '../src/dts/message-text.js';
 
 /** What follows the fault, by class: an Ethernet controller moves its packets by DMA. */
 function symptomsFor(d: PassedDevice): string {

@@ -1,8 +1,8 @@
 /** unique_unit_address_if_enabled (dtc, kernel W=1): two enabled siblings with the same unit address. */
 import { getProperty, nodePath, propertyStrings } from '../src/dts/query.js';
-import type { Node, Tree } from '../src/dts/tree.js';
-import { defineDtcCheck, type DtcProblem, forEachNode, ownCells, unitName } from './support/dtc.js';
-import { avoidDefaultAddrSizeProblems } from './avoid_default_addr_size.js';
+import type { Node } from '../src/dts/tree.js';
+import { defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, ownCells, unitName } from './support/dtc.js';
+import { avoidDefaultAddrSize } from './avoid_default_addr_size.js';
 
 /** dtc's node_is_disabled: only the exact status "disabled" counts. */
 function isDisabled(node: Node): boolean {
@@ -10,29 +10,37 @@ function isDisabled(node: Node): boolean {
   return status !== undefined && propertyStrings(status)?.[0] === 'disabled';
 }
 
-/** dtc's check_unique_unit_address_if_enabled (prerequisite: avoid_default_addr_size). */
-export function uniqueUnitAddressIfEnabledProblems(tree: Tree): DtcProblem[] {
-  if (avoidDefaultAddrSizeProblems(tree).length > 0) return [];
-  const out: DtcProblem[] = [];
-  forEachNode(tree, (node) => {
-    if (ownCells(node, '#address-cells') === -1 || ownCells(node, '#size-cells') === -1) return;
-    const children = node.children.filter((c) => !c.generated);
-    children.forEach((a, i) => {
-      const unit = unitName(a);
-      if (!unit || isDisabled(a)) return;
-      // dtc reports the earlier sibling, naming the later one.
-      for (const b of children.slice(0, i)) {
-        if (!isDisabled(b) && unitName(b) === unit) out.push({ node: b, message: `duplicate unit-address (also used in node ${nodePath(a)})` });
-      }
+const messages = { duplicate: 'duplicate unit-address (also used in node {{other}})' } as const;
+
+/**
+ * dtc's check_unique_unit_address_if_enabled:
+ * `CHECK_ENTRY(unique_unit_address_if_enabled, ..., NULL, false, false, &avoid_default_addr_size)`.
+ */
+export const uniqueUnitAddressIfEnabled = dtcCheck({
+  name: 'unique_unit_address_if_enabled',
+  prerequisites: [avoidDefaultAddrSize],
+  messages,
+  problems(tree) {
+    const out: DtcProblem<keyof typeof messages>[] = [];
+    forEachNode(tree, (node) => {
+      if (ownCells(node, '#address-cells') === -1 || ownCells(node, '#size-cells') === -1) return;
+      const children = node.children.filter((c) => !c.generated);
+      children.forEach((a, i) => {
+        const unit = unitName(a);
+        if (!unit || isDisabled(a)) return;
+        // dtc reports the earlier sibling, naming the later one.
+        for (const b of children.slice(0, i)) {
+          if (!isDisabled(b) && unitName(b) === unit) out.push({ node: b, messageId: 'duplicate', data: { other: nodePath(a) } });
+        }
+      });
     });
-  });
-  return out;
-}
+    return out;
+  },
+});
 
 export default defineDtcCheck({
-  id: 'unique_unit_address_if_enabled',
+  check: uniqueUnitAddressIfEnabled,
   summary: 'dtc (W=1): two enabled sibling nodes have the same unit address',
   w1Only: true,
   symptoms: ['two devices claim the same registers; the second fails to request its MMIO region'],
-  problems: uniqueUnitAddressIfEnabledProblems,
 });

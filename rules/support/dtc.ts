@@ -1,25 +1,19 @@
 /**
  * dtc parity: dtc's own checks (scripts/dtc/checks.c in Linux 6.12), each a pure function from the
- * tree to its problems, with dtc's wording. As in dtc, a check whose prerequisite check fails
+ * tree to its problems, with dtc's wording. Each check declares its prerequisites as checks.c does
+ * (`WARNING(name, fn, data, &prereq...)`); as in dtc's run_check, a check whose prerequisite fails
  * anywhere in the tree does not run at all ("Failed prerequisite"), so the counts match dtc's.
  * Which checks a kernel build reports is the kernel's scripts/Makefile.dtbs: `-Wno-unit_address_vs_reg
  * -Wno-avoid_unnecessary_addr_size -Wno-alias_paths -Wno-graph_child_address -Wno-simple_bus_reg`
  * unless W=1, and `-Wunique_unit_address_if_enabled` with W=1.
  */
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, nodePath, propertyStrings, walk } from '../../src/dts/query.js';
+import { compatibles, getProperty, nodePath, propertyBytes, walk } from '../../src/dts/query.js';
 import { valueLength } from '../../src/dts/value.js';
 import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
-import { defineRule, type Rule } from '../../src/lint/rule.js';
+import { defineRule, type Messages, type Rule } from '../../src/lint/rule.js';
 import { cellNumber, propertyCells } from '../../src/graph/tree-access.js';
 import { nodeHead } from './graph.js';
-
-export interface DtcProblem {
-  node: Node;
-  /** Set for dtc's FAIL_PROP: the finding points at the property and names it. */
-  prop?: Property;
-  message: string;
-}
 
 /** A node's own `#address-cells`/`#size-cells` as dtc's fixup_addr_size_cells reads them (-1: absent). */
 export function ownCells(node: Node, name: '#address-cells' | '#size-cells'): number {
@@ -56,8 +50,7 @@ export function isMultipleOf(multiple: number, divisor: number): boolean {
 }
 
 export function isCompatible(node: Node, compatible: string): boolean {
-  const p = getProperty(node, 'compatible');
-  return p !== undefined && (propertyStrings(p) ?? []).includes(compatible);
+  return compatibles(node).includes(compatible);
 }
 
 /** Every node dtc's checks visit: the tree as written, without what dtc makes up afterwards. */
@@ -69,33 +62,131 @@ export function forEachNode(tree: Tree, fn: (node: Node) => void): void {
   });
 }
 
-const ADDR_SIZE_CELLS = Symbol('addrSizeCellsPass');
+/** What a dtc check finds at one node: one of its messages, with that message's data. */
+export interface DtcProblem<K extends string = string> {
+  node: Node;
+  /** Set for dtc's FAIL_PROP: the finding points at the property and names it. */
+  prop?: Property;
+  messageId: K;
+  data?: Readonly<Record<string, string | number>>;
+}
 
 /**
- * dtc's addr_size_cells prerequisite: every #address-cells and #size-cells is exactly one cell.
- * Three checks ask it of each tree: found once.
+ * One of dtc's checks as checks.c declares it (`WARNING(name, fn, data, &prereq...)`): its name, the
+ * checks it needs first, its messages, and its function over the tree.
  */
-export function addrSizeCellsPass(tree: Tree): boolean {
-  return derivedOf(tree, ADDR_SIZE_CELLS, () => {
-    let ok = true;
-    forEachNode(tree, (node) => {
-      const a = getProperty(node, '#address-cells');
-      if (a && byteLength(a) !== 4) ok = false;
-      const s = getProperty(node, '#size-cells');
-      if (s && byteLength(s) !== 4) ok = false;
-    });
-    return ok;
+export interface DtcCheck {
+  /** dtc's check name. */
+  name: string;
+  /** The `&prereq` list: when one of them does not pass, this check does not run (dtc's run_check). */
+  prerequisites: readonly DtcCheck[];
+  /** dtc's wording, without the `/path:prop: ` that starts every message. */
+  messages: Messages;
+  /** dtc's check function over every node; called only when every prerequisite passed. */
+  problems(tree: Tree): DtcProblem[];
+}
+
+/** dtc's checkstatus: PASSED, FAILED, or PREREQ (not run: a prerequisite did not pass). */
+export type DtcStatus = 'passed' | 'failed' | 'prerequisite-failed';
+
+export interface DtcResult {
+  status: DtcStatus;
+  problems: DtcProblem[];
+}
+
+/** Declares a check; its problems may only use its own message ids. */
+export function dtcCheck<const M extends Messages>(check: {
+  name: string;
+  prerequisites: readonly DtcCheck[];
+  messages: M;
+  problems(tree: Tree): DtcProblem<keyof M & string>[];
+}): DtcCheck {
+  return check;
+}
+
+const RESULTS = Symbol('dtcResults');
+
+/**
+ * dtc's run_check: the prerequisites first, then the check over the whole tree unless one of them
+ * did not pass. Whether a check is reported (W=1, -Wno-...) does not matter here: dtc runs a
+ * prerequisite that is off all the same. Each check runs once per tree.
+ */
+export function runDtcCheck(check: DtcCheck, tree: Tree): DtcResult {
+  const results = derivedOf(tree, RESULTS, () => new Map<DtcCheck, DtcResult>());
+  const done = results.get(check);
+  if (done) return done;
+  let result: DtcResult;
+  if (check.prerequisites.some((p) => runDtcCheck(p, tree).status !== 'passed')) result = { status: 'prerequisite-failed', problems: [] };
+  else {
+    const problems = check.problems(tree);
+    result = { status: problems.length > 0 ? 'failed' : 'passed', problems };
+  }
+  results.set(check, result);
+  return result;
+}
+
+/** dtc's check_is_cell (WARNING_IF_NOT_CELL): the property, when present, is exactly one cell. */
+function isCellCheck(name: string, propName: string): DtcCheck {
+  return dtcCheck({
+    name,
+    prerequisites: [],
+    messages: { notCell: 'property is not a single cell' },
+    problems(tree) {
+      const out: DtcProblem<'notCell'>[] = [];
+      forEachNode(tree, (node) => {
+        const prop = getProperty(node, propName);
+        if (prop && byteLength(prop) !== 4) out.push({ node, prop, messageId: 'notCell' });
+      });
+      return out;
+    },
   });
 }
 
-export interface DtcCheckDefinition {
-  /** dtc's check name, which is the rule id. */
-  id: string;
+export const addressCellsIsCell = isCellCheck('address_cells_is_cell', '#address-cells');
+export const sizeCellsIsCell = isCellCheck('size_cells_is_cell', '#size-cells');
+
+/** dtc's check_is_string_list for `compatible` (WARNING_IF_NOT_STRING_LIST): empty or NUL-terminated. */
+export const compatibleIsStringList = dtcCheck({
+  name: 'compatible_is_string_list',
+  prerequisites: [],
+  messages: { notStringList: 'property is not a string list' },
+  problems(tree) {
+    const out: DtcProblem<'notStringList'>[] = [];
+    forEachNode(tree, (node) => {
+      const prop = getProperty(node, 'compatible');
+      if (!prop) return;
+      const bytes = propertyBytes(prop);
+      if (bytes.length > 0 && bytes[bytes.length - 1] !== 0) out.push({ node, prop, messageId: 'notStringList' });
+    });
+    return out;
+  },
+});
+
+/**
+ * dtc's addr_size_cells (fixup_addr_size_cells): it reads every #address-cells and #size-cells and
+ * never fails itself; it passes when both are single cells everywhere.
+ */
+export const addrSizeCells = dtcCheck({
+  name: 'addr_size_cells',
+  prerequisites: [addressCellsIsCell, sizeCellsIsCell],
+  messages: {},
+  problems: () => [],
+});
+
+/** dtc's simple_bus_bridge: marks simple-bus nodes as buses (isCompatible here); never fails itself. */
+export const simpleBusBridge = dtcCheck({
+  name: 'simple_bus_bridge',
+  prerequisites: [addrSizeCells, compatibleIsStringList],
+  messages: {},
+  problems: () => [],
+});
+
+export interface DtcRuleDefinition {
+  check: DtcCheck;
   summary: string;
   /** On in a kernel build only with W=1 (scripts/Makefile.dtbs). */
   w1Only: boolean;
   symptoms?: readonly string[];
-  problems(tree: Tree): DtcProblem[];
 }
 
 /** Where dtc points: the property for FAIL_PROP, else the node. */
@@ -103,25 +194,30 @@ function problemAt(p: DtcProblem, head: (node: Node) => Location): Location {
   return p.prop ? p.prop.at : head(p.node);
 }
 
-/** A rule that reports one dtc check, under dtc's name, with dtc's message (`/path:prop: text`). */
-export function defineDtcCheck(def: DtcCheckDefinition): Rule<'source', { dtc: '{{message}}' }> {
-  return defineRule({
-    id: def.id,
+/**
+ * A rule that reports one dtc check, under dtc's name, with dtc's message (`/path:prop: text`); the
+ * check's message ids are the rule's.
+ */
+export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages> {
+  const messages: Record<string, string> = {};
+  for (const [id, text] of Object.entries(def.check.messages)) messages[id] = `{{where}}: ${text}`;
+  return defineRule<'source', Messages>({
+    id: def.check.name,
     level: 'warning',
     scope: 'source',
     summary: def.summary,
     symptoms: def.symptoms ?? [],
-    messages: { dtc: '{{message}}' },
+    messages,
     check(ctx) {
       const tree = ctx.tree!;
       if (def.w1Only && ctx.dtcWarnings !== 'W=1') return;
-      for (const p of def.problems(tree)) {
+      for (const p of runDtcCheck(def.check, tree).problems) {
         const path = nodePath(p.node);
         const where = p.prop ? `${path}:${p.prop.name}` : path;
         ctx.report({
           at: problemAt(p, (n) => nodeHead(n, ctx.sources)),
-          messageId: 'dtc',
-          data: { message: `${where}: ${p.message}` },
+          messageId: p.messageId,
+          data: { ...p.data, where },
           subject: where,
         });
       }

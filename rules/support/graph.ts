@@ -5,16 +5,12 @@
  */
 import { headOf } from '../../src/dts/node-head.js';
 import type { Location } from '../../src/dts/location.js';
-import { getProperty, nodePath, propertyStrings } from '../../src/dts/query.js';
+import { listText } from '../../src/dts/message-text.js';
+import { nodePath } from '../../src/dts/query.js';
 import { SourceFile, type SourceHost } from '../../src/dts/source.js';
 import type { Cell, Node, Property } from '../../src/dts/tree.js';
 
 export { dependencyGraphOf, splitContextOf } from '../../src/graph/derived.js';
-
-export function compatibles(node: Node): string[] {
-  const p = getProperty(node, 'compatible');
-  return p ? (propertyStrings(p) ?? []) : [];
-}
 
 /** Any cell of the property is a `&reference`. */
 export function hasReference(prop: Property): boolean {
@@ -39,16 +35,7 @@ export function cellText(cell: Cell, sources: SourceHost): string {
   return text.length > 0 && text.length <= 60 ? text : fallback;
 }
 
-/** `0x8001`: a cell's value as dtc prints phandles. */
-export function hex(value: number): string {
-  return `0x${value.toString(16)}`;
-}
-
 /** `a, b, c and 4 more`: node paths for a message. */
 export function listPaths(nodes: readonly Node[], max = 3): string {
-  const paths = nodes.slice(0, max).map(nodePath);
-  const more = nodes.length - paths.length;
-  if (more > 0) return `${paths.join(', ')} and ${more} more`;
-  if (paths.length <= 1) return paths.join('');
-  return `${paths.slice(0, -1).join(', ')} and ${paths[paths.length - 1]}`;
+  return listText(nodes.map(nodePath), max);
 }

@@ -31,16 +31,6 @@ export function chainLocations(chain: readonly DependencyEdge[]): Location[] {
   return chain.map((e) => e.at);
 }
 
-export function hex(value: number | bigint): string {
-  return `0x${value.toString(16)}`;
-}
-
-/** A list for a message: `a, b and c`. */
-export function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** The name of a number written in a cell: the macro the user wrote there, else the header's name, else the number. */
 export function cellName(cell: Cell, names?: DefineNames): string {
   const macro = cell.at.expansion?.[0]?.macro;

@@ -22,6 +22,7 @@ import type { Location } from './location.js';
 import { nodePath, referenceText } from './query.js';
 import type { Node, Property, Tree, ValueChunk } from './tree.js';
 import { encodeValue } from './value.js';
+import { hex } from './message-text.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -79,10 +80,6 @@ function chunkJson(chunk: ValueChunk): JsonValue {
         }),
       };
   }
-}
-
-function hex(v: bigint): string {
-  return `0x${v.toString(16)}`;
 }
 
 function where(at: Location): string {

@@ -11,7 +11,7 @@ export function printDts(tree: Tree): string {
   const out: string[] = ['/dts-v1/;\n'];
   if (tree.plugin) out.push('/plugin/;\n');
   out.push('\n');
-  for (const r of tree.memreserves) out.push(`${labelPrefix(r.labels)}/memreserve/ ${hex(r.address)} ${hex(r.size)};\n`);
+  for (const r of tree.memreserves) out.push(`${labelPrefix(r.labels)}/memreserve/ ${cellHex(r.address)} ${cellHex(r.size)};\n`);
   if (tree.memreserves.length > 0) out.push('\n');
   printNode(tree.root, 0, out);
   return out.join('');
@@ -43,7 +43,7 @@ export function printChunk(chunk: ValueChunk): string {
     case 'bytes':
       return `[${Array.from(chunk.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}]`;
     case 'cells': {
-      const items = chunk.cells.map((c) => (c.ref ? referenceText(c.ref) : hex(BigInt.asUintN(chunk.bits, c.value))));
+      const items = chunk.cells.map((c) => (c.ref ? referenceText(c.ref) : cellHex(BigInt.asUintN(chunk.bits, c.value))));
       return `${chunk.bits === 32 ? '' : `/bits/ ${chunk.bits} `}<${items.join(' ')}>`;
     }
   }
@@ -53,7 +53,8 @@ function labelPrefix(labels: readonly Label[]): string {
   return labels.map((l) => `${l.name}: `).join('');
 }
 
-function hex(v: bigint): string {
+/** `0x0a`: dtc -O dts's `0x%02x` for cells and /memreserve/ (two digits at least). */
+function cellHex(v: bigint): string {
   return `0x${v.toString(16).padStart(2, '0')}`;
 }
 

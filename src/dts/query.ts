@@ -94,6 +94,12 @@ export function propertyStrings(prop: Property): string[] | undefined {
   return bytesToStrings(encodeValue(chunks));
 }
 
+/** The node's `compatible` as its list of strings (none when absent or not strings). */
+export function compatibles(node: Node): string[] {
+  const p = getProperty(node, 'compatible');
+  return p ? (propertyStrings(p) ?? []) : [];
+}
+
 /** A node is enabled unless its `status` says otherwise (`okay` and `ok` are enabled). */
 export function isEnabled(node: Node): boolean {
   const status = getProperty(node, 'status');

@@ -1,5 +1,6 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import type { Location } from './location.js';
 import { NO_STORES, type FrontEndStores } from './store/stores.js';
 
 /** A file's text with a line table, so offsets turn into line/column cheaply. */
@@ -59,6 +60,13 @@ export class SourceFile {
    */
   lineIndexAt(offset: number): number {
     return (this.hint = indexAtOrBefore(this.lineStarts, offset, this.hint));
+  }
+
+  /** The location of the characters [start, end) of this file; it may span lines. */
+  rangeAt(start: number, end: number): Location {
+    const a = this.positionAt(start);
+    const b = this.positionAt(Math.max(start, end - 1));
+    return { file: this.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column + 1 };
   }
 
 }

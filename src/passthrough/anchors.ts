@@ -69,18 +69,13 @@ export function inactiveOverrides(side: PairSide, node: Node, sources: SourceHos
     for (const label of node.labels) {
       const re = new RegExp(`&${escapeRegExp(label.name)}\\s*\\{`, 'g');
       for (let m = re.exec(file.text); m; m = re.exec(file.text)) {
-        const at = offsetLocation(file, m.index, m.index + 1 + label.name.length);
+        const at = file.rangeAt(m.index, m.index + 1 + label.name.length);
         const active = node.definedAt.some((d) => resolve(d.file) === resolve(at.file) && d.line === at.line && d.column === at.column);
         if (!active) out.push(at);
       }
     }
   }
   return out;
-}
-
-function offsetLocation(file: SourceFile, start: number, end: number): Location {
-  const { line, column } = file.positionAt(start);
-  return { file: file.path, line, column, endLine: line, endColumn: column + (end - start) };
 }
 
 function escapeRegExp(text: string): string {

@@ -9,11 +9,10 @@
  * over the slot: a slot matches whatever QEMU puts there, so matching by slot alone would pair each
  * device with its neighbour's node when the -device order and the guest disagree.
  */
-import { findNodeByLabel, getProperty, walk } from '../dts/query.js';
+import { findNodeByLabel, getProperty, walk, compatibles } from '../dts/query.js';
 import { SourceFile, type SourceHost } from '../dts/source.js';
 import type { Node, Tree } from '../dts/tree.js';
 import { firstRegTranslator, regEntries } from '../graph/address.js';
-import { compatibles } from './imx-partition.js';
 
 export type CounterpartHow = 'label' | 'name' | 'compatible' | 'slot' | 'address';
 

@@ -8,10 +8,10 @@
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
 import type { Node, Property, Tree } from '../dts/tree.js';
-import { getProperty, isEnabled, nodePath, walk } from '../dts/query.js';
+import { getProperty, isEnabled, nodePath, walk, compatibles } from '../dts/query.js';
 import { cellNumber, phandleTable, propertyCells } from '../graph/tree-access.js';
 import { cellTarget } from '../graph/split.js';
-import { compatibles, nameOf, type DefineNames } from './imx-partition.js';
+import { nameOf, type DefineNames } from './imx-partition.js';
 
 const PINCTRL_N = /^pinctrl-[0-9]+$/;
 

@@ -18,7 +18,7 @@ import { Dir, scanOf } from '../dts/preprocess/scan.js';
 import { Tok } from '../dts/preprocess/tokens.js';
 import { SourceFile, SourceHost } from '../dts/source.js';
 import type { Node, Property, Tree } from '../dts/tree.js';
-import { findNodeByPath, getProperty, isEnabled, nodeIndex, nodePath, propertyStrings } from '../dts/query.js';
+import { findNodeByPath, getProperty, isEnabled, nodeIndex, nodePath, compatibles } from '../dts/query.js';
 import { regEntries, translateReg } from '../graph/address.js';
 import { bindingById } from '../graph/bindings.js';
 import { splitList } from '../graph/split.js';
@@ -200,12 +200,6 @@ export interface PartitionResult {
 }
 
 const CODE = 'imx-partition';
-
-/** The value of `compatible` as its list of strings. */
-export function compatibles(node: Node): string[] {
-  const p = getProperty(node, 'compatible');
-  return p ? (propertyStrings(p) ?? []) : [];
-}
 
 const BY_COMPATIBLE = Symbol('nodes by compatible');
 

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../dts/diagnostic.js';
-import { nodePath, walk } from '../dts/query.js';
+import { compatibles, nodePath, walk } from '../dts/query.js';
 import { disabledDetail, isAvailable } from './availability.js';
 import type { SourceHost } from '../dts/source.js';
 import type { Node, Tree } from '../dts/tree.js';
@@ -16,7 +16,7 @@ import { resolveNode } from '../graph/resolve-node.js';
 import { splitContext, type SplitContext } from '../graph/split.js';
 import { compatiblesEverWritten, findCounterpart, namedCounterpart, hostNodeFor, indexTree, type Counterpart, type TreeIndex } from './counterparts.js';
 import { IMX8_SCU_IOMUXC_COMPATIBLES } from './imx-pads.js';
-import { compatibles, decodePartition, findPartitionNode, namesFromTree, type DefineNames, type ImxPartition } from './imx-partition.js';
+import { decodePartition, findPartitionNode, namesFromTree, type DefineNames, type ImxPartition } from './imx-partition.js';
 import type { KconfigFile } from './kconfig.js';
 import { computeClosure, type PairClosure } from './pair-closure.js';
 import {

@@ -4,9 +4,8 @@
  * firmware reached by SMC/HVC (which KVM does not forward to the host's firmware), and the device a
  * node belongs to (fixed clocks and regulators, without `reg`, belong to none: pure description).
  */
-import { getProperty } from '../dts/query.js';
+import { getProperty, compatibles } from '../dts/query.js';
 import type { Node } from '../dts/tree.js';
-import { compatibles } from './imx-partition.js';
 
 const GIC_COMPATIBLES = new Set([
   'arm,gic-v3',

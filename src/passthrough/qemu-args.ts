@@ -450,21 +450,16 @@ function problem(source: SourceFile, word: ShellWord, severity: 'error' | 'warni
 }
 
 function rangeProblem(source: SourceFile, start: number, end: number, severity: 'error' | 'warning', message: string): Diagnostic {
-  return { code: CODE, severity, message, at: offsetLocation(source, start, end) };
+  return { code: CODE, severity, message, at: source.rangeAt(start, end) };
 }
 
 function wordLocation(source: SourceFile, word: ShellWord): Location {
-  return offsetLocation(source, word.start, word.end);
+  return source.rangeAt(word.start, word.end);
 }
 
 /** Location of characters [from, to) of a word's text, in the source. */
 function spanLocation(source: SourceFile, word: ShellWord, from: number, to: number): Location {
   if (to <= from || word.offsets.length === 0) return wordLocation(source, word);
-  return offsetLocation(source, word.offsets[from]!, word.offsets[Math.min(to, word.offsets.length) - 1]! + 1);
+  return source.rangeAt(word.offsets[from]!, word.offsets[Math.min(to, word.offsets.length) - 1]! + 1);
 }
 
-function offsetLocation(source: SourceFile, start: number, end: number): Location {
-  const a = source.positionAt(start);
-  const b = source.positionAt(Math.max(start, end - 1));
-  return { file: source.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column + 1 };
-}

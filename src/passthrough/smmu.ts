@@ -33,6 +33,7 @@ import { splitList } from '../graph/split.js';
 import { cellNumber, phandleTable, readU32 } from '../graph/tree-access.js';
 import { iommuDriverOf, type GroupRule, type IommuDriver } from './iommu-drivers.js';
 import { ipmmuAllows, type IpmmuVerdict } from './ipmmu.js';
+import { hex } from '../dts/message-text.js';
 
 /** One `iommus` entry of one device. `T` is whatever the caller wants back (a Location, a node...). */
 export interface StreamEntry<T = unknown> {
@@ -293,10 +294,6 @@ function lowest(values: readonly number[]): number {
   let min = Number.POSITIVE_INFINITY;
   for (const v of values) if (v < min) min = v;
   return min;
-}
-
-function hex(n: number): string {
-  return `0x${n.toString(16)}`;
 }
 
 /** Where an entry came from in the tree. */

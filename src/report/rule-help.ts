@@ -66,7 +66,8 @@ function plainText(markdown: string): string {
     .join('\n\n');
 }
 
-function sentence(text: string): string {
+/** The text with a full stop, unless it ends in one (or in ! or ?). */
+export function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 

@@ -14,7 +14,7 @@ import { sortFindings, type Finding, type Level } from '../lint/finding.js';
 import { FINGERPRINT_KEY } from '../lint/fingerprint.js';
 import type { AnyRule } from '../lint/rule.js';
 import { PROJECT_URL } from './project.js';
-import { ruleHelp, truncate, DESCRIPTION_LIMIT } from './rule-help.js';
+import { ruleHelp, sentence, truncate, DESCRIPTION_LIMIT } from './rule-help.js';
 import type * as S from './sarif-types.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -167,10 +167,6 @@ function messageText(f: Finding, related: readonly string[]): string {
     text = `${sentence(text)} See ${links.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
   }
   return sentence(text);
-}
-
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** SARIF 3.11.6: in a plain-text link, `\`, `[` and `]` are escaped with a backslash. */

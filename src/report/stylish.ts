@@ -10,6 +10,7 @@ import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
+import { plural } from '../dts/message-text.js';
 
 export interface StylishOptions {
   /** Colour on (basic colours), off, or a chalk level chosen by the caller (see resolveColorLevel). */
@@ -61,6 +62,3 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   return out.join('\n') + '\n';
 }
 
-function plural(word: string, n: number): string {
-  return n === 1 ? word : `${word}s`;
-}

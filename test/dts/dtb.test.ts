@@ -26,14 +26,15 @@ function compile(name: string, symbols: boolean): Uint8Array {
   return writeDtb(built.tree);
 }
 
-function hex(b: Uint8Array): string {
+/** The bytes as a hex dump (`d00dfeed...`), not a number. */
+function hexBytes(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
 }
 
 describe('DTB identical to dtc 1.6.1', () => {
   it.each(cases)('%s', (name) => {
     const base = name.replace(/\.dts$/, '');
-    expect(hex(compile(name, false))).toBe(hex(readFileSync(dir + base + '.dtb')));
-    expect(hex(compile(name, true))).toBe(hex(readFileSync(dir + base + '.sym.dtb')));
+    expect(hexBytes(compile(name, false))).toBe(hexBytes(readFileSync(dir + base + '.dtb')));
+    expect(hexBytes(compile(name, true))).toBe(hexBytes(readFileSync(dir + base + '.sym.dtb')));
   });
 });

@@ -1,11 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { compileDts } from '../../src/dts/index.js';
-import { brief, lintWith, VDIR } from './harness.js';
+import { RuleTester } from '../helpers/rule-tester.js';
 
-const FILE = `${VDIR}/board.dts`;
-const SOC = `${VDIR}/soc.dtsi`;
-
-const SOC_TEXT = `/ {
+const SOC = `/ {
 	soc: soc {
 		fec1: ethernet@1000 {
 			iommus = <&smmu 0x12>;
@@ -17,58 +12,54 @@ const SOC_TEXT = `/ {
 };
 `;
 
-function lintText(text: string, files: Record<string, string> = {}) {
-  return lintWith(compileDts, { [FILE]: text, ...files }, FILE, ['delete-missing']);
-}
+const STALE = '/ { n { }; };\n&{/n} { /delete-property/ gone; };\n';
+const KERNEL = '/virtual/kernel/include';
 
-describe('delete-missing', () => {
-  describe('valid', () => {
-    it('deletions that remove what the included file defines', () => {
-      const text = `/dts-v1/;\n#include "soc.dtsi"\n&fec1 {\n\t/delete-property/ iommus;\n};\n&soc {\n\t/delete-node/ phy;\n};\n/delete-node/ &smmu;\n`;
-      expect(lintText(text, { [SOC]: SOC_TEXT }).findings).toEqual([]);
-    });
-
-    it('a deletion in a second / { } block', () => {
-      const text = '/dts-v1/;\n/ { a = <1>; n { }; };\n/ {\n\t/delete-property/ a;\n\t/delete-node/ n;\n};\n';
-      expect(lintText(text).findings).toEqual([]);
-    });
-  });
-
-  describe('invalid', () => {
-    it('a property or node that is not there (deleted twice, or never there)', () => {
-      const text = `/dts-v1/;\n#include "soc.dtsi"\n&fec1 {\n\t/delete-property/ iommus;\n\t/delete-property/ iommus;\n\t/delete-property/ power-domains;\n\t/delete-node/ mdio;\n};\n`;
-      const result = lintText(text, { [SOC]: SOC_TEXT });
-      expect(brief(result.findings)).toEqual([
-        '5:2 delete-missing: /delete-property/ iommus deletes nothing: /soc/ethernet@1000 has no property iommus at this point',
-        '6:2 delete-missing: /delete-property/ power-domains deletes nothing: /soc/ethernet@1000 has no property power-domains at this point',
-        '7:2 delete-missing: /delete-node/ mdio deletes nothing: /soc/ethernet@1000 has no child node mdio at this point',
-      ]);
-      expect(result.findings[1]!.at).toMatchObject({ line: 6, column: 2, endLine: 6, endColumn: 34 });
-    });
-
-    it('a deletion inside a node\'s first definition, where dtc keeps it inert', () => {
-      const text = '/dts-v1/;\n/ {\n\tdev {\n\t\tclocks = <1>;\n\t\t/delete-property/ clocks;\n\t\t/delete-node/ child;\n\t};\n};\n';
-      expect(brief(lintText(text).findings)).toEqual([
-        '5:3 delete-missing: /delete-property/ clocks has no effect inside the first definition of /dev: dtc only deletes from a node defined earlier',
-        '6:3 delete-missing: /delete-node/ child has no effect inside the first definition of /dev: dtc only deletes from a node defined earlier',
-      ]);
-    });
-
-    it('reports only in the user\'s files, not in files reached through include dirs', () => {
-      const kernel = '/virtual/kernel/include/stale.dtsi';
-      const text = '/dts-v1/;\n#include "stale.dtsi"\n';
-      const result = lintWith(
-        compileDts,
-        { [FILE]: text, [kernel]: '/ { n { }; };\n&{/n} { /delete-property/ gone; };\n' },
-        FILE,
-        ['delete-missing'],
-        { includeDirs: ['/virtual/kernel/include'] },
-      );
-      expect(result.findings).toEqual([]);
-      // The same file in the user's tree is reported.
-      const own = `${VDIR}/stale.dtsi`;
-      const mine = lintWith(compileDts, { [FILE]: text, [own]: '/ { n { }; };\n&{/n} { /delete-property/ gone; };\n' }, FILE, ['delete-missing']);
-      expect(brief(mine.findings)).toEqual(['2:9 delete-missing: /delete-property/ gone deletes nothing: /n has no property gone at this point']);
-    });
-  });
+new RuleTester({ scope: 'source' }).run('delete-missing', {
+  valid: [
+    {
+      name: 'deletions that remove what the included file defines',
+      code: `/dts-v1/;\n#include "soc.dtsi"\n&fec1 {\n\t/delete-property/ iommus;\n};\n&soc {\n\t/delete-node/ phy;\n};\n/delete-node/ &smmu;\n`,
+      files: { 'soc.dtsi': SOC },
+    },
+    { name: 'a deletion in a second / { } block', code: '/dts-v1/;\n/ { a = <1>; n { }; };\n/ {\n\t/delete-property/ a;\n\t/delete-node/ n;\n};\n' },
+    {
+      name: 'a deletion in a file reached through include dirs (not the user\'s)',
+      code: '/dts-v1/;\n#include "stale.dtsi"\n',
+      files: { [`${KERNEL}/stale.dtsi`]: STALE },
+      options: { includeDirs: [KERNEL] },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a property or node that is not there (deleted twice, or never there)',
+      code: `/dts-v1/;\n#include "soc.dtsi"\n&fec1 {\n\t/delete-property/ iommus;\n\t/delete-property/ iommus;\n\t/delete-property/ power-domains;\n\t/delete-node/ mdio;\n};\n`,
+      files: { 'soc.dtsi': SOC },
+      errors: [
+        {
+          messageId: 'property',
+          data: { name: 'iommus', node: '/soc/ethernet@1000' },
+          message: '/delete-property/ iommus deletes nothing: /soc/ethernet@1000 has no property iommus at this point',
+          line: 5,
+          column: 2,
+        },
+        { messageId: 'property', data: { name: 'power-domains', node: '/soc/ethernet@1000' }, line: 6, column: 2, endLine: 6, endColumn: 34 },
+        { messageId: 'node', data: { name: 'mdio', node: '/soc/ethernet@1000' }, line: 7, column: 2 },
+      ],
+    },
+    {
+      name: 'a deletion inside a node\'s first definition, where dtc keeps it inert',
+      code: '/dts-v1/;\n/ {\n\tdev {\n\t\tclocks = <1>;\n\t\t/delete-property/ clocks;\n\t\t/delete-node/ child;\n\t};\n};\n',
+      errors: [
+        { messageId: 'inertProperty', data: { name: 'clocks', node: '/dev' }, line: 5, column: 3 },
+        { messageId: 'inertNode', data: { name: 'child', node: '/dev' }, line: 6, column: 3 },
+      ],
+    },
+    {
+      name: 'the same deletion in a file of the user\'s own tree',
+      code: '/dts-v1/;\n#include "stale.dtsi"\n',
+      files: { 'stale.dtsi': STALE },
+      errors: [{ messageId: 'property', data: { name: 'gone', node: '/n' }, file: 'stale.dtsi', line: 2, column: 9 }],
+    },
+  ],
 });

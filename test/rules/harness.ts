@@ -1,11 +1,11 @@
 /**
- * Runs rules over a few lines of DTS. `lintFake` needs no front end (for rules that read raw text);
- * `lintReal` compiles with src/dts like the CLI does.
+ * Runs source rules over a few in-memory files: the RuleTester's source scope (test/helpers/rule-tester.ts),
+ * which rule tests use. `lintFake` needs no front end (for rules that read raw text); `lintWith`
+ * compiles with the front end it is given, src/dts as the CLI does.
  */
 import { rules as registry } from '../../rules/index.js';
 import { lint, type LintOptions, type LintResult } from '../../src/lint/engine.js';
-import { emptyTree, fakeFrontEnd } from '../lint/fake-front-end.js';
-import type { Finding } from '../../src/lint/finding.js';
+import { fakeFrontEnd } from '../lint/fake-front-end.js';
 import type { CompileFn } from '../../src/lint/engine.js';
 import { SourceHost } from '../../src/dts/source.js';
 
@@ -36,10 +36,3 @@ export function lintWith(
 function only(ruleIds: string[]): Record<string, 'off' | 'warning' | 'error'> {
   return Object.fromEntries(registry.filter((r) => r.id !== 'unused-suppression').map((r) => [r.id, ruleIds.includes(r.id) ? r.level : 'off']));
 }
-
-/** `line:col rule-id: message`, the form rule tests compare. */
-export function brief(findings: readonly Finding[]): string[] {
-  return findings.map((f) => `${f.at.line}:${f.at.column} ${f.ruleId}: ${f.message}`);
-}
-
-export { emptyTree };

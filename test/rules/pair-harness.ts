@@ -1,7 +1,8 @@
 /**
  * Runs pair rules on in-memory host/guest pairs: the bundled example (broken or fixed) with edits,
  * or a few lines written in the test. Paths are virtual (`/virtual/pair/...`), so every file is the
- * user's own and findings compare by `line:col rule: message`.
+ * user's own and findings compare by `line:col rule: message`. The RuleTester's pair scope
+ * (test/helpers/rule-tester.ts) runs on `checkFiles` and compares by message id and position instead.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -99,9 +99,7 @@ export function definedAt(macro: Macro): Location {
   let loc: Location;
   if (macro.scan) {
     const file = macro.scan.file;
-    const a = file.positionAt(macro.defStart);
-    const b = file.positionAt(Math.max(macro.defStart, macro.defEnd - 1));
-    loc = { file: file.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column + 1 };
+    loc = file.rangeAt(macro.defStart, macro.defEnd);
   } else {
     loc = { file: macro.builtin ? '<built-in>' : '<command-line>', line: 1, column: 1, endLine: 1, endColumn: 1 };
   }

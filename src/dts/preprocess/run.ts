@@ -550,9 +550,7 @@ export class Run implements ExpansionHost, TokenReader {
 
   rangeAt(scan: FileScan, rawStart: number, rawEnd: number): Location {
     const opened = this.opened[this.fileIndexOf(scan)]!;
-    const a = scan.file.positionAt(rawStart);
-    const b = scan.file.positionAt(Math.max(rawStart, rawEnd - 1));
-    return { file: opened.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column + 1 };
+    return { ...scan.file.rangeAt(rawStart, rawEnd), file: opened.path };
   }
 
   builtinText(macro: Macro, name: Token): string {

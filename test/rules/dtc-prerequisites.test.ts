@@ -1,0 +1,57 @@
+/** dtc parity checks declare their prerequisites as checks.c does, and skip as run_check does. */
+import { describe, expect, it } from '@jest/globals';
+import { avoidDefaultAddrSize } from '../../rules/avoid_default_addr_size.js';
+import { rangesFormat } from '../../rules/ranges_format.js';
+import { regFormat } from '../../rules/reg_format.js';
+import { simpleBusReg } from '../../rules/simple_bus_reg.js';
+import { addrSizeCells, runDtcCheck, simpleBusBridge, sizeCellsIsCell, type DtcCheck } from '../../rules/support/dtc.js';
+import { uniqueUnitAddressIfEnabled } from '../../rules/unique_unit_address_if_enabled.js';
+import { unitAddressVsReg } from '../../rules/unit_address_vs_reg.js';
+import { treeOf } from '../graph/helpers.js';
+
+/** Every check reachable from `roots`, with the names of its prerequisites. */
+function prerequisiteTable(roots: readonly DtcCheck[]): Record<string, string[]> {
+  const table: Record<string, string[]> = {};
+  const todo = [...roots];
+  for (let check = todo.pop(); check; check = todo.pop()) {
+    if (table[check.name]) continue;
+    table[check.name] = check.prerequisites.map((p) => p.name);
+    todo.push(...check.prerequisites);
+  }
+  return table;
+}
+
+describe('dtc check prerequisites', () => {
+  it('are the &prereq lists of scripts/dtc/checks.c (Linux 6.12)', () => {
+    expect(prerequisiteTable([regFormat, rangesFormat, avoidDefaultAddrSize, unitAddressVsReg, simpleBusReg, uniqueUnitAddressIfEnabled])).toEqual({
+      address_cells_is_cell: [],
+      size_cells_is_cell: [],
+      compatible_is_string_list: [],
+      addr_size_cells: ['address_cells_is_cell', 'size_cells_is_cell'],
+      simple_bus_bridge: ['addr_size_cells', 'compatible_is_string_list'],
+      reg_format: ['addr_size_cells'],
+      ranges_format: ['addr_size_cells'],
+      avoid_default_addr_size: ['addr_size_cells'],
+      unit_address_vs_reg: [],
+      simple_bus_reg: ['reg_format', 'simple_bus_bridge'],
+      unique_unit_address_if_enabled: ['avoid_default_addr_size'],
+    });
+  });
+
+  it('a failed check stops the checks that need it, transitively, for the whole tree', () => {
+    const tree = treeOf('/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tdev@1000 { reg = <0x1000 0x10 0x20>; };\n\tbus { #size-cells = <1 1>; };\n};\n');
+    expect(runDtcCheck(sizeCellsIsCell, tree).status).toBe('failed');
+    expect(runDtcCheck(addrSizeCells, tree).status).toBe('prerequisite-failed');
+    expect(runDtcCheck(regFormat, tree)).toEqual({ status: 'prerequisite-failed', problems: [] });
+    expect(runDtcCheck(simpleBusBridge, tree).status).toBe('prerequisite-failed');
+    // A check that needs nothing runs all the same.
+    expect(runDtcCheck(unitAddressVsReg, tree).status).toBe('passed');
+  });
+
+  it('runs each check once per tree', () => {
+    const tree = treeOf('/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tdev@1000 { reg = <0x1000 0x10 0x20>; };\n};\n');
+    const first = runDtcCheck(regFormat, tree);
+    expect(first.status).toBe('failed');
+    expect(runDtcCheck(regFormat, tree)).toBe(first);
+  });
+});
