@@ -18,7 +18,8 @@ import type { GuestDependency } from '../src/passthrough/pair-closure.js';
 import { definePairRule } from './support/pair-rule.js';
 import { deviceOf } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
-import { chainLocations, edgeText, who } from './support/pair.js';
+import { chainLocations, who } from './support/pair.js';
+import { describeEdge } from '../src/graph/closure.js';
 import { hex, listText } from '../src/dts/message-text.js';
 
 export default definePairRule({
@@ -54,8 +55,8 @@ export default definePairRule({
       const dep = deps[0]!;
       const { edge } = dep;
       const at = anchorFor(pair, pair.guest, edge.at, edge.consumer);
-      const data = { consumer: who(edge.consumer), supplier: who(edge.supplier), edge: edgeText(edge) };
-      const also = deps.slice(1).map((d) => ({ message: `also ${edgeText(d.edge)} (${who(d.edge.supplier)})`, at: d.edge.at }));
+      const data = { consumer: who(edge.consumer), supplier: who(edge.supplier), edge: describeEdge(edge) };
+      const also = deps.slice(1).map((d) => ({ message: `also ${describeEdge(d.edge)} (${who(d.edge.supplier)})`, at: d.edge.at }));
       const base = { at, chain: chainLocations(dep.chain), subject: `guest:${key.replace('\0', ':')}`, symptom };
       if (dep.class === 'host-device' && dep.host) {
         const host = dep.host;

@@ -9,7 +9,8 @@ import type { PairModel } from '../src/passthrough/pair.js';
 import { anchorFor, notesBesides, qemuNote, userDefinitions } from '../src/passthrough/anchors.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
-import { edgeText, who } from './support/pair.js';
+import { who } from './support/pair.js';
+import { describeEdge } from '../src/graph/closure.js';
 
 export default definePairRule({
   id: 'host-consumer-of-passed',
@@ -36,8 +37,8 @@ export default definePairRule({
         // fw_devlink links both ends of a graph link (parse_remote_endpoint), so which end needs the
         // other is the drivers' business: said as a condition.
         messageId: edge.binding.layout === 'graph-endpoint' ? 'graphLink' : 'consumer',
-        data: { consumer: who(edge.consumer), device: who(device.node), edge: edgeText(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs, fix: fixFor(pair, edge.consumer, device.node) },
-        related: notesBesides([{ message: `${edgeText(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at),
+        data: { consumer: who(edge.consumer), device: who(device.node), edge: describeEdge(edge), supplier: nodePath(edge.supplier), sysfs: device.sysfs, fix: fixFor(pair, edge.consumer, device.node) },
+        related: notesBesides([{ message: `${describeEdge(edge)} of ${who(edge.consumer)}`, at: edge.at }, ...qemuNote(device)], at),
         chain: [edge.at],
         subject: `${nodePath(edge.consumer)}:${edge.property}`,
         symptom: SYMPTOM.missingOnHost,

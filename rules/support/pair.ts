@@ -15,17 +15,6 @@ export function who(node: Node): string {
   return node.labels[0]?.name ?? nodePath(node);
 }
 
-/** `fec1 (/bus@5b000000/ethernet@5b040000)`, or the path alone. */
-export function whoFully(node: Node): string {
-  const label = node.labels[0]?.name;
-  return label ? `${label} (${nodePath(node)})` : nodePath(node);
-}
-
-/** `clocks[2]`, `parent`. */
-export function edgeText(edge: DependencyEdge): string {
-  return describeEdge(edge);
-}
-
 /** The locations of a chain of edges, first to last. */
 export function chainLocations(chain: readonly DependencyEdge[]): Location[] {
   return chain.map((e) => e.at);
@@ -36,11 +25,6 @@ export function cellName(cell: Cell, names?: DefineNames): string {
   const macro = cell.at.expansion?.[0]?.macro;
   if (macro !== undefined) return macro;
   return nameOf(names, cellNumber(cell)) ?? String(cellNumber(cell));
-}
-
-/** A number's name from a header, else the number. */
-export function numberName(value: number, names?: DefineNames): string {
-  return nameOf(names, value) ?? String(value);
 }
 
 /** A number read from the tree (an rsrcs entry, a pad) by name: the header's, else the innermost macro written, else the number. */

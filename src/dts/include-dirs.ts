@@ -5,7 +5,7 @@
  *   $(HOSTCC) -E -nostdinc -I scripts/dtc/include-prefixes -undef -D__DTS__ -x assembler-with-cpp FILE
  *   dtc -b 0 -i $(dir FILE) -i scripts/dtc/include-prefixes ...
  * cpp finds `#include "x"` beside the including file without any -I. dtlint's cpp list is a superset
- * (SPEC.md): its own dir, the arch's dts dir and `include/` as well, with include-prefixes before
+ * (a file under a kernel tree needs no -I, README "Commands"): its own dir, the arch's dts dir and `include/` as well, with include-prefixes before
  * `include/` so `<dt-bindings/...>` resolves to the same path as the kernel's line markers show.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';

@@ -99,8 +99,6 @@ export interface SourceRun {
   root: string;
   /** The front end's answer for each file, so that a caller need not compile twice. */
   compiled: Map<string, FrontEndResult>;
-  /** `-I` dirs then the config's, as the files were compiled with. */
-  includeDirs: string[];
 }
 
 /** The extra include dirs of a run: `-I` dirs, then the config's (the one place they are merged). */
@@ -148,7 +146,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
   }
 
   const root = options.config?.root ?? options.cwd ?? process.cwd();
-  return { raw, filesLinted, notifications, userFiles, levels, host, root, compiled, includeDirs };
+  return { raw, filesLinted, notifications, userFiles, levels, host, root, compiled };
 }
 
 /** A front-end crash is a failed run for that file (exit 2), not an exception out of the library. */

@@ -1,5 +1,5 @@
 /**
- * i.MX 8 SCU partitions as the host DT describes them (DOMAIN.md section 4): the partition node
+ * i.MX 8 SCU partitions as the host DT describes them (NXP U-Boot's scu_rm, arch/arm/mach-imx/imx8/partition.c): the partition node
  * (`compatible = "xen,domu"`, usually /domu/doma) with its `rsrcs`, `pads` and `init_on_rsrcs`, the
  * names of those numbers from the kernel's dt-binding headers, and the SCU's mailbox units (MU).
  *

@@ -1,5 +1,5 @@
 /**
- * `sarif`: SARIF 2.1.0 for GitHub code scanning (SPEC.md "Output"). One run: the driver with every
+ * `sarif`: SARIF 2.1.0 for GitHub code scanning (docs/github-action.md). One run: the driver with every
  * registered rule, one result per finding with a `%SRCROOT%`-relative location, related locations
  * linked from the message as `[text](id)` (the only way GitHub shows them), the dependency chain as a
  * code flow, and our own line-independent fingerprint. GitHub's limits are applied here (results

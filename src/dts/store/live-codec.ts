@@ -1,6 +1,6 @@
 /**
  * The tree builder's state between two top-level items (build.ts TopLevel: the tree merged so far,
- * its label index and deletions, memreserves, files) in the stream form of ast-codec.ts, for the
+ * its label index and deletions, memreserves, files) in the stream form of stream-codec.ts, for the
  * prefix store (prefix.ts): a later run starts from the tree its prefix built instead of decoding
  * and merging the prefix's items again. Decoding builds the objects the merge builds (same keys in
  * the same order); the lookup maps a node keeps past a few children are made again as appendChild
