@@ -5,7 +5,6 @@
 import type { Location } from '../../src/dts/location.js';
 import { nodePath } from '../../src/dts/query.js';
 import type { Cell, Node } from '../../src/dts/tree.js';
-import { describeEdge } from '../../src/graph/closure.js';
 import type { DependencyEdge } from '../../src/graph/edges.js';
 import { cellNumber } from '../../src/graph/tree-access.js';
 import { nameOf, type DefineNames } from '../../src/passthrough/imx-partition.js';
