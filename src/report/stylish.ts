@@ -5,7 +5,7 @@
  */
 import { Chalk, type ColorSupportLevel } from 'chalk';
 import type { Location } from '../dts/location.js';
-import { SourceHost } from '../dts/source.js';
+import { readFileSync } from 'node:fs';
 import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
@@ -27,8 +27,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   if (findings.length === 0) return '';
   const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
   const chalk: Paint = level === 0 ? NO_PAINT : new Chalk({ level });
-  const files = new SourceHost();
-  const readSource = options.readSource ?? ((file: string): string | undefined => files.textOf(file));
+  const readSource = options.readSource ?? readLatin1;
   const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
 
   const groups = new Map<string, Finding[]>();
@@ -62,3 +61,11 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   return out.join('\n') + '\n';
 }
 
+/** A library caller's default: the file as the front end reads it (latin1), read when a frame needs it. */
+function readLatin1(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch {
+    return undefined;
+  }
+}
