@@ -12,10 +12,7 @@
  */
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
-import { definitionAt } from '../dts/preprocess/directives.js';
-import { isDefineError } from '../dts/preprocess/macros.js';
-import { Dir, scanOf } from '../dts/preprocess/scan.js';
-import { Tok } from '../dts/preprocess/tokens.js';
+import { simpleDefinesOf } from '../dts/preprocess/index.js';
 import { SourceFile, SourceHost } from '../dts/source.js';
 import type { Node, Property, Tree } from '../dts/tree.js';
 import { findNodeByPath, getProperty, isEnabled, nodeIndex, nodePath, compatibles } from '../dts/query.js';
@@ -55,23 +52,15 @@ function defineNamesOf(f: SourceFile, prefix: string, file?: string): DefineName
   const literal = new Map<string, number>();
   const alias = new Map<string, string>();
   const order: string[] = [];
-  const scan = scanOf(f);
-  for (let l = 0; l < scan.lineCount; l++) {
-    if (scan.lineKind[l] !== Dir.DEFINE) continue;
-    // An object-like macro whose replacement is one token (the preprocessor's own parse of it).
-    const macro = definitionAt(scan, l);
-    if (isDefineError(macro) || macro.funLike || macro.bodyEnd - macro.bodyStart !== 1) continue;
-    const name = macro.name;
+  const defines = simpleDefinesOf(f);
+  for (let k = 0; k < defines.length; k++) {
+    const { name, value } = defines[k]!;
     if (!name.startsWith(prefix) || name.endsWith('_LAST')) continue;
-    const body = macro.bodyStart;
-    const type = scan.type[body];
-    if (type === Tok.NUMBER) {
-      const n = parseCNumber(scan.text(body));
+    if (value.kind === 'number') {
+      const n = parseCNumber(value.text);
       if (n === undefined) continue;
       literal.set(name, n);
-    } else if (type === Tok.NAME) {
-      alias.set(name, scan.name(body));
-    } else continue;
+    } else alias.set(name, value.name);
     order.push(name);
   }
   const byName = new Map(literal);

@@ -21,6 +21,8 @@ import { builtinMacros, isDefineError, parseDefine, type Macro } from './macros.
 import { Run, type PrefixState } from './run.js';
 import { Dir, FileScan } from './scan.js';
 
+export { simpleDefinesOf, type SimpleDefine, type SimpleDefineValue } from './simple-defines.js';
+
 export interface PreprocessOptions {
   host: SourceHost;
   /** -I dirs in order. `#include "x"` searches the including file's own directory first, then these; `<x>` only these. */
