@@ -15,7 +15,7 @@ import type { Node } from '../dts/tree.js';
 import { walk } from '../dts/query.js';
 import { consumersOf, suppliersOf } from '../graph/closure.js';
 import type { DependencyEdge } from '../graph/edges.js';
-import { type PairModel, type PassedDevice } from './pair.js';
+import type { PairWithoutClosure, PassedDevice } from './pair.js';
 import { isAvailable } from './availability.js';
 import { deviceOf, isGic, scuOf, smcFirmwareOf } from './platform-providers.js';
 import { mayBlockGroup } from './group-viability.js';
@@ -103,7 +103,7 @@ export interface PairClosure {
   consumers: ReverseDependency[];
 }
 
-export function computeClosure(pair: PairModel): PairClosure {
+export function computeClosure(pair: PairWithoutClosure): PairClosure {
   const required = new Set<Node>(pair.passed.map((d) => d.node));
   const grown: GrownMember[] = [];
   const inside = (node: Node): Node | undefined => {
@@ -181,7 +181,7 @@ export function computeClosure(pair: PairModel): PairClosure {
  * The passed node's own interrupts are the interrupt rules' to judge (a PHY's inside it are followed),
  * and the bus a node sits on the platform-bus rules'.
  */
-function guestDependencies(pair: PairModel): GuestDependency[] {
+function guestDependencies(pair: PairWithoutClosure): GuestDependency[] {
   const owners = new Map<Node, PassedDevice>();
   for (const d of pair.passed) if (d.guest) owners.set(d.guest.node, d);
   const ownerOf = (node: Node): PassedDevice | undefined => {
@@ -221,7 +221,7 @@ function guestDependencies(pair: PairModel): GuestDependency[] {
   return out;
 }
 
-function classifyGuest(pair: PairModel, edge: DependencyEdge, chain: DependencyEdge[], device: PassedDevice, ownerOf: (n: Node) => PassedDevice | undefined): GuestDependency {
+function classifyGuest(pair: PairWithoutClosure, edge: DependencyEdge, chain: DependencyEdge[], device: PassedDevice, ownerOf: (n: Node) => PassedDevice | undefined): GuestDependency {
   const s = edge.supplier;
   const base = { edge, chain, device };
   if (ownerOf(s)) return { ...base, class: 'counterpart' };
@@ -240,7 +240,7 @@ function classifyGuest(pair: PairModel, edge: DependencyEdge, chain: DependencyE
  * of the node itself or of the guest device it belongs to, taken to the host device it belongs to.
  * Fixed clocks and regulators have no `reg`, so they belong to no device and copy nothing.
  */
-function hostDeviceCopied(pair: PairModel, guestNode: Node): Node | undefined {
+function hostDeviceCopied(pair: PairWithoutClosure, guestNode: Node): Node | undefined {
   const candidates: Node[] = [guestNode];
   const guestDevice = deviceOf(guestNode);
   if (guestDevice && guestDevice !== guestNode) candidates.push(guestDevice);
@@ -253,7 +253,7 @@ function hostDeviceCopied(pair: PairModel, guestNode: Node): Node | undefined {
 }
 
 /** Pass 4: enabled host nodes outside the passed devices that depend on one. */
-function reverseDependencies(pair: PairModel): ReverseDependency[] {
+function reverseDependencies(pair: PairWithoutClosure): ReverseDependency[] {
   const out: ReverseDependency[] = [];
   for (const d of pair.passed) {
     walk(d.node, (n) => {
@@ -269,7 +269,7 @@ function reverseDependencies(pair: PairModel): ReverseDependency[] {
 }
 
 /** Every dependency edge of the node and the nodes inside it that matters to the guest. */
-function forEachEdge(pair: PairModel, root: Node, fn: (edge: DependencyEdge) => void): void {
+function forEachEdge(pair: PairWithoutClosure, root: Node, fn: (edge: DependencyEdge) => void): void {
   walk(root, (c) => {
     for (const edge of suppliersOf(pair.host.graph, c)) {
       // The bus, the SMMU and what encloses the device stay on the host side of the passthrough.

@@ -127,6 +127,9 @@ export interface PairModel {
   sources: SourceHost;
 }
 
+/** The model before its dependency closure, which is computed from the rest (pair-closure.ts). */
+export type PairWithoutClosure = Omit<PairModel, 'closure'>;
+
 export interface PairInput {
   file: string;
   tree: Tree;
@@ -275,7 +278,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
   const counterpartOwners = new Map<Node, Node>();
   for (const d of passed) if (d.guest) counterpartOwners.set(d.guest.node, d.node);
 
-  const pair: PairModel = {
+  const base: PairWithoutClosure = {
     host,
     partitionProblems,
     guest,
@@ -288,21 +291,20 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     geometry,
     busOccupants: placeable,
     imx8qm: isImx8qm(host.tree),
-    closure: { required: new Set(), grown: [], host: [], guest: [], consumers: [] },
     guestNodeFor: (hostNode) => byNode.get(hostNode)?.guest?.node ?? findCounterpart(guest.index, { host: hostNode })?.node,
     hostNodeFor: (guestNode) => counterpartOwners.get(guestNode) ?? hostNodeFor(host.index, guestNode),
     sources: options.sources,
   };
-  if (options.qemu) pair.qemu = options.qemu;
-  if (allocation) pair.allocation = allocation;
-  if (stoppedBy) pair.placementStoppedBy = stoppedBy;
-  if (guestBus) pair.platformBus = guestBus;
-  if (partition) pair.partition = partition;
-  if (rsrcNames) pair.rsrcNames = rsrcNames;
-  if (padNames) pair.padNames = padNames;
-  if (options.kconfig) pair.kconfig = options.kconfig;
-  pair.closure = computeClosure(pair);
-  return { ok: true, pair };
+  if (options.qemu) base.qemu = options.qemu;
+  if (allocation) base.allocation = allocation;
+  if (stoppedBy) base.placementStoppedBy = stoppedBy;
+  if (guestBus) base.platformBus = guestBus;
+  if (partition) base.partition = partition;
+  if (rsrcNames) base.rsrcNames = rsrcNames;
+  if (padNames) base.padNames = padNames;
+  if (options.kconfig) base.kconfig = options.kconfig;
+  // The closure is computed from everything else the model holds: the model is complete when made.
+  return { ok: true, pair: { ...base, closure: computeClosure(base) } };
 }
 
 /** What an occupant takes on the bus: a passed device's host footprint, or the QEMU device's own. */
