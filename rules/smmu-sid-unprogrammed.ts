@@ -6,13 +6,11 @@
  * masters DMA faults without its stream ID (src/passthrough/dma-master.ts says which do); the fix
  * names the device's own resource or says that dtlint cannot tell it.
  */
-import { resolve } from 'node:path';
-import type { Location } from '../src/dts/location.js';
 import { getProperty, nodePath, walk } from '../src/dts/query.js';
 import type { Cell, Node, Tree, ValueChunk } from '../src/dts/tree.js';
 import { cellTarget } from '../src/graph/split.js';
 import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
-import { inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { deletedProperty, inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
 import { compatibles } from '../src/passthrough/imx-partition.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
@@ -83,7 +81,7 @@ export default definePairRule({
         continue;
       }
       if (getProperty(d.node, 'fsl,sc_rsrc_id') || getProperty(d.node, 'power-domains')) continue;
-      const deletion = deletedPowerDomains(pair, d.node);
+      const deletion = deletedProperty(pair.host, d.node, 'power-domains');
       const at = deletion ? deletion.at : nodeAnchor(pair, pair.host, d.node, d);
       const data = {
         sid: hex(cellNumber(cells[1]!)),
@@ -98,14 +96,6 @@ export default definePairRule({
     }
   },
 });
-
-/** The `/delete-property/ power-domains;` that removed the node's power-domains, in the user's files first. */
-function deletedPowerDomains(pair: PairModel, node: Node): { at: Location; removed?: { value: ValueChunk[]; at: Location } } | undefined {
-  const path = nodePath(node);
-  const all = (pair.host.tree.deletions ?? []).filter((d) => d.kind === 'property' && d.name === 'power-domains' && d.matched && d.node === path);
-  const own = all.filter((d) => pair.host.userFiles.has(resolve(d.at.file)));
-  return own[own.length - 1] ?? all[all.length - 1];
-}
 
 /**
  * The fix, naming the device's own SCU resource: the power-domains its override deleted, else its
