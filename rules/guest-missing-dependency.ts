@@ -17,6 +17,8 @@ import { isAvailable } from '../src/passthrough/availability.js';
 import type { GuestDependency } from '../src/passthrough/pair-closure.js';
 import { definePairRule } from './support/pair-rule.js';
 import { deviceOf } from '../src/passthrough/platform-providers.js';
+import { compatibles } from '../src/dts/query.js';
+import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { chainLocations, who } from './support/pair.js';
 import { describeEdge } from '../src/graph/closure.js';
@@ -27,7 +29,7 @@ export default definePairRule({
   level: 'error',
   scope: 'pair',
   summary: 'A passed device\'s guest node references something the guest cannot provide, or is missing',
-  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.guestDeviceFails],
+  symptoms: [SYMPTOM.guestProbeFails, SYMPTOM.guestDeviceFails, SYMPTOM.dmaFaults],
   messages: {
     hostDevice:
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}), a copy of host {{host}}, which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach {{reach}} and nothing the guest driver of {{guestDevice}} does acts on that hardware; {{advice}}",
@@ -35,15 +37,24 @@ export default definePairRule({
       "the guest's {{consumer}} uses {{supplier}} ({{edge}}){{of}}, firmware called by SMC/HVC: KVM answers a guest's firmware calls with NOT_SUPPORTED instead of passing them to the host's firmware, so {{firmware}} fails to probe in the guest and the probe of {{consumer}} is deferred for want of {{supplier}}, which never appears; drop the reference (the host keeps what its firmware set up){{standIn}}",
     noClocks:
       "the guest's {{consumer}} names no clocks, while host {{device}} names {{count}}{{names}}: a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them",
+    guestIommu:
+      "the guest's {{consumer}} names {{supplier}} in iommus{{copy}}, but under KVM and vfio-platform the host's IOMMU translates the passed device's DMA through the VFIO container, which maps guest-physical addresses, and QEMU's virt machine puts no IOMMU before platform devices (its smmuv3 and virtio-iommu serve the PCIe bus only): {{driver}} binds {{supplier}} in the guest and {{consumer}} joins its domain, but no IOMMU registers are there ({{how}}), and the IOVAs of that domain are not guest-physical addresses; drop iommus (and the IOMMU node) from the guest",
+    guestIommuMaybe:
+      "the guest's {{consumer}} names {{supplier}} in iommus{{copy}}, but under KVM and vfio-platform the host's IOMMU translates the passed device's DMA through the VFIO container, which maps guest-physical addresses, and QEMU's virt machine puts no IOMMU before platform devices (its smmuv3 and virtio-iommu serve the PCIe bus only): if a guest IOMMU driver binds {{supplier}}, {{consumer}} is handed IOVAs that are not guest-physical addresses and its DMA misses; if none does, {{consumer}} waits for it until the deferred-probe timeout (dtlint does not model {{iommuDriver}}'s probe); drop iommus (and the IOMMU node) from the guest",
     noCounterpart: 'the guest has no node for passed {{device}} ({{sysfs}}){{slot}}: the guest kernel creates no device for it, so no guest driver binds it',
   },
-  softMessages: ['hostDevice', 'noClocks'],
+  softMessages: ['hostDevice', 'noClocks', 'guestIommuMaybe'],
   check({ pair, report }) {
     const symptom = SYMPTOM.guestProbeFails;
     // One finding per consumer and cause (the copied host device, the firmware): a PHY's
     // interrupt-parent and interrupts, or a gem's clocks and resets of one firmware, are one cause.
     const groups = new Map<string, GuestDependency[]>();
+    const guestIommus: GuestDependency[] = [];
     for (const dep of pair.closure.guest) {
+      if (isGuestIommu(dep)) {
+        if (!guestIommus.some((d) => d.edge.consumer === dep.edge.consumer && d.edge.supplier === dep.edge.supplier)) guestIommus.push(dep);
+        continue;
+      }
       const cause = dep.class === 'host-device' ? dep.host : dep.class === 'smc-firmware' ? dep.firmware : undefined;
       if (!cause) continue;
       const key = `${nodePath(dep.edge.consumer)}\0${nodePath(cause)}`;
@@ -76,6 +87,7 @@ export default definePairRule({
         report({ ...base, messageId: 'smcFirmware', data: { ...data, firmware: who(firmware), of, standIn }, related: notesBesides(also, at) });
       }
     }
+    for (const dep of guestIommus) report(guestIommuFinding(pair, dep));
     // Without -dtb QEMU writes the platform-bus nodes itself (or exits on a device it has none for):
     // a passed device then has no node in the user's guest file for a reason mmio-mismatch reports.
     const qemuWritesNodes = pair.qemu !== undefined && !pair.qemu.args.dtb;
@@ -111,6 +123,40 @@ export default definePairRule({
     }
   },
 });
+
+/**
+ * An `iommus` entry of the guest naming an IOMMU node it has (a copy of a host IOMMU or its own).
+ * A disabled one is harmless: of_iommu_xlate returns -ENODEV and the device probes without it.
+ */
+function isGuestIommu(dep: GuestDependency): boolean {
+  return dep.edge.binding.id === 'iommus' && (dep.class === 'host-device' || dep.class === 'guest' || dep.class === 'counterpart');
+}
+
+/**
+ * How the guest's IOMMU driver fails on a copy with no registers behind it, for the drivers whose
+ * probe touches no register (so the driver binds and the device joins its domain for certain).
+ */
+const BINDS_WITHOUT_HARDWARE: Readonly<Record<string, string>> = {
+  // rockchip-iommu.c: rk_iommu_probe maps and registers only; rk_iommu_enable (on the master's
+  // runtime resume) calls rk_iommu_force_reset, which writes DTE_ADDR_DUMMY, reads it back and fails.
+  'rockchip-iommu':
+    'rk_iommu_enable calls rk_iommu_force_reset when {{consumer}} resumes, which cannot read back what it writes to DTE_ADDR ("MMU_DTE_ADDR is not functioning" or "FORCE_RESET command timed out") and fails, so {{consumer}} cannot resume',
+};
+
+/** The finding about a guest iommus entry: certain where the driver binds the copy, else what may happen. */
+function guestIommuFinding(pair: PairModel, dep: GuestDependency) {
+  const { edge } = dep;
+  const at = anchorFor(pair, pair.guest, edge.at, edge.consumer);
+  const consumer = who(edge.consumer);
+  const supplier = who(edge.supplier);
+  const copy = dep.host ? `, a copy of host ${who(dep.host)}` : '';
+  const driver = iommuDriverOf(compatibles(edge.supplier));
+  const related = dep.host ? notesBesides([{ message: `${nodePath(dep.host)} on the host`, at: nodeAnchor(pair, pair.host, dep.host) }], at) : [];
+  const base = { at, chain: chainLocations(dep.chain), subject: `guest:${nodePath(edge.consumer)}:iommus`, symptom: SYMPTOM.dmaFaults, related };
+  const how = driver ? BINDS_WITHOUT_HARDWARE[driver.name] : undefined;
+  if (driver && how) return { ...base, messageId: 'guestIommu' as const, data: { consumer, supplier, copy, driver: driver.name, how: how.replaceAll('{{consumer}}', consumer) } };
+  return { ...base, messageId: 'guestIommuMaybe' as const, data: { consumer, supplier, copy, iommuDriver: driver ? driver.name : 'its driver' } };
+}
 
 /** What the guest cannot reach: the device's registers, or the bus controller a device off the memory map sits behind. */
 function reachOf(host: Node): string {

@@ -33,6 +33,8 @@ const MESSAGES = {
   number: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}}',
   order:
     'interrupt {{index}} of {{node}} is SPI {{actual}}, the SPI QEMU delivers for host interrupt {{other}} of {{sysfs}}; host interrupt {{index}} ({{host}}) comes as SPI {{expected}}: the guest lists the lines in another order than the host',
+  swapped:
+    'interrupts {{index}} and {{other}} of {{node}} are swapped: QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}} and host interrupt {{other}} ({{otherHost}}) as SPI {{otherExpected}}, and the guest lists them the other way round',
   extra: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers {{expected}} for {{sysfs}} ({{spis}}), and SPI {{actual}} is none of them',
   missing:
     'QEMU delivers {{lines}} for {{sysfs}}, but no interrupts entry of {{node}} names {{them}}: the guest driver never requests {{them}}, harmless only if it uses fewer lines than the host; {{carry}}',
@@ -151,6 +153,18 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
       const host = hostText(d.footprint.interrupts[i]);
       if (other === -1) {
         report({ at: number.at, messageId: 'number', data: { index: i, node, actual: hex(spi), expected: hex(expected[i]!), sysfs: d.sysfs, host }, related: related(i), subject, symptom });
+      } else if (spis[other] === expected[i]) {
+        // Two entries that name each other's line are one swap: one finding, at the first of them.
+        if (other < i) return;
+        const otherAt = guestIrqs[other]!.specifier[1]!.at;
+        report({
+          at: number.at,
+          messageId: 'swapped',
+          data: { index: i, other, node, sysfs: d.sysfs, host, expected: hex(expected[i]!), otherHost: hostText(d.footprint.interrupts[other]), otherExpected: hex(expected[other]!) },
+          related: notesBesides([{ message: `interrupt ${other} of ${node}`, at: otherAt }, ...notes, ...hostNote(i), ...hostNote(other)], number.at),
+          subject,
+          symptom,
+        });
       } else {
         report({ at: number.at, messageId: 'order', data: { index: i, node, actual: hex(spi), other, sysfs: d.sysfs, host, expected: hex(expected[i]!) }, related: related(i), subject, symptom });
       }

@@ -64,7 +64,7 @@ export default definePairRule({
 });
 
 function sameGroupNote(kind: string, id: number, mask: number | undefined): string {
-  if (kind === 'per-instance' || kind === 'ipmmu' || kind === 'per-device') return '';
+  if (kind === 'per-instance' || kind === 'ipmmu' || kind === 'per-device' || kind === 'mtk-iommu') return '';
   const sid = mask === undefined ? `0x${id.toString(16)}` : `0x${id.toString(16)}, mask 0x${mask.toString(16)}`;
   return ` (${kind === 'tegra-smmu' ? 'swgroup' : 'stream ID'} ${sid})`;
 }

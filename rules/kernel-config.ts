@@ -39,11 +39,13 @@ export default definePairRule({
     });
     // The IOMMUs the passed devices' iommus name, whether or not they end up in a group.
     const needed: NeededIommu[] = [];
+    const usedIommus: Node[] = [];
     const entries = [...pair.iommu.groups.flatMap((g) => g.entries), ...pair.iommu.problems.flatMap((p) => ('entries' in p ? p.entries : []))];
     for (const e of entries) {
       const iommu = e.data?.iommu;
       if (!iommu || !e.data || !pair.isPassed(e.data.node) || !isAvailable(iommu)) continue;
       const driver = iommuDriverOf(compatibles(iommu));
+      if (!usedIommus.includes(iommu)) usedIommus.push(iommu);
       if (driver) needed.push({ driver, node: nodePath(iommu), compatible: compatibles(iommu)[0] ?? '?' });
     }
     const check = missingOptionsFor(config, needed, socIommus.map(compatibles));
@@ -55,8 +57,10 @@ export default definePairRule({
       report({ at: r.at ?? head, messageId: 'missing', data: { name: r.name, state: r.state === 'missing' ? 'not set' : 'off', file, reason: r.reason }, subject: `kconfig:${r.name}`, symptom: symptomOf(r.name) });
     }
     for (const r of check.irrelevant) {
-      // Say which driver the SoC needs instead, when the config does not enable it.
-      const wanted = socIommus
+      // Say which driver the SoC needs instead, when the config does not enable it: name the IOMMU
+      // the passed devices use, else an enabled one, else any.
+      const candidates = [...usedIommus, ...socIommus.filter((n) => isAvailable(n)), ...socIommus];
+      const wanted = candidates
         .map((n) => ({ node: n, option: iommuDriverOf(compatibles(n))?.kconfig }))
         .find((w) => w.option !== undefined && check.required.some((q) => q.name === w.option && q.state !== 'enabled' && q.state !== 'module'));
       if (wanted?.option) named.add(wanted.option);

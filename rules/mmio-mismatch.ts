@@ -31,6 +31,7 @@ export default definePairRule({
   messages: {
     untranslatable: 'region {{index}} of {{node}} cannot be translated: {{reason}}; QEMU maps {{sysfs}} region {{index}} at {{expected}}, but the guest kernel cannot reach it',
     address: '{{node}} is at guest address {{actual}}, but QEMU maps {{sysfs}} region {{index}} at {{expected}} (platform-bus order: {{order}})',
+    addresses: '{{node}} has its regions at guest addresses {{actual}}, but QEMU maps {{sysfs}} regions {{indices}} at {{expected}} (platform-bus order: {{order}})',
     size: 'region {{index}} of {{node}} is {{actual}} bytes in the guest, but QEMU maps only {{expected}} bytes of {{sysfs}} there: under KVM, accesses from {{past}} on {{beyond}}',
     regionCount: '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest entries past them reach no register of the device',
     fewerRegions:
@@ -71,6 +72,8 @@ export default definePairRule({
         report({ at: reg.at, messageId: entries.length < placement.slots.length ? 'fewerRegions' : 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom: inert });
       }
       const n = Math.min(entries.length, placement.slots.length);
+      // Regions at the wrong address: one finding per device (one shifted slot moves them all).
+      const moved: Array<{ index: number; actual: bigint; expected: bigint; at: RelatedLocation['at'] }> = [];
       for (let i = 0; i < n; i++) {
         const entry = entries[i]!;
         const slot = placement.slots[i]!;
@@ -84,9 +87,7 @@ export default definePairRule({
           report({ at: entry.at, messageId: 'untranslatable', data: { node, reason: t.reason, sysfs: d.sysfs, index: i, expected: hex(slot.base) }, related, subject, symptom });
           continue;
         }
-        if (t.address !== slot.base) {
-          report({ at: entry.at, messageId: 'address', data: { node, actual: hex(t.address), sysfs: d.sysfs, index: i, expected: hex(slot.base), order }, related: [...notes, ...shiftNotes(pair, d)], subject, symptom: inert });
-        }
+        if (t.address !== slot.base) moved.push({ index: i, actual: t.address, expected: slot.base, at: entry.at });
         if (entry.size > slot.size) {
           report({
             at: entry.at,
@@ -98,6 +99,22 @@ export default definePairRule({
           });
         }
       }
+      const first = moved[0];
+      if (!first) continue;
+      const related = [...notes, ...shiftNotes(pair, d)];
+      if (moved.length === 1) {
+        report({ at: first.at, messageId: 'address', data: { node, actual: hex(first.actual), sysfs: d.sysfs, index: first.index, expected: hex(first.expected), order }, related, subject: `guest:${nodePath(g)}:reg:${first.index}`, symptom });
+        continue;
+      }
+      const others = moved.slice(1).map((m) => ({ message: `region ${m.index} of ${node}`, at: m.at }));
+      report({
+        at: first.at,
+        messageId: 'addresses',
+        data: { node, actual: moved.map((m) => hex(m.actual)).join(', '), sysfs: d.sysfs, indices: moved.map((m) => m.index).join(', '), expected: moved.map((m) => hex(m.expected)).join(', '), order },
+        related: notesBesides([...others, ...related], first.at),
+        subject: `guest:${nodePath(g)}:reg`,
+        symptom,
+      });
     }
   },
 });

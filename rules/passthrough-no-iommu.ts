@@ -7,7 +7,7 @@
 import type { Location } from '../src/dts/location.js';
 import { getProperty, propertyStrings, walk, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
-import { anchorFor, definitionNotes, inactiveOverrides, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { anchorFor, definitionNotes, deletedProperty, inactiveOverrides, inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { compatibleOverridden, memberState } from '../src/passthrough/group-viability.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
@@ -28,6 +28,8 @@ export default definePairRule({
   softMessages: ['sidMaybeTaken', 'smrMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
   messages: {
     noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
+    iommusDeleted:
+      '{{device}} ({{sysfs}}) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; keep the iommus (the host\'s IOMMU translates the guest\'s DMA)',
     noIommuOnSoc:
       '{{device}} ({{sysfs}}) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; KVM passthrough needs an IOMMU',
     bootloaderIommus:
@@ -78,7 +80,15 @@ export default definePairRule({
           report({ at, messageId: renamed ? 'noIommusRenamed' : 'bootloaderIommus', data: { ...base, compatible }, related, symptom, subject });
           continue;
         }
-        report({ at, messageId: noIommuOnSoc ? 'noIommuOnSoc' : 'noIommus', data: base, related, symptom, subject });
+        const deletion = noIommuOnSoc ? undefined : deletedProperty(pair.host, d.node, 'iommus');
+        const removed = deletion?.removed ? [{ message: 'the iommus it deletes', at: deletion.removed.at }] : [];
+        if (deletion && inUserFiles(pair.host, deletion.at)) {
+          // The user's `/delete-property/ iommus;` is the cause: point there, with the entry it removed.
+          report({ at: deletion.at, messageId: 'iommusDeleted', data: base, related: notesBesides([...removed, ...related], deletion.at), symptom, subject });
+          continue;
+        }
+        const deleted = deletion ? [{ message: 'its iommus is deleted here', at: deletion.at }, ...removed] : [];
+        report({ at, messageId: noIommuOnSoc ? 'noIommuOnSoc' : 'noIommus', data: base, related: notesBesides([...deleted, ...related], at), symptom, subject });
         continue;
       }
       // A disabled node is in no group either, but passthrough-unknown-device says why.

@@ -1,18 +1,20 @@
 /**
- * smmu-sid-unprogrammed (i.MX 8QM): U-Boot programs a device's SMMU stream ID into the SCU only for
+ * smmu-sid-unprogrammed. On Tegra186/194/234, Linux programs the stream ID override of a device's
+ * memory clients from the clients its `interconnects` name (arm-smmu-nvidia.c
+ * nvidia_smmu_probe_finalize -> drivers/memory/tegra/tegra186.c tegra186_mc_probe_device): a passed
+ * DMA master without interconnects gets no override from Linux (a warning: the boot firmware may
+ * have programmed it). On i.MX 8QM: U-Boot programs a device's SMMU stream ID into the SCU only for
  * a node whose `iommus` is one 3-cell entry and that has `fsl,sc_rsrc_id` or `power-domains`; a
  * legacy `mmu-masters` on the SMMU replaces `iommus` altogether (NXP U-Boot,
  * arch/arm/mach-imx/imx8/fdt.c, config_smmu_fdt and config_smmu_fdt_device_sid). Only a device that
  * masters DMA faults without its stream ID (src/passthrough/dma-master.ts says which do); the fix
  * names the device's own resource or says that dtlint cannot tell it.
  */
-import { resolve } from 'node:path';
-import type { Location } from '../src/dts/location.js';
 import { getProperty, nodePath, walk, compatibles } from '../src/dts/query.js';
 import type { Cell, Node, Tree, ValueChunk } from '../src/dts/tree.js';
 import { cellTarget } from '../src/graph/split.js';
 import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
-import { inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { deletedProperty, inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
@@ -41,17 +43,23 @@ const MESSAGES = {
   legacyMmuMasters: 'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
   notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
   notInMmuMastersMaybe: `${MAYBE}its stream ID is never programmed: mmu-masters on {{smmu}} takes precedence over iommus and does not list it`,
+  tegraNoInterconnects:
+    '{{node}} has no interconnects{{deleted}}, and its iommus names {{smmu}}, an NVIDIA SMMU: Linux programs the stream ID override of a device\'s memory clients only for the clients its interconnects name (nvidia_smmu_probe_finalize -> tegra186_mc_probe_device), so it programs none for {{node}}; unless the boot firmware set them to {{sid}} (dtlint cannot tell), {{node}}\'s DMA does not carry stream ID {{sid}}, the one VFIO attaches a context for, and the SMMU blocks or mistranslates it; keep the interconnects',
 } as const;
 
 export default definePairRule({
   id: 'smmu-sid-unprogrammed',
   level: 'error',
   scope: 'pair',
-  summary: 'i.MX 8QM: U-Boot cannot program the SMMU stream ID of a passed DMA master, so its DMA faults',
+  summary: 'The SMMU stream ID of a passed DMA master is not programmed (i.MX 8QM: by U-Boot; Tegra186/194/234: by the memory controller), so its DMA faults',
   symptoms: [SYMPTOM.dmaFaults, SYMPTOM.noPackets],
-  softMessages: ['legacyMmuMasters', 'noResourceMaybe', 'notOneEntryMaybe', 'notInMmuMastersMaybe'],
+  softMessages: ['legacyMmuMasters', 'noResourceMaybe', 'notOneEntryMaybe', 'notInMmuMastersMaybe', 'tegraNoInterconnects'],
   messages: MESSAGES,
   check({ pair, report }) {
+    for (const d of pair.passed) {
+      const found = tegraUnprogrammed(pair, d);
+      if (found) report(found);
+    }
     if (!pair.imx8qm) return;
     const legacy = legacyMasters(pair);
     for (const d of pair.passed) {
@@ -95,7 +103,7 @@ export default definePairRule({
         sid = cellNumber(cells[1]!);
       }
       if (hasResource) continue;
-      const deletion = deletedPowerDomains(pair, d.node);
+      const deletion = deletedProperty(pair.host, d.node, 'power-domains');
       const at = deletion ? deletion.at : nodeAnchor(pair, pair.host, d.node, d);
       const data = {
         sid: hex(sid),
@@ -111,12 +119,30 @@ export default definePairRule({
   },
 });
 
-/** The `/delete-property/ power-domains;` that removed the node's power-domains, in the user's files first. */
-function deletedPowerDomains(pair: PairModel, node: Node): { at: Location; removed?: { value: ValueChunk[]; at: Location } } | undefined {
-  const path = nodePath(node);
-  const all = (pair.host.tree.deletions ?? []).filter((d) => d.kind === 'property' && d.name === 'power-domains' && d.matched && d.node === path);
-  const own = all.filter((d) => pair.host.userFiles.has(resolve(d.at.file)));
-  return own[own.length - 1] ?? all[all.length - 1];
+// arm-smmu-impl.c arm_smmu_impl_init: these get nvidia_smmu_impl, whose probe_finalize calls tegra_mc_probe_device.
+const NVIDIA_SMMU = ['nvidia,tegra186-smmu', 'nvidia,tegra194-smmu', 'nvidia,tegra234-smmu'];
+
+/** Tegra186/194/234: a passed DMA master behind an NVIDIA SMMU without interconnects gets no SID override from Linux. */
+function tegraUnprogrammed(pair: PairModel, d: PassedDevice) {
+  const iommus = getProperty(d.node, 'iommus');
+  if (!iommus || !d.available || getProperty(d.node, 'interconnects')) return undefined;
+  const cells = propertyCells(iommus) ?? [];
+  const smmu = cells[0] ? cellTarget(cells[0], pair.host.split).node : undefined;
+  if (!smmu || !compatibles(smmu).some((c) => NVIDIA_SMMU.includes(c)) || cells.length < 2) return undefined;
+  if (dmaMastering(d.node) === 'none') return undefined;
+  const deletion = deletedProperty(pair.host, d.node, 'interconnects');
+  const own = deletion && inUserFiles(pair.host, deletion.at) ? deletion : undefined;
+  const at = own ? own.at : nodeAnchor(pair, pair.host, d.node, d);
+  const removed = deletion?.removed ? [{ message: 'the interconnects it deletes', at: deletion.removed.at }] : [];
+  const deletedHere = deletion && !own ? [{ message: 'its interconnects is deleted here', at: deletion.at }] : [];
+  return {
+    at,
+    messageId: 'tegraNoInterconnects' as const,
+    data: { node: who(d.node), smmu: who(smmu), sid: hex(cellNumber(cells[1]!)), deleted: own ? ' (this override deletes them)' : deletion ? ' (a /delete-property/ removes them)' : '' },
+    related: notesBesides([...deletedHere, ...removed, { message: 'iommus', at: iommus.at }, ...qemuNote(d)], at),
+    subject: `${d.path}:interconnects`,
+    symptom: SYMPTOM.dmaFaults,
+  };
 }
 
 /**

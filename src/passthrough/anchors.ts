@@ -10,7 +10,7 @@ import type { Location } from '../dts/location.js';
 import { nodePath } from '../dts/query.js';
 import { headOf } from '../dts/node-head.js';
 import { SourceFile, type SourceHost } from '../dts/source.js';
-import type { Node, Property } from '../dts/tree.js';
+import type { Node, Property, ValueChunk } from '../dts/tree.js';
 import type { PairModel, PairSide, PassedDevice } from './pair.js';
 
 
@@ -85,4 +85,16 @@ function escapeRegExp(text: string): string {
 /** Related locations minus those on the finding's own line (a note that repeats the anchor says nothing). */
 export function notesBesides(related: readonly RelatedLocation[], at: Location): RelatedLocation[] {
   return related.filter((r) => !(resolve(r.at.file) === resolve(at.file) && r.at.line === at.line));
+}
+
+/**
+ * The `/delete-property/ <name>;` that removed a property of the node (the user's own, newest first,
+ * else the kernel's), with the value it removed when the tree kept it. A finding about a missing
+ * property points there: that line is why it is missing.
+ */
+export function deletedProperty(side: PairSide, node: Node, name: string): { at: Location; removed?: { value: ValueChunk[]; at: Location } } | undefined {
+  const path = nodePath(node);
+  const all = (side.tree.deletions ?? []).filter((d) => d.kind === 'property' && d.name === name && d.matched && d.node === path);
+  const own = all.filter((d) => side.userFiles.has(resolve(d.at.file)));
+  return own[own.length - 1] ?? all[all.length - 1];
 }

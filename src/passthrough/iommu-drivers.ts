@@ -20,11 +20,16 @@
  * - 'apple-dart': apple_dart_device_group; devices that share a (DART, stream ID) share a group.
  * - 'tegra-smmu': tegra_smmu_device_group; devices with the same first swgroup share a group
  *   (the SoC's "display" group, which joins DC and DCB, is not modelled).
- * - 'unmodelled': mtk_iommu (groups by bank or IOVA region from per-SoC larb tables,
- *   mtk_iommu_device_group): dtlint says so instead of guessing.
+ * - 'mtk-iommu': mtk_iommu_device_group takes m4u_group[mtk_iommu_get_group_id()] of the first
+ *   M4U of the instance's hw_list: the bank id where the SoC has several banks, else
+ *   mtk_iommu_get_iova_region_id, which is 0 for a SoC whose plat_data has one IOVA region
+ *   (.iova_region = single_domain). For those SoCs with one bank and a hw_list of their own (no
+ *   SHARE_PGTABLE), MTK_SINGLE_GROUP below, every master of one M4U shares one group; the others
+ *   (regions chosen by larb and port masks, banks, or a page table shared by several M4Us) are
+ *   not modelled: dtlint says so instead of guessing.
  */
 
-export type GroupRule = 'arm-smmu' | 'arm-smmu-v3' | 'per-device' | 'per-instance' | 'ipmmu' | 'apple-dart' | 'tegra-smmu' | 'unmodelled';
+export type GroupRule = 'arm-smmu' | 'arm-smmu-v3' | 'per-device' | 'per-instance' | 'ipmmu' | 'apple-dart' | 'tegra-smmu' | 'mtk-iommu' | 'unmodelled';
 
 export interface IommuDriver {
   /** The driver's name as its source file calls it. */
@@ -110,7 +115,7 @@ export const IOMMU_DRIVERS: readonly IommuDriver[] = [
       'mediatek,mt8195-iommu-vpp',
       'mediatek,mt8365-m4u',
     ],
-    groups: 'unmodelled',
+    groups: 'mtk-iommu',
     source: 'drivers/iommu/mtk_iommu.c mtk_iommu_device_group',
   },
   {
@@ -129,6 +134,34 @@ export const IOMMU_DRIVERS: readonly IommuDriver[] = [
     source: 'drivers/iommu/omap-iommu.c omap_iommu_ops (generic_single_device_group)',
   },
 ];
+
+/**
+ * mtk_iommu compatibles whose plat_data (drivers/iommu/mtk_iommu.c, Linux 6.12) has
+ * `.iova_region = single_domain`, `.banks_num = 1` and no SHARE_PGTABLE flag: mt6779_data,
+ * mt6795_data, mt8167_data, mt8173_data, mt8183_data, mt8365_data, mt8188_data_infra. Every master
+ * of one such instance is in one IOMMU group. Not here: mt2712 (single_domain, but SHARE_PGTABLE:
+ * both M4Us share the first one's groups), mt8195 infra (five banks: a group per bank), and the
+ * multi-region mt8186, mt8188 vdo/vpp, mt8192, mt8195 vdo/vpp (regions by larb/port mask).
+ */
+export const MTK_SINGLE_GROUP: readonly string[] = [
+  'mediatek,mt6779-m4u',
+  'mediatek,mt6795-m4u',
+  'mediatek,mt8167-m4u',
+  'mediatek,mt8173-m4u',
+  'mediatek,mt8183-m4u',
+  'mediatek,mt8365-m4u',
+  'mediatek,mt8188-iommu-infra',
+];
+
+/** Whether dtlint models the groups of an IOMMU with these compatibles (its driver's rule, or one group per single-region M4U). */
+export function groupsModelled(driver: IommuDriver, compatibles: string | readonly string[]): boolean {
+  if (driver.groups === 'unmodelled') return false;
+  if (driver.groups !== 'mtk-iommu') return true;
+  const list = typeof compatibles === 'string' ? [compatibles] : compatibles;
+  // The first compatible the driver's table matches decides the plat_data.
+  const matched = list.find((c) => driver.compatibles.includes(c));
+  return matched !== undefined && MTK_SINGLE_GROUP.includes(matched);
+}
 
 const BY_COMPATIBLE = new Map<string, IommuDriver>();
 for (const d of IOMMU_DRIVERS) for (const c of d.compatibles) BY_COMPATIBLE.set(c, d);

@@ -31,7 +31,7 @@ import { sysfsName } from '../graph/address.js';
 import { bindingById } from '../graph/bindings.js';
 import { splitList } from '../graph/split.js';
 import { cellNumber, phandleTable, readU32 } from '../graph/tree-access.js';
-import { iommuDriverOf, type GroupRule, type IommuDriver } from './iommu-drivers.js';
+import { groupsModelled, iommuDriverOf, type GroupRule, type IommuDriver } from './iommu-drivers.js';
 import { ipmmuAllows, type IpmmuVerdict } from './ipmmu.js';
 import { hex } from '../dts/message-text.js';
 
@@ -144,7 +144,7 @@ export function iommuGroups<T>(entries: ReadonlyArray<StreamEntry<T>>, options: 
     const list = all.filter((e) => !refused.has(e.device));
     if (list.length === 0) continue;
     const driver = iommuDriverOf(list[0]!.smmuCompatible);
-    if (!driver || driver.groups === 'unmodelled') {
+    if (!driver || !groupsModelled(driver, list[0]!.smmuCompatible)) {
       problems.push({ kind: 'unmodelled', smmu, ...(driver ? { driver } : {}), entries: list });
       continue;
     }
@@ -198,6 +198,7 @@ function groupsOfIommu<T>(smmu: string, driver: IommuDriver, list: Array<StreamE
       return [...byDevice.entries()].map(([device, own]) => make(device.slice(device.lastIndexOf('/') + 1), own));
     case 'per-instance':
     case 'ipmmu':
+    case 'mtk-iommu':
       return [make(undefined, list)];
     case 'apple-dart':
     case 'tegra-smmu': {

@@ -19,7 +19,7 @@ describe('iommuDriverOf', () => {
     expect(iommuDriverOf(['rockchip,rk3588-iommu', 'rockchip,rk3568-iommu'])?.groups).toBe('per-instance');
     expect(iommuDriverOf('nvidia,tegra210-mc')?.name).toBe('tegra-smmu');
     expect(iommuDriverOf('nvidia,tegra194-mc')).toBeUndefined();
-    expect(iommuDriverOf('mediatek,mt8195-iommu-vdo')?.groups).toBe('unmodelled');
+    expect(iommuDriverOf('mediatek,mt8195-iommu-vdo')?.groups).toBe('mtk-iommu');
     expect(iommuDriverOf('fsl,imx8mq-iommu')).toBeUndefined();
   });
 });
@@ -111,6 +111,17 @@ describe('iommuGroups rules', () => {
     const r = iommuGroups([m]);
     expect(r.groups).toEqual([]);
     expect(r.problems.map((p) => [p.kind, p.kind === 'unmodelled' ? p.driver?.name : ''])).toEqual([['unmodelled', 'mtk_iommu']]);
+  });
+
+  it('mtk_iommu on a SoC with one IOVA region and one bank (mt8183): every master of one M4U in one group; mt2712 (shared page table) not modelled', () => {
+    const a: StreamEntry = { device: '/ovl', smmu: '/iommu@10205000', smmuCompatible: 'mediatek,mt8183-m4u', streamId: 0 };
+    const b: StreamEntry = { device: '/jpg', smmu: '/iommu@10205000', smmuCompatible: 'mediatek,mt8183-m4u', streamId: 0x80 };
+    const b2: StreamEntry = { ...b, streamId: 0x81 };
+    const r = iommuGroups([a, b, b2]);
+    expect(r.groups.map((g) => [g.id, g.kind, g.devices])).toEqual([['iommu@10205000', 'mtk-iommu', ['/jpg', '/ovl']]]);
+    expect(r.problems).toEqual([]);
+    const s: StreamEntry = { device: '/s', smmu: '/iommu@10205000', smmuCompatible: 'mediatek,mt2712-m4u', streamId: 0 };
+    expect(iommuGroups([s]).problems.map((p) => p.kind)).toEqual(['unmodelled']);
   });
 
   it('an IOMMU node that is disabled gives its devices no group (of_iommu_xlate: -ENODEV), on every IOMMU they name', () => {

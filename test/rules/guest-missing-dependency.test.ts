@@ -143,6 +143,32 @@ describe(ID, () => {
       expect(findingsOf(r, 'mmio-mismatch')).toHaveLength(1);
     });
 
+    it('guest iommus naming an IOMMU rockchip-iommu binds: an error (no vIOMMU for platform devices)', () => {
+      let files = guestRoot(fixed(), '\tvmmu: iommu@fdb50800 {\n\t\tcompatible = "rockchip,rk3588-iommu", "rockchip,rk3568-iommu";\n\t\treg = <0x0 0xfdb50800 0x0 0x40>;\n\t\t#iommu-cells = <0>;\n\t};\n\n');
+      files = edit(files, 'guest.dts', ETH0_CLOCKS, `${ETH0_CLOCKS.split('\n')[0]}\n\t\t\tiommus = <&vmmu>;\n\t\t\tclock-names`);
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        "guest.dts:113:14 guest-missing-dependency: the guest's eth0 names vmmu in iommus, but under KVM and vfio-platform the host's IOMMU translates the passed device's DMA through the VFIO container, which maps guest-physical addresses, and QEMU's virt machine puts no IOMMU before platform devices (its smmuv3 and virtio-iommu serve the PCIe bus only): rockchip-iommu binds vmmu in the guest and eth0 joins its domain, but no IOMMU registers are there (rk_iommu_enable calls rk_iommu_force_reset when eth0 resumes, which cannot read back what it writes to DTE_ADDR (\"MMU_DTE_ADDR is not functioning\" or \"FORCE_RESET command timed out\") and fails, so eth0 cannot resume), and the IOVAs of that domain are not guest-physical addresses; drop iommus (and the IOMMU node) from the guest",
+      ]);
+      expect(r.findings[0]!.level).toBe('error');
+    });
+
+    it('guest iommus naming a copy of the host SMMU: a warning that says what follows either way', () => {
+      let files = guestRoot(fixed(), '\tsmmu: iommu@51400000 {\n\t\tcompatible = "arm,mmu-500";\n\t\treg = <0x0 0x51400000 0x0 0x40000>;\n\t\t#iommu-cells = <2>;\n\t};\n\n');
+      files = edit(files, 'guest.dts', ETH0_CLOCKS, `${ETH0_CLOCKS.split('\n')[0]}\n\t\t\tiommus = <&smmu 0x12 0x7f80>;\n\t\t\tclock-names`);
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        "guest.dts:113:14 guest-missing-dependency: the guest's eth0 names smmu in iommus, a copy of host smmu, but under KVM and vfio-platform the host's IOMMU translates the passed device's DMA through the VFIO container, which maps guest-physical addresses, and QEMU's virt machine puts no IOMMU before platform devices (its smmuv3 and virtio-iommu serve the PCIe bus only): if a guest IOMMU driver binds smmu, eth0 is handed IOVAs that are not guest-physical addresses and its DMA misses; if none does, eth0 waits for it until the deferred-probe timeout (dtlint does not model arm-smmu's probe); drop iommus (and the IOMMU node) from the guest",
+      ]);
+      expect(r.findings[0]!.level).toBe('warning');
+    });
+
+    it('guest iommus naming a disabled IOMMU: nothing (of_iommu_xlate returns -ENODEV, the device probes without it)', () => {
+      let files = guestRoot(fixed(), '\tvmmu: iommu@fdb50800 {\n\t\tcompatible = "rockchip,rk3568-iommu";\n\t\treg = <0x0 0xfdb50800 0x0 0x40>;\n\t\t#iommu-cells = <0>;\n\t\tstatus = "disabled";\n\t};\n\n');
+      files = edit(files, 'guest.dts', ETH0_CLOCKS, `${ETH0_CLOCKS.split('\n')[0]}\n\t\t\tiommus = <&vmmu>;\n\t\t\tclock-names`);
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
     it('a passed device without a guest node', () => {
       expect(findingsOf(checkFiles(fixed(), { ...run, spec: { pass: ['mu1'] } }), ID)).toEqual([
         'acme-a1.dtsi:79:3 guest-missing-dependency: the guest has no node for passed mu1 (5d1c0000.mailbox): the guest kernel creates no device for it, so no guest driver binds it',

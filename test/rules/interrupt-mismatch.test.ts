@@ -77,15 +77,15 @@ describe(ID, () => {
       ]);
     });
 
-    it('two delivered lines swapped in the guest: an order error at each', () => {
+    it('two delivered lines swapped in the guest: one swap, one error at the first, the other entry related', () => {
       let files = edit(fixed(), 'guest.dts', '<GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>,\n', '<GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>,\n');
       files = edit(files, 'guest.dts', '\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
       const r = checkFiles(files, run);
       expect(findingsOf(r, ID)).toEqual([
-        'guest.dts:104:26 interrupt-mismatch: interrupt 0 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 1 of 5b040000.ethernet; host interrupt 0 (SPI 258) comes as SPI 0x70: the guest lists the lines in another order than the host',
-        'guest.dts:105:19 interrupt-mismatch: interrupt 1 of eth0 is SPI 0x70, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x71: the guest lists the lines in another order than the host',
+        'guest.dts:104:26 interrupt-mismatch: interrupts 0 and 1 of eth0 are swapped: QEMU delivers host interrupt 0 of 5b040000.ethernet (SPI 258) as SPI 0x70 and host interrupt 1 (SPI 256) as SPI 0x71, and the guest lists them the other way round',
       ]);
-      expect(r.findings.map((f) => f.level)).toEqual(['error', 'error']);
+      expect(r.findings.map((f) => f.level)).toEqual(['error']);
+      expect(r.findings[0]!.related.map((x) => [x.message, x.at.line])[0]).toEqual(['interrupt 1 of eth0', 105]);
     });
 
     it('a trigger type QEMU does not inject', () => {

@@ -27,6 +27,13 @@ describe(ID, () => {
       expect(r.findings[0]!.level).toBe('warning');
     });
 
+    it('the driver it needs is named for the IOMMU the passed devices use, not the first of the SoC', () => {
+      const files = edit(example(), 'acme-a1.dtsi', '\tsmmu: iommu@51400000 {', '\tgpu_smmu: iommu@3da0000 {\n\t\tcompatible = "arm,mmu-500";\n\t\treg = <0 0x3da0000 0 0x10000>;\n\t\t#global-interrupts = <1>;\n\t\t#iommu-cells = <2>;\n\t\tinterrupts = <GIC_SPI 40 IRQ_TYPE_LEVEL_HIGH>, <GIC_SPI 40 IRQ_TYPE_LEVEL_HIGH>;\n\t};\n\n\tsmmu: iommu@51400000 {');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([
+        "host.config:4:1 kernel-config: CONFIG_ARM_SMMU_V3=y: the SoC has no SMMUv3 (arm,smmu-v3): this option drives no hardware here; the SoC's /iommu@51400000 (arm,mmu-500) needs CONFIG_ARM_SMMU, which host.config does not enable",
+      ]);
+    });
+
     it('VFIO_PLATFORM off in a full .config', () => {
       const files = edit(example('fixed'), 'host.config', 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\n', '# Automatically generated file; DO NOT EDIT.\nCONFIG_VFIO=y\n# CONFIG_VFIO_PLATFORM is not set\nCONFIG_VFIO_CONTAINER=y\nCONFIG_VFIO_IOMMU_TYPE1=y\n');
       const r = checkFiles(files, run);

@@ -21,6 +21,16 @@ describe(ID, () => {
   });
 
   describe('invalid', () => {
+    it('a device of two regions shifted by one slot: one finding for the device, the other region related', () => {
+      let files = edit(fixed(), 'acme-a1.dtsi', '\t\t\treg = <0x5b040000 0x10000>;', '\t\t\treg = <0x5b040000 0x8000>, <0x5b048000 0x8000>;');
+      files = edit(files, 'guest.dts', '\t\t\treg = <0x10000 0x10000>;', '\t\t\treg = <0x20000 0x8000>,\n\t\t\t      <0x28000 0x8000>;');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        'guest.dts:103:11 mmio-mismatch: eth0 has its regions at guest addresses 0xc020000, 0xc028000, but QEMU maps 5b040000.ethernet regions 0, 1 at 0xc010000, 0xc018000 (platform-bus order: 5b230000.clock-controller, 5b040000.ethernet, 5d1d0000.mailbox)',
+      ]);
+      expect(r.findings[0]!.related.map((x) => [x.message, x.at.line])[0]).toEqual(['region 1 of eth0', 104]);
+    });
+
     it('the mailbox one slot too far (the example)', () => {
       const r = checkFiles(example(), run);
       expect(findingsOf(r, ID)).toEqual([

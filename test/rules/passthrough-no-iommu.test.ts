@@ -33,6 +33,19 @@ describe(ID, () => {
         'host.dts:44:1 passthrough-no-iommu: eth0_lpcg (5b230000.clock-controller) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
       ]);
     });
+
+    it('an override that deletes iommus: at the user\'s /delete-property/, the deleted entry related', () => {
+      const files = edit(example('fixed'), 'host.dts', '\t/delete-property/ clocks;\n', '\t/delete-property/ clocks;\n\t/delete-property/ iommus;\n');
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        "host.dts:35:2 passthrough-no-iommu: eth0 (5b040000.ethernet) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; keep the iommus (the host's IOMMU translates the guest's DMA)",
+      ]);
+      expect(r.findings[0]!.related.map((x) => [x.message, x.at.file.replace(`${PDIR}/`, ''), x.at.line])).toEqual([
+        ['the iommus it deletes', 'acme-a1.dtsi', 119],
+        ['passed to QEMU here', 'qemu-args.txt', 5],
+        ['/bus@5b000000/ethernet@5b040000 is defined here', 'acme-a1.dtsi', 111],
+      ]);
+    });
   });
 
   // Expected results written from Linux 6.12 before running: see docs/rules/passthrough-no-iommu.md, Sources.

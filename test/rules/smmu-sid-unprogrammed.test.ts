@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { socFiles } from './iommu-soc.js';
 import { checkFiles, edit, example, findingsOf } from './pair-harness.js';
 
 const ID = 'smmu-sid-unprogrammed';
@@ -98,6 +99,48 @@ describe(ID, () => {
         'host.dts:33:1 smmu-sid-unprogrammed: mmu-masters on /iommu@51400000 takes precedence over iommus and does not list eth0: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
       ]);
       expect(r.findings.map((f) => f.level)).toEqual(['error']);
+    });
+  });
+
+  // Expected from Linux 6.12 before running: drivers/iommu/arm/arm-smmu/arm-smmu-nvidia.c nvidia_smmu_probe_finalize
+  // -> drivers/memory/tegra/tegra186.c tegra186_mc_probe_device programs only the clients `interconnects` names.
+  describe('Tegra194 (the memory controller programs the SID override from interconnects)', () => {
+    const tegra = (sdmmc: string, smmuCompatible = '"nvidia,tegra194-smmu", "nvidia,smmu-500"') =>
+      socFiles({
+        root: '"nvidia,p2972-0000", "nvidia,tegra194"',
+        nodes: [
+          'mc: memory-controller@2c00000 { compatible = "nvidia,tegra194-mc"; reg = <0x2c00000 0x10000>; #interconnect-cells = <1>; };',
+          `smmu: iommu@12000000 { compatible = ${smmuCompatible}; reg = <0x12000000 0x800000>; #iommu-cells = <1>; nvidia,memory-controller = <&mc>; };`,
+          sdmmc,
+        ],
+      });
+    const run = { rules: [ID], spec: { pass: ['sdmmc1'] } };
+
+    it('valid: sdmmc1 keeps its interconnects', () => {
+      const files = tegra('sdmmc1: mmc@3400000 { compatible = "nvidia,tegra194-sdhci"; reg = <0x3400000 0x20000>; iommus = <&smmu 0x1a>; interconnects = <&mc 0x60>, <&mc 0x64>; };');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
+    it('valid: a plain arm,mmu-500 (no NVIDIA implementation) does not program overrides', () => {
+      const files = tegra('sdmmc1: mmc@3400000 { compatible = "nvidia,tegra194-sdhci"; reg = <0x3400000 0x20000>; iommus = <&smmu 0x1a>; };', '"arm,mmu-500"');
+      expect(findingsOf(checkFiles(files, run), ID)).toEqual([]);
+    });
+
+    it('warning: an override deletes the interconnects: at the user\'s /delete-property/', () => {
+      let files = tegra('sdmmc1: mmc@3400000 { compatible = "nvidia,tegra194-sdhci"; reg = <0x3400000 0x20000>; iommus = <&smmu 0x1a>; interconnects = <&mc 0x60>, <&mc 0x64>; };');
+      files = { ...files, 'host.dts': `${files['host.dts']!}\n&sdmmc1 {\n\t/delete-property/ interconnects;\n};\n` };
+      const r = checkFiles(files, run);
+      expect(findingsOf(r, ID)).toEqual([
+        "host.dts:21:2 smmu-sid-unprogrammed: sdmmc1 has no interconnects (this override deletes them), and its iommus names smmu, an NVIDIA SMMU: Linux programs the stream ID override of a device's memory clients only for the clients its interconnects name (nvidia_smmu_probe_finalize -> tegra186_mc_probe_device), so it programs none for sdmmc1; unless the boot firmware set them to 0x1a (dtlint cannot tell), sdmmc1's DMA does not carry stream ID 0x1a, the one VFIO attaches a context for, and the SMMU blocks or mistranslates it; keep the interconnects",
+      ]);
+      expect(r.findings.map((f) => f.level)).toEqual(['warning']);
+    });
+
+    it('warning: a DMA master that never had interconnects; none for a node that masters no DMA', () => {
+      const files = tegra('sdmmc1: mmc@3400000 { compatible = "nvidia,tegra194-sdhci"; reg = <0x3400000 0x20000>; iommus = <&smmu 0x1a>; };');
+      expect(findingsOf(checkFiles(files, run), ID).map((f) => f.slice(0, 60))).toEqual(['host.dts:16:3 smmu-sid-unprogrammed: sdmmc1 has no interconn']);
+      const gate = tegra('sdmmc1: clock-controller@3400000 { compatible = "nvidia,tegra194-foo"; reg = <0x3400000 0x20000>; iommus = <&smmu 0x1a>; };');
+      expect(findingsOf(checkFiles(gate, run), ID)).toEqual([]);
     });
   });
 });
