@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
-import type { Node, Property, Tree } from '../dts/tree.js';
+import { derivedOf, type Node, type Property, type Tree } from '../dts/tree.js';
 import { getProperty, isEnabled, nodePath, walk, compatibles } from '../dts/query.js';
 import { cellNumber, phandleTable, propertyCells } from '../graph/tree-access.js';
 import { cellTarget } from '../graph/split.js';
@@ -53,8 +53,21 @@ export interface PinGroupsResult {
 
 const CODE = 'imx-pads';
 
-/** Every `fsl,pins` group under an SCU iomuxc node, in tree order, with its users. */
+const PIN_GROUPS = Symbol('i.MX SCU pin groups');
+
+/**
+ * Every `fsl,pins` group under an SCU iomuxc node, in tree order, with its users. Read once per
+ * tree and header (pinctrl-pad-not-assigned and pair-input both ask); the result is only read.
+ */
 export function imxPinGroups(tree: Tree, padNames?: DefineNames, iomuxcCompatibles: readonly string[] = IMX8_SCU_IOMUXC_COMPATIBLES): PinGroupsResult {
+  if (iomuxcCompatibles !== IMX8_SCU_IOMUXC_COMPATIBLES) return readPinGroups(tree, padNames, iomuxcCompatibles);
+  const byNames = derivedOf(tree, PIN_GROUPS, () => new Map<DefineNames | undefined, PinGroupsResult>());
+  let result = byNames.get(padNames);
+  if (!result) byNames.set(padNames, (result = readPinGroups(tree, padNames, iomuxcCompatibles)));
+  return result;
+}
+
+function readPinGroups(tree: Tree, padNames: DefineNames | undefined, iomuxcCompatibles: readonly string[]): PinGroupsResult {
   const problems: Diagnostic[] = [];
   const groups: PinGroup[] = [];
   walk(tree.root, (iomuxc) => {
