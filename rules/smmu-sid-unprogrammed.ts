@@ -150,7 +150,7 @@ function tegraUnprogrammed(pair: PairModel, d: PassedDevice) {
  * guest node's fsl,sc_rsrc_id or power-domains. Never a resource read elsewhere (the partition's
  * rsrcs list every device's resources): without one of its own, the fix says dtlint cannot tell.
  */
-function fixText(pair: PairModel, d: PassedDevice, removed: ValueChunk[] | undefined): string {
+function fixText(pair: PairModel, d: PassedDevice, removed: readonly ValueChunk[] | undefined): string {
   const fromCells = (cells: Cell[] | null | undefined, skip: number): string | undefined => {
     const cell = cells?.[skip];
     return cell ? cellName(cell, pair.rsrcNames) : undefined;
@@ -169,7 +169,7 @@ function fixText(pair: PairModel, d: PassedDevice, removed: ValueChunk[] | undef
   return 'add `fsl,sc_rsrc_id = <IMX_SC_R_...>;` with its own SCU resource (dtlint cannot tell which: no power-domains of it is left to read)';
 }
 
-function chunkCells(value: ValueChunk[]): Cell[] | undefined {
+function chunkCells(value: readonly ValueChunk[]): Cell[] | undefined {
   const out: Cell[] = [];
   for (const c of value) {
     if (c.kind !== 'cells' || c.bits !== 32) return undefined;

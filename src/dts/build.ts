@@ -246,10 +246,10 @@ function toNode(live: LiveNode, parent: Node | null): Node {
 }
 
 /** A node's children until they are made (replaced before anyone sees them). */
-const NO_CHILDREN: Node[] = Object.freeze([]) as unknown as Node[];
+const NO_CHILDREN: readonly Node[] = Object.freeze([]);
 
 /** The items not deleted (the list itself when none is, as nearly always). */
-function alive<T extends { deleted: boolean }>(items: T[]): T[] {
+function alive<T extends { deleted: boolean }>(items: readonly T[]): readonly T[] {
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
     const item = items[itemIndex]!;
     if (item.deleted) return items.filter((i) => !i.deleted);
@@ -274,7 +274,7 @@ function toProperty(live: LiveProp): Property {
 }
 
 /** The labels not deleted, as plain labels. */
-function liveLabels(labels: LiveLabel[]): Label[] {
+function liveLabels(labels: readonly LiveLabel[]): readonly Label[] {
   return labels.length === 0 ? NO_LABELS : alive(labels).map((l) => ({ name: l.name, at: l.at }));
 }
 

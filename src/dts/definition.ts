@@ -29,7 +29,7 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
     const item = ast.items[itemIndex]!;
     if (item.kind === 'property') appendProp(node, propFromAst(item, ctx));
     else if (item.kind === 'deleteProperty') {
-      const p = emptyProp(item.name, item.nameAt, item.at);
+      const p = emptyProp(item.name, item.nameAt, item.at, []);
       p.deleted = true;
       p.deleteAt = item.at;
       appendProp(node, p);
@@ -53,30 +53,35 @@ export function nodeFromAst(ast: NodeAst, ctx: DefinitionContext): LiveNode {
  * push to it): most properties get a value at once, and few are overridden. Frozen, so that a push
  * anywhere would fail loudly instead of changing every property.
  */
-const NO_VALUE: ValueChunk[] = Object.freeze([]) as unknown as ValueChunk[];
-export const NOT_OVERRIDDEN: Location[] = Object.freeze([]) as unknown as Location[];
+const NO_VALUE: readonly ValueChunk[] = Object.freeze([]);
+export const NOT_OVERRIDDEN: readonly Location[] = Object.freeze([]);
 /** No labels: a decoded property's value labels (merge replaces them), a built node's labels. */
-export const NO_LABELS: Label[] = Object.freeze([]) as unknown as Label[];
+export const NO_LABELS: readonly Label[] = Object.freeze([]);
 
-function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at']): LiveProp {
-  return { name, nameAt, at, labels: NO_LIVE_LABELS, value: NO_VALUE, valueLabels: [], deleted: false, overridden: NOT_OVERRIDDEN };
+function emptyProp(name: string, nameAt: PropertyAst['nameAt'], at: PropertyAst['at'], valueLabels: Label[]): LiveProp {
+  return { name, nameAt, at, labels: NO_LIVE_LABELS, value: NO_VALUE, valueLabels, deleted: false, overridden: NOT_OVERRIDDEN };
 }
 
 function propFromAst(ast: PropertyAst, ctx: DefinitionContext): LiveProp {
-  const prop = emptyProp(ast.name, ast.nameAt, ast.at);
+  // The value and its labels are filled here, in lists of this property's own; the property
+  // holds them read-only (its value is the shared empty one until it has a chunk).
+  const valueLabels: Label[] = [];
+  const prop = emptyProp(ast.name, ast.nameAt, ast.at, valueLabels);
   for (let i = ast.labels.length - 1; i >= 0; i--) addLabel(prop, ast.labels[i]!.name, ast.labels[i]!.at);
   const chunks = ast.value;
   if (chunks) {
+    let value: ValueChunk[] | undefined;
     for (let chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {
       const chunk = chunks[chunkIndex]!;
-      if (chunk.labels) pushLabels(prop.valueLabels, chunk.labels);
-      const v = chunkFromAst(chunk, prop.valueLabels, ctx);
+      if (chunk.labels) pushLabels(valueLabels, chunk.labels);
+      const v = chunkFromAst(chunk, valueLabels, ctx);
       // Most values are one chunk: a literal holds exactly that (push would reserve 16 slots).
-      if (v) prop.value = prop.value.length === 0 ? [v] : appended(prop.value, v);
-      if ((chunk.kind === 'cells' || chunk.kind === 'bytes') && chunk.endLabels) pushLabels(prop.valueLabels, chunk.endLabels);
+      if (v) value = value === undefined ? [v] : appended(value, v);
+      if ((chunk.kind === 'cells' || chunk.kind === 'bytes') && chunk.endLabels) pushLabels(valueLabels, chunk.endLabels);
     }
+    if (value) prop.value = value;
   }
-  if (ast.endLabels) pushLabels(prop.valueLabels, ast.endLabels);
+  if (ast.endLabels) pushLabels(valueLabels, ast.endLabels);
   return prop;
 }
 

@@ -18,13 +18,15 @@ export interface LiveProp {
   name: string;
   nameAt: Location;
   at: Location;
-  /** In dtc's order: the label added last comes first. */
-  labels: LiveLabel[];
-  value: ValueChunk[];
-  /** Labels inside the value (dtc's LABEL markers), in source order. */
-  valueLabels: Label[];
+  /** In dtc's order: the label added last comes first. Shared when none: see addLabel. */
+  labels: readonly LiveLabel[];
+  /** Shared when empty: replaced, never added to. */
+  value: readonly ValueChunk[];
+  /** Labels inside the value (dtc's LABEL markers), in source order (shared when none). */
+  valueLabels: readonly Label[];
   deleted: boolean;
-  overridden: Location[];
+  /** Shared when none: merge replaces it. */
+  overridden: readonly Location[];
   /** Set on the placeholder a `/delete-property/` leaves in a body: where it was written. */
   deleteAt?: Location;
   /** Made up by dtc (`phandle`, `__symbols__` entries): written nowhere. */
@@ -44,7 +46,8 @@ export interface LiveNode {
   props: LiveProp[];
   /** The same for properties; read it through firstProp. */
   propByName: Map<string, LiveProp> | undefined;
-  labels: LiveLabel[];
+  /** Shared when none: see addLabel. */
+  labels: readonly LiveLabel[];
   definedAt: Location[];
   deleted: boolean;
   omitIfUnused: boolean;
@@ -84,10 +87,18 @@ export function newNode(name: string, nameAt: Location, definedAt: Location[]): 
  * Shared by the nodes and properties of a kept tree that have no labels (most of them): addLabel
  * replaces it, never adds to it. Frozen, so that an addition anywhere else fails loudly.
  */
-export const NO_LIVE_LABELS: LiveLabel[] = Object.freeze([]) as unknown as LiveLabel[];
+export const NO_LIVE_LABELS: readonly LiveLabel[] = Object.freeze([]);
+
+/**
+ * Whether a label list is an owner's own, which addLabel may add to: every list but the shared
+ * empty one is made for one owner (here, by the definition reader, or by the store's decoder).
+ */
+function ownLabels(labels: readonly LiveLabel[]): labels is LiveLabel[] {
+  return labels !== NO_LIVE_LABELS;
+}
 
 /** dtc's add_label: a label already there (even deleted) is revived, a new one goes first. */
-export function addLabel(owner: { labels: LiveLabel[] }, name: string, at: Location): boolean {
+export function addLabel(owner: { labels: readonly LiveLabel[] }, name: string, at: Location): boolean {
   const labels = owner.labels;
   const old = labels.find((l) => l.name === name);
   if (old) {
@@ -95,8 +106,8 @@ export function addLabel(owner: { labels: LiveLabel[] }, name: string, at: Locat
     return false;
   }
   const label: LiveLabel = { name, at, deleted: false };
-  if (labels === NO_LIVE_LABELS) owner.labels = [label];
-  else labels.unshift(label);
+  if (ownLabels(labels)) labels.unshift(label);
+  else owner.labels = [label];
   return true;
 }
 

@@ -30,15 +30,18 @@ export type ValueChunk =
 
 export interface Property {
   name: string;
-  /** Empty for a boolean property. */
-  value: ValueChunk[];
-  /** In dtc's order: the label added last comes first (`b: a: p` then `c: p` gives c, b, a). */
-  labels: Label[];
+  /** Empty for a boolean property. Read-only: properties share one frozen empty list. */
+  value: readonly ValueChunk[];
+  /**
+   * In dtc's order: the label added last comes first (`b: a: p` then `c: p` gives c, b, a).
+   * Read-only: nodes and properties without labels share one frozen empty list.
+   */
+  labels: readonly Label[];
   /** The definition that gave the current value: from the name to `;`. */
   at: Location;
   nameAt: Location;
-  /** Earlier definitions of the same property that this one replaced, oldest first. */
-  overridden: Location[];
+  /** Earlier definitions of the same property that this one replaced, oldest first (read-only: shared when none). */
+  overridden: readonly Location[];
   /**
    * Set when dtc made the property up (an assigned `phandle`, a `/__symbols__` entry): its
    * locations then point at what caused it (the node's name, the label).
@@ -50,10 +53,11 @@ export interface Node {
   /** Full name with unit address (`ethernet@5b040000`); `''` for the root. */
   name: string;
   parent: Node | null;
-  children: Node[];
+  /** Read-only: the builder gives a node a shared frozen empty list until its children are made. */
+  children: readonly Node[];
   properties: Property[];
-  /** In dtc's order (also the order of /__symbols__): the label added last comes first. */
-  labels: Label[];
+  /** In dtc's order (also the order of /__symbols__): the label added last comes first (shared when none). */
+  labels: readonly Label[];
   /** Every place the node is defined or extended, in source order; the first created it. */
   definedAt: Location[];
   /** Set from a `phandle`/`linux,phandle` property or assigned when something references the node. */
@@ -96,7 +100,7 @@ export interface Deletion {
   /** Set when it stands in a node's first definition, where dtc keeps it as an inert placeholder. */
   firstDefinition?: true;
   /** A matched `/delete-property/`: the value it removed and where that value was written. */
-  removed?: { value: ValueChunk[]; at: Location };
+  removed?: { value: readonly ValueChunk[]; at: Location };
 }
 
 export interface Tree {

@@ -92,7 +92,7 @@ export function notesBesides(related: readonly RelatedLocation[], at: Location):
  * else the kernel's), with the value it removed when the tree kept it. A finding about a missing
  * property points there: that line is why it is missing.
  */
-export function deletedProperty(side: PairSide, node: Node, name: string): { at: Location; removed?: { value: ValueChunk[]; at: Location } } | undefined {
+export function deletedProperty(side: PairSide, node: Node, name: string): { at: Location; removed?: { value: readonly ValueChunk[]; at: Location } } | undefined {
   const path = nodePath(node);
   const all = (side.tree.deletions ?? []).filter((d) => d.kind === 'property' && d.name === name && d.matched && d.node === path);
   const own = all.filter((d) => side.userFiles.has(resolve(d.at.file)));

@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { buildTree } from '../../src/dts/build.js';
 import type { DtsFileAst } from '../../src/dts/ast.js';
+import type { Node } from '../../src/dts/tree.js';
 import { writeDtb } from '../../src/dts/dtb.js';
 import { findNodeByPath, getProperty, nodePath, propertyStrings } from '../../src/dts/query.js';
 import {
@@ -285,5 +286,52 @@ describe('diagnostics', () => {
   it('keeps a label of a deleted node from resolving', () => {
     const ast = dts(root(node('n', [], { labels: ['a'] })), deleteRef('a'), refNode('a'));
     expect(buildTree(ast).diagnostics.map((d) => d.message)).toEqual(['Label or path a not found']);
+  });
+});
+
+describe('shared empty lists (issue 15)', () => {
+  // Nodes and properties without children, labels, a value or earlier definitions share one frozen
+  // empty list each: the types say read-only, and a push past the types fails instead of changing
+  // every node.
+  const sharedAst = (): DtsFileAst =>
+    dts(
+      root(node('a', [prop('flag'), prop('p', [cells(1)])]), node('b', [prop('flag')])),
+      root(node('a', [prop('p', [cells(2)], ['later'])]), node('c', [], { labels: ['c'] })),
+    );
+
+  it('shares one frozen empty list between nodes and properties', () => {
+    const { tree, diagnostics } = buildTree(sharedAst());
+    expect(diagnostics).toEqual([]);
+    const a = findNodeByPath(tree, '/a')!;
+    const b = findNodeByPath(tree, '/b')!;
+    const flagA = getProperty(a, 'flag')!;
+    const flagB = getProperty(b, 'flag')!;
+    expect(a.labels).toBe(b.labels);
+    expect(flagA.value).toBe(flagB.value);
+    expect(flagA.labels).toBe(flagB.labels);
+    expect(flagA.overridden).toBe(flagB.overridden);
+    for (const list of [a.labels, flagA.value, flagA.labels, flagA.overridden]) {
+      expect(list).toHaveLength(0);
+      expect(Object.isFrozen(list)).toBe(true);
+    }
+    // @ts-expect-error A node's children are read-only (the builder shares an empty list until they are made).
+    const children: Node[] = a.children;
+    expect(children).toHaveLength(0);
+    // @ts-expect-error A node's labels are read-only.
+    expect(() => a.labels.push({ name: 'x', at: flagA.at })).toThrow(TypeError);
+    // @ts-expect-error A property's labels are read-only.
+    expect(() => flagA.labels.push({ name: 'x', at: flagA.at })).toThrow(TypeError);
+  });
+
+  it('gives a list of its own to what is labelled or overridden later, leaving the shared one empty', () => {
+    const { tree } = buildTree(sharedAst());
+    const p = getProperty(findNodeByPath(tree, '/a')!, 'p')!;
+    expect(p.labels.map((l) => l.name)).toEqual(['later']);
+    expect(p.overridden).toHaveLength(1);
+    expect(findNodeByPath(tree, '/c')!.labels.map((l) => l.name)).toEqual(['c']);
+    const flag = getProperty(findNodeByPath(tree, '/b')!, 'flag')!;
+    expect(flag.labels).toHaveLength(0);
+    expect(flag.overridden).toHaveLength(0);
+    expect(findNodeByPath(tree, '/b')!.labels).toHaveLength(0);
   });
 });

@@ -29,7 +29,7 @@ export interface Macro {
   /** Interned name. */
   id: number;
   funLike: boolean;
-  params: string[];
+  params: readonly string[];
   variadic: boolean;
   /**
    * Replacement list: parameters are MACRO_ARG tokens; the first token has no PREV_WHITE. Made on
@@ -243,7 +243,7 @@ export interface StoredMacro {
   /** The defining file's path as the host knows it; null for a built-in or predefined macro (no file on disk). */
   file: string | null;
   funLike: boolean;
-  params: string[];
+  params: readonly string[];
   variadic: boolean;
   bodyStart: number;
   bodyEnd: number;
@@ -260,7 +260,7 @@ export function storeMacro(macro: Macro): StoredMacro {
 }
 
 /** Shared by the macros without parameters (never pushed to). */
-const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+const NO_PARAMS: readonly string[] = Object.freeze([]);
 
 const FUN_LIKE = 1;
 const VARIADIC = 2;
@@ -279,7 +279,7 @@ export class StoredMacros {
     readonly files: readonly (string | null)[],
     /** INTS per macro. */
     readonly ints: Int32Array,
-    readonly params: readonly string[][],
+    readonly params: readonly (readonly string[])[],
   ) {}
 
   /** Where the restoring run's host keeps scans: a restored macro's file is lexed only when expanded. */
@@ -305,7 +305,7 @@ export class StoredMacros {
     const names = listOf<string>(count);
     const files = listOf<string | null>(count);
     const ints = new Int32Array(count * INTS);
-    const params = listOf<string[]>(count);
+    const params = listOf<readonly string[]>(count);
     for (let k = 0; k < count; k++) {
       names[k] = r.str();
       files[k] = r.peekNone() ? null : r.str();
@@ -383,7 +383,7 @@ export class RestoredMacro implements Macro {
     return this.#table.names[this.#at]!;
   }
 
-  get params(): string[] {
+  get params(): readonly string[] {
     return this.#table.params[this.#at]!;
   }
 

@@ -76,7 +76,7 @@ export function writeBuilderState(w: StreamWriter, s: BuilderState): void {
   }
 }
 
-function writeLiveLabels(w: StreamWriter, labels: LiveLabel[]): void {
+function writeLiveLabels(w: StreamWriter, labels: readonly LiveLabel[]): void {
   w.int(labels.length);
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
@@ -86,7 +86,7 @@ function writeLiveLabels(w: StreamWriter, labels: LiveLabel[]): void {
   }
 }
 
-function writeLocations(w: StreamWriter, locations: Location[]): void {
+function writeLocations(w: StreamWriter, locations: readonly Location[]): void {
   w.int(locations.length);
   for (let i = 0; i < locations.length; i++) w.loc(locations[i]!);
 }
@@ -126,7 +126,7 @@ function writeRef(w: StreamWriter, ref: ResolvedReference): void {
   if (ref.path !== undefined) w.str(ref.path);
 }
 
-function writeChunks(w: StreamWriter, chunks: ValueChunk[]): void {
+function writeChunks(w: StreamWriter, chunks: readonly ValueChunk[]): void {
   w.int(chunks.length);
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i]!;
@@ -208,7 +208,7 @@ export function readBuilderState(r: StreamReader): BuilderState {
  * of empty slots the tree would keep).
  */
 
-function readLiveLabels(r: StreamReader): LiveLabel[] {
+function readLiveLabels(r: StreamReader): readonly LiveLabel[] {
   const n = r.count();
   if (n === 0) return NO_LIVE_LABELS;
   const labels = listOf<LiveLabel>(n);
@@ -276,7 +276,7 @@ function readProp(r: StreamReader): LiveProp {
   const labels = readLiveLabels(r);
   const value = readChunks(r);
   // Empty lists shared as emptyProp shares them (merge replaces these two, never pushes).
-  const valueLabels: Label[] = r.peekNone() ? NO_LABELS : r.labels();
+  const valueLabels: readonly Label[] = r.peekNone() ? NO_LABELS : r.labels();
   const overridden = r.ints0() ? NOT_OVERRIDDEN : readLocations(r);
   const prop = new StoredProp(name, labels, value, valueLabels, (flags & PROP_DELETED) !== 0, overridden, r, nameAt, at);
   if (deleteAt) prop.deleteAt = deleteAt;
@@ -299,11 +299,11 @@ class StoredProp implements LiveProp {
 
   constructor(
     public name: string,
-    public labels: LiveLabel[],
-    public value: ValueChunk[],
-    public valueLabels: Label[],
+    public labels: readonly LiveLabel[],
+    public value: readonly ValueChunk[],
+    public valueLabels: readonly Label[],
     public deleted: boolean,
-    public overridden: Location[],
+    public overridden: readonly Location[],
     r: StreamReader,
     pName: number,
     pAt: number,

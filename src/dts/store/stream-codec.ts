@@ -89,7 +89,7 @@ export class StreamWriter {
     }
   }
 
-  labels(labels: Label[] | undefined): void {
+  labels(labels: readonly Label[] | undefined): void {
     if (!labels) {
       this.int(NONE);
       return;
