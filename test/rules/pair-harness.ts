@@ -1,14 +1,15 @@
 /**
  * Runs pair rules on in-memory host/guest pairs: the bundled example (broken or fixed) with edits,
  * or a few lines written in the test. Paths are virtual (`/virtual/pair/...`), so every file is the
- * user's own and findings compare by `line:col rule: message`. The RuleTester's pair scope
- * (test/helpers/rule-tester.ts) runs on `checkFiles` and compares by message id and position instead.
+ * user's own. The pair rule tests run on the RuleTester's pair scope (test/helpers/rule-tester.ts),
+ * which calls `checkFiles` and compares by message id, data and position; `checkFiles` itself is for
+ * what the tester does not compare (symptoms, chains, related messages, notifications).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules as registry } from '../../rules/index.js';
 import { SourceHost } from '../../src/dts/source.js';
-import type { ConfiguredLevel, Finding } from '../../src/lint/finding.js';
+import type { ConfiguredLevel } from '../../src/lint/finding.js';
 import type { PlatformBusGeometry } from '../../src/passthrough/platform-bus.js';
 import { checkPairs, type CheckResult, type PairSpec } from '../../src/run/check.js';
 
@@ -60,14 +61,4 @@ export function checkFiles(files: Files, run: PairRun = {}): CheckResult {
   const ids = run.rules ?? registry.filter((r) => r.scope === 'pair').map((r) => r.id);
   const levels: Record<string, ConfiguredLevel> = Object.fromEntries(registry.map((r) => [r.id, ids.includes(r.id) ? r.level : 'off']));
   return checkPairs([spec], { host, rules: levels, cwd: PDIR, ...(run.platformBus ? { platformBus: run.platformBus } : {}) });
-}
-
-/** `file:line:col rule: message`, the form pair rule tests compare. */
-export function brief(findings: readonly Finding[]): string[] {
-  return findings.map((f) => `${f.at.file.replace(`${PDIR}/`, '')}:${f.at.line}:${f.at.column} ${f.ruleId}: ${f.message}`);
-}
-
-/** Findings of one rule, briefly. */
-export function findingsOf(result: CheckResult, ruleId: string): string[] {
-  return brief(result.findings.filter((f) => f.ruleId === ruleId));
 }
