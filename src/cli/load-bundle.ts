@@ -2,8 +2,8 @@
  * How bin/dtlint.js starts the bundled CLI (dist/dtlint.cjs): with V8's code cache beside the
  * bundle (dist/dtlint.cjs.cache), then the V8 flags for the size of the run.
  *
- * A cold `dtlint check` otherwise spends ~100 ms parsing and compiling the bundle and the
- * functions it calls; with the cache V8 takes their bytecode from the file. Node 20 has no code
+ * A cold `dtlint check` otherwise spends a large part of its time (docs/performance.md) parsing
+ * and compiling the bundle and the functions it calls; with the cache V8 takes their bytecode from the file. Node 20 has no code
  * cache for ES modules nor `module.enableCompileCache`, so the bundle is a classic script run the
  * way Node runs a CommonJS module. A cache V8 rejects (another Node version, other flags) or a
  * missing one only costs that time: the script compiles from source as usual.
@@ -36,13 +36,13 @@ export interface LoadedBundle {
 /**
  * A short run (one board, a host/guest pair: 1 to SHORT_RUN_MAX_FILES DTS files) is over
  * before TurboFan's optimized code pays for its compiling, which competes with the run for the
- * cores: it runs on Sparkplug's baseline code, compiled on each function's first call. The seed
- * host's cold compile: ~225 ms -> ~145 ms. From four boards on, TurboFan wins.
+ * cores: it runs on Sparkplug's baseline code, compiled on each function's first call (the seed
+ * host's cold compile takes a third less; docs/performance.md). From four boards on, TurboFan wins.
  *
  * A short run also keeps the young generation at the size it starts with (growth factor 1: V8
  * clamps the factor to 2 only when the heap is set up). Growing it means touching fresh pages,
- * and a page fault costs ~11 µs on the VMs we run on (docs/performance.md): the seed's pair check
- * then takes ~2,600 fewer faults and ~25 ms less, for more (small) scavenges.
+ * and page faults are dear on the VMs we run on (docs/performance.md): the seed's pair check then
+ * takes a few thousand fewer faults, for more (small) scavenges.
  *
  * The flags are set once the bundle has loaded: its one-off top-level code is cheaper interpreted
  * than compiled, and the code cache is made and read under Node's own flags.

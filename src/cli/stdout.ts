@@ -1,6 +1,6 @@
 /**
  * Standard output without `process.stdout` when it is not a terminal. Node makes that stream on
- * first use, loading its stream and socket machinery: ~10 ms of CPU for a run whose stdout is a
+ * first use, loading its stream and socket machinery: start-up CPU (docs/performance.md) for a run whose stdout is a
  * file or a pipe (a pre-commit hook, CI, `> report.txt`), for a single write of the report. Node
  * writes files and pipes synchronously on Linux anyway; here they get one `write(2)` loop. On a
  * terminal the stream is used as before (colours, columns).
@@ -9,7 +9,7 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
- * isatty(fd), loading node:tty (and with it Node's socket and stream machinery, ~4 ms) only for a
+ * isatty(fd), loading node:tty (and with it Node's socket and stream machinery) only for a
  * character device that is not /dev/null: a file, a pipe, a socket or /dev/null is no terminal.
  */
 export function isTerminal(fd: number): boolean {

@@ -55,7 +55,7 @@ export interface LintOptions {
   cwd?: string;
   /**
    * Give each finding its `fingerprint` (default true). A caller whose report does not show them
-   * (the CLI's stylish output) can skip the hashing: ~5 ms of a short run.
+   * (the CLI's stylish output) can skip the hashing, a measurable part of a short run (docs/performance.md).
    */
   fingerprints?: boolean;
 }

@@ -20,7 +20,7 @@ export interface FingerprintContext {
 
 /**
  * SHA-256, hex, first 32 digits. @noble/hashes rather than node:crypto: loading node:crypto costs
- * every run ~7 ms of start-up (a third of a small board's lint) for a few dozen short hashes.
+ * every run its set-up (a large part of a small board's lint, docs/performance.md) for a few dozen short hashes.
  */
 function hash(parts: readonly string[]): string {
   return bytesToHex(sha256(utf8ToBytes(parts.join('\0')))).slice(0, 32);

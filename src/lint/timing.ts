@@ -7,7 +7,7 @@ const enabled = typeof process !== 'undefined' && (process.env.DTLINT_TIMING ?? 
 const totals = new Map<string, number>();
 /**
  * Minor page faults per phase: each is a page of memory touched for the first time, which costs
- * more than the work itself on some machines (a VM faulting 4 KiB at a time: ~11 µs each).
+ * more than the work itself on some machines (a VM faulting 4 KiB at a time; docs/performance.md has the figures).
  */
 const faults = new Map<string, number>();
 
@@ -21,7 +21,7 @@ export function timingEnabled(): boolean {
 
 /**
  * performance.now() when timing is on, else 0: the first read of `performance` loads Node's
- * perf_hooks (~3 ms of every run's start-up).
+ * perf_hooks (start-up time of every run otherwise).
  */
 export function now(): number {
   return enabled ? performance.now() : 0;

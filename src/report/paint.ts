@@ -1,7 +1,7 @@
 /**
  * The colours the stylish report uses, as a chalk instance gives them. Without colour the report
  * paints with NO_PAINT and chalk is never touched: the CLI's bundle initializes chalk on first use
- * (scripts/build/bundle.ts), and building its styles costs ~1.5 ms of a start that prints no colour (a
+ * (scripts/build/bundle.ts), and building its styles is start-up time (docs/performance.md) for a run that prints no colour (a
  * pipe, a file, CI, a pre-commit hook).
  */
 type Style = (text: string) => string;

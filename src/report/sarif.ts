@@ -103,7 +103,7 @@ export function toSarif(findings: readonly Finding[], rules: readonly AnyRule[],
 
 /** GitHub rejects a file over 10 MB gzipped: a warning for stderr, or undefined when it fits. */
 export function sarifSizeWarning(text: string, limit = GITHUB_LIMITS.gzippedBytes): string | undefined {
-  // node:zlib loads only here: every other run would pay ~3 ms of start-up for it.
+  // node:zlib loads only here: every other run would pay its loading at start-up (docs/performance.md).
   const { gzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
   const size = gzipSync(Buffer.from(text, 'utf8')).length;
   if (size <= limit) return undefined;
