@@ -35,11 +35,3 @@ export function spanLocations(a: Location, b: Location): Location {
   return loc;
 }
 
-export function formatLocation(loc: Location): string {
-  return `${loc.file}:${loc.line}:${loc.column}`;
-}
-
-export function compareLocations(a: Location, b: Location): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
-}

@@ -10,7 +10,7 @@ import type { Location } from '../dts/location.js';
 import { nodePath } from '../dts/query.js';
 import { headOf } from '../dts/node-head.js';
 import { SourceFile, type SourceHost } from '../dts/source.js';
-import type { Node, Property, ValueChunk } from '../dts/tree.js';
+import type { Node, ValueChunk } from '../dts/tree.js';
 import type { PairModel, PairSide, PassedDevice } from './pair.js';
 
 
@@ -32,11 +32,6 @@ export function nodeAnchor(pair: PairModel, side: PairSide, node: Node, device?:
   if (own.length > 0) return headOf(own[own.length - 1]!, pair.sources);
   if (device?.qemu) return device.qemu.propAt['host'] ?? device.qemu.propAt['sysfsdev'] ?? device.qemu.at;
   return headOf(node.definedAt[0]!, pair.sources);
-}
-
-/** A property where the user wrote it, else the node's anchor. */
-export function propertyAnchor(pair: PairModel, side: PairSide, node: Node, prop: Property, device?: PassedDevice): Location {
-  return inUserFiles(side, prop.at) ? prop.at : nodeAnchor(pair, side, node, device);
 }
 
 /** `at` when it is in the user's files, else the node's anchor. */
