@@ -15,9 +15,8 @@ import { referenceText } from './query.js';
 import { SourceHost } from './source.js';
 import { checkDuplicateLabels, checkDuplicateNames, checkNameProperties } from './structure-checks.js';
 import { generateFixups, generateSymbols } from './symbols.js';
-import type { MemReserve, Node, Property, Tree } from './tree.js';
+import type { Deletion, MemReserve, Node, Property, Tree } from './tree.js';
 import { encodeValue } from './value.js';
-import type { BuilderState } from './store/live-codec.js';
 
 export interface BuildOptions {
   /** dtc -@: add /__symbols__ (and give every labelled node a phandle). */
@@ -31,6 +30,19 @@ export interface BuildOptions {
    * after the prefix), or hand `keep` the state after the first `take` items, when it is clean.
    */
   prefix?: { restore?: BuilderState; take?: number; keep?: (state: BuilderState) => void };
+}
+
+/**
+ * The tree builder's state between two top-level items: what a run that resumes after a prefix of
+ * the items starts from (the prefix store encodes it, store/live-codec.ts).
+ */
+export interface BuilderState {
+  root: LiveNode | undefined;
+  /** The label index in insertion order: each label and the nodes that carry or carried it. */
+  labelIndex: Map<string, LiveNode[]>;
+  deletions: Deletion[];
+  memreserves: MemReserve[];
+  files: string[];
 }
 
 export interface BuildResult {

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamReader, StreamWriter, type EncodedStream } from '../../src/dts/store/stream-codec.js';
-import { readBuilderState, writeBuilderState, type BuilderState } from '../../src/dts/store/live-codec.js';
-import { buildTree } from '../../src/dts/build.js';
+import { readBuilderState, writeBuilderState } from '../../src/dts/store/live-codec.js';
+import { buildTree, type BuilderState } from '../../src/dts/build.js';
 import { compileDts, type CompileResult } from '../../src/dts/compile.js';
 import { parseDts } from '../../src/dts/parser.js';
 import { decodePrefix, diskPrefixStore, encodePrefix, lookupsUnchanged, type PrefixKey, type PrefixStore, type PrefixToKeep } from '../../src/dts/store/prefix.js';

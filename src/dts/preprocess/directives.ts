@@ -4,7 +4,8 @@
  * `#pragma once`. Messages are cpp's.
  */
 import { evaluateCondition } from './condition.js';
-import { checkMacroName, isDefineError, macrosDiffer, parseDefine, restoredDefinition, type DefineError, type Macro } from './macros.js';
+import { checkMacroName, isDefineError, macrosDiffer, parseDefine, type DefineError, type Macro } from './macros.js';
+import { restoredDefinition } from './macro-checkpoint.js';
 import type { Buffer, Run } from './run.js';
 import { Dir, type FileScan } from './scan.js';
 import { PREV_WHITE, Tok, type Token } from './tokens.js';

@@ -7,21 +7,13 @@
  * makes them.
  */
 import type { Label } from '../ast.js';
+import type { BuilderState } from '../build.js';
 import { CodecError, type StreamReader, type StreamWriter } from './stream-codec.js';
 import { firstByName, NO_LIVE_LABELS, SCAN_MAX, type LiveLabel, type LiveNode, type LiveProp } from '../live.js';
 import { listOf } from '../list.js';
 import type { Location } from '../location.js';
 import type { Cell, Deletion, MemReserve, Node, ResolvedReference, ValueChunk } from '../tree.js';
 import { NO_LABELS, NOT_OVERRIDDEN } from '../definition.js';
-
-export interface BuilderState {
-  root: LiveNode | undefined;
-  /** The label index in insertion order: each label and the nodes that carry or carried it. */
-  labelIndex: Map<string, LiveNode[]>;
-  deletions: Deletion[];
-  memreserves: MemReserve[];
-  files: string[];
-}
 
 const NODE_DELETED = 1;
 const NODE_OMIT = 2;
