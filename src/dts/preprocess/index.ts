@@ -18,7 +18,8 @@ import type { OriginMap } from '../origin.js';
 import { SourceFile, type SourceHost } from '../source.js';
 import { defineMacro } from './directives.js';
 import { builtinMacros, isDefineError, parseDefine, type Macro } from './macros.js';
-import { Run, type PrefixState } from './run.js';
+import { Run } from './run.js';
+import type { PrefixState } from './run-checkpoint.js';
 import { Dir, FileScan } from './scan.js';
 
 export { simpleDefinesOf, type SimpleDefine, type SimpleDefineValue } from './simple-defines.js';

@@ -6,13 +6,13 @@
  */
 import type { Diagnostic } from '../diagnostic.js';
 import type { Location } from '../location.js';
-import { SourceFile, modifiedRecently, type ReadFailure, type SourceHost } from '../source.js';
+import { SourceFile, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
 import type { Macro } from './macros.js';
-import { RestoredMacro, rememberDefinition, restoredDefinition, storeMacro, StoredMacros } from './macro-checkpoint.js';
+import { restoreCheckpoint, takeCheckpoint, type PrefixState } from './run-checkpoint.js';
 import { MacroTable, intern } from './names.js';
-import { Output, type OpenedFile, type OutputState } from './origins.js';
+import { Output, type OpenedFile } from './origins.js';
 import { Printer } from './printer.js';
 import { Dir, scanOf, type FileScan, type Run as TextRun } from './scan.js';
 import { BOL, EOF_TOKEN, PREV_WHITE, Tok, withFlags, type Token } from './tokens.js';
@@ -45,26 +45,6 @@ export interface Buffer {
   ifs: IfFrame[];
 }
 
-/**
- * Where a run stood when the `#include` lines the main file opens with were done (src/dts/store/prefix.ts):
- * what a later run of the same main file (the same text up to the last of them) starts from instead
- * of reading the includes again, once every lookup in `reads` finds what it found then.
- */
-export interface PrefixState {
-  /** The last opening #include's line in the main file. */
-  line: number;
-  output: OutputState;
-  /** The run's file table: each path as opened, and the path the host read it by. */
-  opened: { path: string; file: string }[];
-  files: string[];
-  once: string[];
-  counter: number;
-  /** The macro table: a file's macros whole, the built-in and predefined ones by name. */
-  macros: StoredMacros;
-  /** Every include lookup, in order, with the stamp of what it found (null: nothing). */
-  reads: [string, string | null][];
-}
-
 export interface RunOptions {
   host: SourceHost;
   includeDirs: string[];
@@ -76,7 +56,8 @@ export class Run implements ExpansionHost, TokenReader {
   readonly macros = new MacroTable();
   readonly diagnostics: Diagnostic[] = [];
   readonly files: string[] = [];
-  private readonly fileSet = new Set<string>();
+  /** The paths in `files` (run-checkpoint.ts restores both). */
+  readonly fileSet = new Set<string>();
   readonly opened: OpenedFile[] = [];
   /** Tells this run's marks on FileScans (runStamp) from other runs'. */
   private readonly stamp = ++runCount;
@@ -112,11 +93,11 @@ export class Run implements ExpansionHost, TokenReader {
   /** The include lookups while a prefix may still be taken. */
   private reads: [string, SourceFile | ReadFailure][] | null = null;
   /** Set when the output depends on more than the files (__DATE__, __TIME__, __TIMESTAMP__). */
-  private timeDependent = false;
+  timeDependent = false;
   /** The prefix taken (takePrefix), if it could be. */
   prefix: PrefixState | null = null;
   /** Restored files by their index in `opened` (fileIndexOf). */
-  private restoredIndex: Map<SourceFile, number> | null = null;
+  restoredIndex: Map<SourceFile, number> | null = null;
 
   constructor(options: RunOptions) {
     this.host = options.host;
@@ -368,105 +349,19 @@ export class Run implements ExpansionHost, TokenReader {
 
   /**
    * Back in the main file from an include: keeps the state if it is the wanted include, nothing
-   * in it depends on more than the files read, and nothing went wrong (a prefix has no diagnostics).
+   * in it depends on more than the files read, and nothing went wrong (run-checkpoint.ts).
    */
   private takePrefix(): void {
     const line = this.prefixLine;
     const lookups = this.reads!;
     this.prefixLine = -1;
     this.reads = null;
-    const main = this.top!;
-    if (main.line !== line || main.ifs.length > 0 || this.skipping || this.machine.depth !== 0) return;
-    if (this.out.length < this.prefixMinText) return;
-    if (this.timeDependent || this.stopped || this.diagnostics.length > 0) return;
-    const reads: [string, string | null][] = [];
-    for (const [path, r] of lookups) {
-      if (r instanceof SourceFile) {
-        if (r.stamp === undefined || modifiedRecently(r.stamp)) return;
-        reads.push([path, r.stamp]);
-      } else if (r.reason === 'not-found') reads.push([path, null]);
-      else return;
-    }
-    this.prefix = {
-      line,
-      output: this.out.state(this.opened[0]!),
-      opened: this.opened.map((o) => ({ path: o.path, file: o.file.path })),
-      files: [...this.files],
-      once: [...this.once].map((f) => f.path),
-      counter: this.counter,
-      macros: StoredMacros.of(this.macros.defined().map(storeMacro)),
-      reads,
-    };
+    this.prefix = takeCheckpoint(this, line, this.prefixMinText, lookups);
   }
 
-  /**
-   * Goes on from `state` (the main file is open, nothing is read yet): the main file stands on the
-   * #include's line, done. The caller checked `state.reads`: every file it names reads as then.
-   */
+  /** Goes on from `state` (run-checkpoint.ts); false when a file it names does not read. */
   restorePrefix(state: PrefixState): boolean {
-    // The made-up files of the predefined macros (<built-in>, <command-line>) are this run's own.
-    const files = new Map<string, SourceFile>();
-    for (const m of this.macros.defined()) if (m.scan && m.scan.file.stamp === undefined) files.set(m.scan.file.path, m.scan.file);
-    const file = (path: string): SourceFile | undefined => {
-      let f = files.get(path);
-      if (f === undefined) {
-        const r = this.read(path);
-        if (!(r instanceof SourceFile)) return undefined;
-        files.set(path, (f = r));
-      }
-      return f;
-    };
-    // Every file first: a prefix that names one that does not read is not taken at all.
-    for (const o of state.opened) if (!file(o.file)) return false;
-    for (const path of state.once) if (!file(path)) return false;
-    const macros = state.macros;
-    macros.scans = this.host.stores.scans;
-    const names = macros.names;
-    const paths = macros.files;
-    for (let k = 0; k < paths.length; k++) {
-      const f = paths[k]!;
-      if (f !== null && !file(f)) return false;
-    }
-
-    this.out.restore(state.output);
-    this.opened.length = 0;
-    this.restoredIndex = new Map();
-    for (const o of state.opened) {
-      const f = file(o.file)!;
-      if (!this.restoredIndex.has(f)) this.restoredIndex.set(f, this.opened.length);
-      this.opened.push({ path: o.path, file: f });
-    }
-    this.files.length = 0;
-    this.fileSet.clear();
-    for (const path of state.files) {
-      this.files.push(path);
-      this.fileSet.add(path);
-    }
-    for (const path of state.once) this.once.add(file(path)!);
-    this.counter = state.counter;
-    // Indexed loops: a for...of in baseline code allocates an iterator result per macro (thousands).
-    const kept = new Set<string>();
-    for (let k = 0; k < paths.length; k++) if (paths[k] === null) kept.add(names[k]!);
-    const before = this.macros.defined();
-    for (let k = 0; k < before.length; k++) if (!kept.has(before[k]!.name)) this.macros.delete(before[k]!.id);
-    for (let k = 0; k < paths.length; k++) {
-      const path = paths[k]!;
-      if (path === null) continue;
-      const f = file(path)!;
-      // The same #define restored by an earlier run of this process (a host and its guest share headers).
-      let macro = restoredDefinition(f, macros.line(k));
-      if (macro === undefined || macro.name !== names[k]) {
-        macro = new RestoredMacro(macros, k, f);
-        rememberDefinition(f, macro);
-      }
-      this.macros.set(macro.id, macro);
-    }
-    this.generation++;
-    const main = this.top!;
-    main.line = state.line;
-    main.tok = 0;
-    main.lineEnd = 0;
-    return true;
+    return restoreCheckpoint(this, state);
   }
 
   /** Copies the current line, and the clean lines after it, when no macro can apply to them. */
@@ -608,7 +503,7 @@ export class Run implements ExpansionHost, TokenReader {
   }
 
   /** host.read, remembered by the path as written (the host normalizes every path it is given). */
-  private read(path: string): SourceFile | ReadFailure {
+  read(path: string): SourceFile | ReadFailure {
     let cache = READS.get(this.host);
     if (!cache) {
       cache = new Map();

@@ -27,7 +27,7 @@ import { readBuilderState } from './live-codec.js';
 import type { BuilderState } from '../build.js';
 import { StoredMacros } from '../preprocess/macro-checkpoint.js';
 import { hashRange } from '../preprocess/names.js';
-import type { PrefixState } from '../preprocess/run.js';
+import type { PrefixState } from '../preprocess/run-checkpoint.js';
 import { Dir, scanOf, type ScanStore } from '../preprocess/scan.js';
 import { SourceFile, type SourceHost } from '../source.js';
 import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from './store-entry.js';
