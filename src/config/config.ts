@@ -12,6 +12,8 @@ export interface PairConfig {
   guest: string;
   qemu?: string;
   kconfig?: string;
+  /** A file holding the host kernel's command line (a copy of /proc/cmdline or U-Boot's bootargs). */
+  cmdline?: string;
   /** Devices to pass, as written: label, full path or sysfs name. */
   pass?: string[];
   /** Node path of the host's partition node. */
@@ -54,6 +56,7 @@ export interface RawConfig {
     pass?: string[];
     domain?: string;
     kconfig?: string;
+    cmdline?: string;
   }[];
   platformBus?: Partial<Record<keyof PlatformBus, number | string>>;
   dtcWarnings?: DtcWarnings;
@@ -84,6 +87,7 @@ export function normalizeConfig(raw: RawConfig, path: string): DtlintConfig {
     const pair: PairConfig = { name: p.name, host: at(p.host), guest: at(p.guest) };
     if (p.qemu !== undefined) pair.qemu = at(p.qemu);
     if (p.kconfig !== undefined) pair.kconfig = at(p.kconfig);
+    if (p.cmdline !== undefined) pair.cmdline = at(p.cmdline);
     if (p.pass !== undefined) pair.pass = [...p.pass];
     if (p.domain !== undefined) pair.domain = p.domain;
     return pair;

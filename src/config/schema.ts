@@ -53,6 +53,7 @@ export function configSchema(ruleIds: readonly string[]): { readonly [key: strin
             pass: { description: 'Devices to pass: label, full path or sysfs name.', type: 'array', items: path },
             domain: { ...path, description: "Path of the host's partition node." },
             kconfig: { ...path, description: "The host kernel's .config." },
+            cmdline: { ...path, description: "A file holding the host kernel's command line (a copy of /proc/cmdline, or U-Boot's bootargs); without it dtlint reads /chosen/bootargs and CONFIG_CMDLINE." },
           },
         },
       },

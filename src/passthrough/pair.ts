@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../dts/diagnostic.js';
-import { compatibles, nodePath, walk } from '../dts/query.js';
+import { compatibles, findNodeByPath, getProperty, nodePath, propertyStrings, walk } from '../dts/query.js';
 import { disabledDetail, isAvailable } from './availability.js';
 import type { SourceHost } from '../dts/source.js';
 import type { Node, Tree } from '../dts/tree.js';
@@ -18,6 +18,7 @@ import { compatiblesEverWritten, findCounterpart, namedCounterpart, hostNodeFor,
 import { IMX8_SCU_IOMUXC_COMPATIBLES } from './imx-pads.js';
 import { decodePartition, findPartitionNode, namesFromTree, type DefineNames, type ImxPartition } from './imx-partition.js';
 import type { KconfigFile } from './kconfig.js';
+import { cmdlineFromBootargs, kernelCmdline, type CmdlineSource, type KernelCmdline } from './cmdline.js';
 import { computeClosure, type PairClosure } from './pair-closure.js';
 import {
   allocatePlatformBus,
@@ -117,6 +118,8 @@ export interface PairModel {
   partitionProblems: readonly Diagnostic[];
   rsrcNames?: DefineNames;
   padNames?: DefineNames;
+  /** The host kernel's command line as far as dtlint sees it (--cmdline, /chosen/bootargs, CONFIG_CMDLINE). */
+  cmdline: KernelCmdline;
   kconfig?: KconfigFile;
   /** i.MX 8QM (root compatible, or its SCU pin controller): U-Boot programs SMMU stream IDs. */
   imx8qm: boolean;
@@ -147,6 +150,8 @@ export interface BuildPairOptions {
   pass?: readonly string[];
   /** Path of the host's partition node; default the first enabled `xen,domu` node. */
   domain?: string;
+  /** The `--cmdline` file, read. */
+  cmdline?: CmdlineSource;
   kconfig?: KconfigFile;
   geometry?: PlatformBusGeometry;
   sources: SourceHost;
@@ -294,6 +299,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     guestNodeFor: (hostNode) => byNode.get(hostNode)?.guest?.node ?? findCounterpart(guest.index, { host: hostNode })?.node,
     hostNodeFor: (guestNode) => counterpartOwners.get(guestNode) ?? hostNodeFor(host.index, guestNode),
     sources: options.sources,
+    cmdline: hostCmdline(host.tree, options),
   };
   if (options.qemu) base.qemu = options.qemu;
   if (allocation) base.allocation = allocation;
@@ -305,6 +311,18 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
   if (options.kconfig) base.kconfig = options.kconfig;
   // The closure is computed from everything else the model holds: the model is complete when made.
   return { ok: true, pair: { ...base, closure: computeClosure(base) } };
+}
+
+/** The host's command line from the --cmdline file, the host tree's /chosen/bootargs and CONFIG_CMDLINE. */
+function hostCmdline(tree: Tree, options: BuildPairOptions): KernelCmdline {
+  const chosen = findNodeByPath(tree, '/chosen');
+  const prop = chosen ? getProperty(chosen, 'bootargs') : undefined;
+  const text = prop ? propertyStrings(prop)?.[0] : undefined;
+  return kernelCmdline({
+    ...(options.cmdline ? { file: options.cmdline } : {}),
+    ...(prop && text !== undefined ? { bootargs: cmdlineFromBootargs(text, prop.at.file, prop.at) } : {}),
+    ...(options.kconfig ? { kconfig: options.kconfig } : {}),
+  });
 }
 
 /** What an occupant takes on the bus: a passed device's host footprint, or the QEMU device's own. */

@@ -17,6 +17,7 @@ import type { Finding, Level } from '../lint/finding.js';
 import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
 import { timed } from '../lint/timing.js';
 import { userFilesOf } from '../lint/user-files.js';
+import { cmdlineFromFile } from '../passthrough/cmdline.js';
 import { parseKconfig } from '../passthrough/kconfig.js';
 import { buildPair, type PairModel } from '../passthrough/pair.js';
 import { softMessagesOf } from '../lint/rule.js';
@@ -36,6 +37,8 @@ export interface PairSpec {
   domain?: string;
   /** The host kernel's `.config` (or a fragment). */
   kconfig?: string;
+  /** A file holding the host kernel's command line. */
+  cmdline?: string;
 }
 
 export interface CheckOptions extends Omit<LintOptions, 'compile' | 'registry'> {
@@ -73,7 +76,8 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
     }
     const qemu = spec.qemu !== undefined ? readInput(run.host, spec.qemu, (text) => parseQemuArgs(text, resolve(spec.qemu!))) : undefined;
     const kconfig = spec.kconfig !== undefined ? readInput(run.host, spec.kconfig, (text) => parseKconfig(text, resolve(spec.kconfig!))) : undefined;
-    const failed = [qemu, kconfig].find((r): r is { error: string } => r !== undefined && 'error' in r);
+    const cmdline = spec.cmdline !== undefined ? readSource(run.host, spec.cmdline) : undefined;
+    const failed = [qemu, kconfig, cmdline].find((r): r is { error: string } => r !== undefined && 'error' in r);
     if (failed) {
       notifications.push({ severity: 'fatal', message: `${label}${failed.error}` });
       continue;
@@ -85,6 +89,7 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
       guest: { file: spec.guest, tree: guestTree, userFiles: userFilesOf(spec.guest, guest.files), graph: dependencyGraphOf(guestTree), split: splitContextOf(guestTree) },
       ...(qemu && 'value' in qemu ? { qemu: { file: resolve(spec.qemu!), args: qemu.value } } : {}),
       ...(kconfig && 'value' in kconfig ? { kconfig: kconfig.value } : {}),
+      ...(cmdline && 'value' in cmdline ? { cmdline: cmdlineFromFile(cmdline.value) } : {}),
       ...(spec.pass ? { pass: spec.pass } : {}),
       ...(spec.domain !== undefined ? { domain: spec.domain } : {}),
       ...(options.platformBus ? { geometry: options.platformBus } : {}),
@@ -125,6 +130,11 @@ function runPairRule(rule: Rule<'pair', Messages>, level: Level, pair: PairModel
   } catch (e) {
     notifications.push({ severity: 'fatal', message: `${label}rule ${rule.id} failed: ${(e as Error).message}` });
   }
+}
+
+function readSource(host: LintOptions['host'] & object, path: string): { value: SourceFile } | { error: string } {
+  const file = host.read(resolve(path));
+  return file instanceof SourceFile ? { value: file } : { error: file.message };
 }
 
 function readInput<T>(host: LintOptions['host'] & object, path: string, parse: (text: string) => T): { value: T } | { error: string } {

@@ -17,11 +17,15 @@ if (!present) console.warn(`board pair tests skipped: needs ${KERNEL}`);
 const includeDirs = ['arch/arm64/boot/dts', 'scripts/dtc/include-prefixes', 'include'].map((d) => join(KERNEL, d));
 const RULES = ['guest-missing-dependency', 'host-consumer-of-passed'];
 
-/** `file:line:col level rule: message` of the two rules' findings. */
+/**
+ * `file:line:col level rule: message` of the two rules' findings, sorted as text: dtlint orders
+ * findings by absolute path, and the host's findings sit in the kernel cache while the guest's sit in
+ * the checkout, so their order depends on where each lives.
+ */
 function run(board: string, guest: string): string[] {
   const r = checkPair({ host: join(DIR, `${board}-host.dts`), guest: join(DIR, `${guest}.dts`), qemu: join(DIR, `${board}-qemu.txt`) }, { includeDirs, cwd: DIR });
   expect(r.notifications).toEqual([]);
-  return r.findings.filter((f) => RULES.includes(f.ruleId)).map((f) => `${f.at.file.split('/').pop()}:${f.at.line}:${f.at.column} ${f.level} ${f.ruleId}: ${f.message}`);
+  return r.findings.filter((f) => RULES.includes(f.ruleId)).map((f) => `${f.at.file.split('/').pop()}:${f.at.line}:${f.at.column} ${f.level} ${f.ruleId}: ${f.message}`).sort();
 }
 
 const REACH = 'which is not passed through: QEMU maps only the regions of passed devices, so the guest cannot reach';
@@ -56,8 +60,8 @@ const REACH = 'which is not passed through: QEMU maps only the regions of passed
 
   it("i.MX 8QM MEK: fec2's phy-handle into passed fec1's MDIO bus stays; a guest fec1 without clocks", () => {
     expect(run('imx8qm', 'imx8qm-guest')).toEqual([
-      'imx8qm-mek.dts:544:16 warning host-consumer-of-passed: fec2 still depends on passed fec1 (phy-handle[0] -> /bus@5b000000/ethernet@5b040000/mdio/ethernet-phy@1): once 5b040000.ethernet belongs to the guest, no host driver provides it, so fec2 loses it on the host; pass it too or disable it, or keep fec1 on the host',
       'imx8qm-guest.dts:8:3 warning guest-missing-dependency: the guest\'s fec1 names no clocks, while host fec1 names 4 ("ipg", "ahb", "enet_clk_ref" and "ptp"): a guest driver that gets a clock at probe (fec, macb and renesas_sdhi do) fails to probe; give the guest node fixed clocks at the rates the host runs them',
+      'imx8qm-mek.dts:544:16 warning host-consumer-of-passed: fec2 still depends on passed fec1 (phy-handle[0] -> /bus@5b000000/ethernet@5b040000/mdio/ethernet-phy@1): once 5b040000.ethernet belongs to the guest, no host driver provides it, so fec2 loses it on the host; pass it too or disable it, or keep fec1 on the host',
     ]);
   });
 });

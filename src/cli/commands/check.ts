@@ -12,6 +12,7 @@ export interface CheckArgs extends OutputArgs {
   pass: string[];
   domain?: string;
   kconfig?: string;
+  cmdline?: string;
 }
 
 export function checkOptions(y: Argv): Argv<CheckArgs> {
@@ -22,6 +23,7 @@ export function checkOptions(y: Argv): Argv<CheckArgs> {
     .option('pass', { type: 'string', default: [] as string[], coerce: toList, describe: 'Devices to pass: label, path or sysfs name (comma-separated, repeatable)' })
     .option('domain', { type: 'string', describe: 'Path of the host\'s partition node (default: the first "xen,domu" node)' })
     .option('kconfig', { type: 'string', describe: "The host kernel's .config (or a fragment): checks VFIO, VFIO_PLATFORM, the VFIO container, KVM and the IOMMU drivers the passed devices need" })
+    .option('cmdline', { type: 'string', describe: "File holding the host kernel's command line (a copy of /proc/cmdline, or U-Boot's bootargs, which replace /chosen/bootargs)" })
     .example('$0 check --host host.dts --guest guest.dts --qemu qemu-args.txt', 'check a passthrough pair')
     .example('$0 check --host host.dts --guest guest.dts --pass fec1,enet0_lpcg', 'pass devices by label, without a QEMU command line') as unknown as Argv<CheckArgs>;
 }
@@ -40,6 +42,7 @@ export function runCheck(args: CheckArgs, ctx: RunContext): number {
   if (pass.length > 0) spec.pass = pass;
   if (args.domain !== undefined) spec.domain = args.domain;
   if (args.kconfig !== undefined) spec.kconfig = args.kconfig;
+  if (args.cmdline !== undefined) spec.cmdline = args.cmdline;
   return runPairs([spec], [], config, args, ctx);
 }
 
