@@ -31,9 +31,17 @@ export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
     .option('format', { alias: 'f', choices: ['stylish', 'json', 'sarif'] as const, default: 'stylish' as const, describe: 'Output format (sarif: SARIF 2.1.0 for GitHub code scanning)' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE' })
     .option('rule', { type: 'string', default: [] as string[], coerce: toList, describe: 'Set a rule level: ID=off|warning|error (repeatable)' })
-    .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more than N warnings' })
+    .option('max-warnings', { type: 'string', coerce: maxWarnings, describe: 'Exit 1 when there are more than N warnings (-1: no limit)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
     .option('color', { type: 'boolean', describe: 'Force colour on (--no-color: off)' }) as unknown as Argv<T & OutputArgs>;
+}
+
+/** `--max-warnings N`: an integer, -1 for no limit (ESLint's convention). */
+function maxWarnings(value: unknown): number {
+  const text = String(Array.isArray(value) ? value[value.length - 1] : value).trim();
+  const n = /^-?\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < -1) throw new UsageError(`--max-warnings takes a whole number of warnings (or -1 for no limit), not '${text}'`);
+  return n;
 }
 
 export function loadRunConfig(args: Pick<OutputArgs, 'config'>): DtlintConfig {
@@ -73,9 +81,18 @@ function writeReport(findings: Finding[], notifications: { severity: string; mes
     const color = toFile ? 0 : resolveColorLevel({ ...(args.color !== undefined ? { flag: args.color } : {}), env: process.env, isTTY: stdoutIsTTY() });
     // The text the run read (already in memory), not the files read again.
     const readSource = sources && ((file: string): string | undefined => sources.textOf(file));
-    emit(formatStylish(shown, { color, cwd, ...(readSource ? { readSource } : {}) }), args.output);
+    // A terminal's own width; 80 for a pipe or a file, so what is kept is the same on every machine.
+    const width = !toFile && stdoutIsTTY() && process.stdout.columns > 0 ? process.stdout.columns : 80;
+    emit(formatStylish(shown, { color, cwd, width, ...(readSource ? { readSource } : {}) }), args.output);
   }
   const exitOptions = { quiet: args.quiet, ...(args['max-warnings'] !== undefined ? { maxWarnings: args['max-warnings'] } : {}) };
+  const limit = args['max-warnings'];
+  const warnings = findings.filter((f) => f.level === 'warning').length;
+  const errors = findings.some((f) => f.level === 'error');
+  // The exit code alone would not say why a run with no error failed.
+  if (!args.quiet && !errors && limit !== undefined && limit >= 0 && warnings > limit && !notifications.some((n) => n.severity === 'fatal')) {
+    process.stderr.write(`dtlint: too many warnings (${warnings}; --max-warnings allows ${limit})\n`);
+  }
   return exitCodeFor({ findings, notifications: notifications as { severity: 'fatal' | 'warning'; message: string }[] }, exitOptions);
 }
 

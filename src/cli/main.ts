@@ -12,6 +12,7 @@ import { lintOptions, runLint, type LintArgs } from './commands/lint.js';
 import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
+import { didYouMean } from '../dts/message-text.js';
 import { terminalColumns } from './stdout.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { runContext, type RunContext, type RunSizeHook } from './run-context.js';
@@ -28,6 +29,27 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
   const code = await run(argv, hooks);
   if (timingEnabled()) process.stderr.write(timingReport());
   return code;
+}
+
+/** yargs 17 keeps the options of the command being parsed here (not in its type declarations). */
+interface YargsOptions {
+  getOptions(): { key: Record<string, unknown> };
+}
+
+/** yargs' "Unknown argument: max-warning" with the close option names: `; did you mean --max-warnings?`. */
+function withSuggestions(msg: string, options: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(msg);
+  if (!unknown) return msg;
+  // yargs names each unknown option twice, as written and camel-cased: keep the one as written.
+  const words = unknown[1]!.split(', ').filter((w, i, all) => !(/[A-Z]/.test(w) && all.some((o) => o !== w && camel(o) === w)));
+  const kebab = options.filter((o) => !/[A-Z]/.test(o));
+  const hints = words.map((word) => didYouMean(word.replace(/^-+/, ''), kebab, (o) => (o.length === 1 ? `-${o}` : `--${o}`)));
+  const shown = words.length === 1 ? `Unknown argument: ${words[0]!}` : `Unknown arguments: ${words.join(', ')}`;
+  return shown + hints.filter((h) => h !== '').join('');
+}
+
+function camel(option: string): string {
+  return option.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 async function run(argv: string[], hooks: MainHooks): Promise<number> {
@@ -78,8 +100,11 @@ async function run(argv: string[], hooks: MainHooks): Promise<number> {
     .fail((msg, err) => {
       // Throw: a fail handler that returns lets yargs run the command anyway (`dtlint check`
       // without --host went on to compile `undefined`).
-      if (err) throw err;
-      throw new UsageError(msg);
+      // yargs hands on what a coerce function threw, or its own YError for a bad value.
+      if (err instanceof UsageError) throw err;
+      if (err && err.name !== 'YError') throw err;
+      if (err) throw new UsageError(err.message);
+      throw new UsageError(withSuggestions(msg, Object.keys((parser as unknown as YargsOptions).getOptions().key)));
     });
   const parseStarted = now();
   const parseFaulted = faultsSoFar();

@@ -25,3 +25,47 @@ export function plural(word: string, n: number): string {
 export function counted(n: number, word: string): string {
   return `${n} ${plural(word, n)}`;
 }
+
+/**
+ * The candidates closest to a mistyped `word` (edit distance with transpositions, at most a third of
+ * the word's length, at least 1), nearest first and then alphabetically; at most `max` of them.
+ */
+export function closeNames(word: string, candidates: Iterable<string>, max = 3): string[] {
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  const scored: Array<{ name: string; d: number }> = [];
+  const lower = word.toLowerCase();
+  for (const name of new Set(candidates)) {
+    if (name === word || Math.abs(name.length - word.length) > limit) continue;
+    const d = editDistance(lower, name.toLowerCase(), limit);
+    if (d <= limit) scored.push({ name, d });
+  }
+  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return scored.slice(0, max).map((s) => s.name);
+}
+
+/** Optimal string alignment distance, giving up (limit + 1) once every cell of a row is past `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > limit) return limit + 1;
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** `; did you mean x or y?` for a mistyped name, or '' when nothing is close. */
+export function didYouMean(word: string, candidates: Iterable<string>, quote: (name: string) => string = (n) => n): string {
+  const close = closeNames(word, candidates);
+  return close.length === 0 ? '' : `; did you mean ${close.map(quote).join(' or ')}?`;
+}

@@ -26,6 +26,14 @@ function hash(parts: readonly string[]): string {
   return bytesToHex(sha256(utf8ToBytes(parts.join('\0')))).slice(0, 32);
 }
 
+/**
+ * The message with every `line:col` (and `file:line:col`) it quotes taken out: a rule that names
+ * another place by position would otherwise change the fingerprint whenever lines move.
+ */
+export function withoutPositions(message: string): string {
+  return message.replace(/(?:[\w./-]+:)?\d+:\d+\b/g, '#');
+}
+
 export function portablePath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
@@ -35,7 +43,7 @@ export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintC
   const seen = new Map<string, number>();
   for (const f of sorted) {
     const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${(ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
-    const key = hash([f.ruleId, about, f.message]);
+    const key = hash([f.ruleId, about, withoutPositions(f.message)]);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     f.fingerprint = n === 0 ? key : hash([key, String(n)]);

@@ -21,6 +21,11 @@ export interface StylishOptions {
   readSource?: (file: string) => string | undefined;
   /** Show code frames (default true). */
   frames?: boolean;
+  /**
+   * Columns of the terminal (default 80). Messages are padded so rule ids line up only among rows
+   * that fit: a long message is never padded out to the longest one's width.
+   */
+  width?: number;
 }
 
 export function formatStylish(findings: readonly Finding[], options: StylishOptions): string {
@@ -31,20 +36,29 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
 
   const groups = new Map<string, Finding[]>();
-  for (const f of sortFindings(findings)) groups.set(f.at.file, [...(groups.get(f.at.file) ?? []), f]);
+  for (const f of sortFindings(findings)) {
+    const group = groups.get(f.at.file);
+    if (group) group.push(f);
+    else groups.set(f.at.file, [f]);
+  }
+  const width = options.width ?? 80;
 
   const out: string[] = [];
   for (const [file, group] of groups) {
     out.push(chalk.underline(displayPath(options.cwd, file)));
     const posWidth = Math.max(...group.map((f) => `${f.at.line}:${f.at.column}`.length));
     const levelWidth = Math.max(...group.map((f) => f.level.length));
-    const messageWidth = Math.max(...group.map((f) => f.message.length));
+    // Pad to the longest message among the rows that fit the terminal; longer rows go unpadded.
+    const rowWidth = (f: Finding, message: number): number => 2 + posWidth + 2 + levelWidth + 2 + message + 2 + f.ruleId.length;
+    let messageWidth = 0;
+    for (const f of group) if (rowWidth(f, f.message.length) <= width) messageWidth = Math.max(messageWidth, f.message.length);
     const text = options.frames === false ? undefined : readSource(file);
     for (const f of group) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
       const lvl = f.level.padEnd(levelWidth);
       const colored = f.level === 'error' ? chalk.red(lvl) : chalk.yellow(lvl);
-      out.push(`  ${chalk.dim(pos)}  ${colored}  ${f.message.padEnd(messageWidth)}  ${chalk.dim(f.ruleId)}`);
+      const message = rowWidth(f, messageWidth) <= width ? f.message.padEnd(messageWidth) : f.message;
+      out.push(`  ${chalk.dim(pos)}  ${colored}  ${message}  ${chalk.dim(f.ruleId)}`);
       for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
       if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
       if (f.symptom) out.push(`    ${chalk.dim('symptom:')} ${f.symptom}`);

@@ -41,9 +41,28 @@ describe('bad arguments', () => {
       [['check', '--host', 'h.dts'], 'dtlint: Missing required argument: guest\n'],
       [['--bogus', 'board.dts'], 'dtlint: Unknown argument: bogus\n'],
       [['tree'], 'dtlint: Not enough non-option arguments: got 0, need at least 1\n'],
+      [['--max-warning', '3', 'board.dts'], 'dtlint: Unknown argument: max-warning; did you mean --max-warnings?\n'],
+      [['check', '--host', 'h.dts', '--guest', 'g.dts', '--qemuu', 'q'], 'dtlint: Unknown argument: qemuu; did you mean --qemu?\n'],
+      [['rule'], "dtlint: unknown command 'rule'; did you mean 'rules'?\n"],
+      [['chek', 'h.dts'], "dtlint: unknown command 'chek'; did you mean 'check'?\n"],
+      [['--max-warnings', 'abc', 'board.dts'], "dtlint: --max-warnings takes a whole number of warnings (or -1 for no limit), not 'abc'\n"],
+      [['--max-warnings', '1.5', 'board.dts'], "dtlint: --max-warnings takes a whole number of warnings (or -1 for no limit), not '1.5'\n"],
     ] as const) {
       const r = run(...args);
       expect([args, r.status, r.stdout, r.stderr]).toEqual([args, 2, '', message]);
     }
+  });
+});
+
+describe('--max-warnings', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  const board = 'fixtures/example/host.dts'; // one warning (a block comment that hides code)
+
+  it('says why a run with warnings only failed', () => {
+    const over = run(board, '--max-warnings', '0');
+    expect([over.status, over.stderr]).toEqual([1, 'dtlint: too many warnings (1; --max-warnings allows 0)\n']);
+    const within = run(board, '--max-warnings', '1');
+    expect([within.status, within.stderr]).toEqual([0, '']);
+    expect(run(board, '--max-warnings', '-1').status).toBe(0);
   });
 });

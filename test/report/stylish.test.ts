@@ -7,7 +7,7 @@ const readSource = (file: string) => SOURCES[file];
 
 describe('formatStylish', () => {
   it('groups by file, aligns rows, shows notes and code frames, and sums up (no colour)', () => {
-    expect(formatStylish(FINDINGS, { color: false, cwd: CWD, readSource })).toBe(
+    expect(formatStylish(FINDINGS, { color: false, cwd: CWD, readSource, width: 120 })).toBe(
       [
         '/elsewhere/common.dtsi',
         '  2:5  error  syntax error  syntax-error',
@@ -31,6 +31,15 @@ describe('formatStylish', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('pads messages only among rows that fit the terminal: a long one is never padded out', () => {
+    const rows = formatStylish(FINDINGS, { color: false, cwd: CWD, readSource, frames: false }).split('\n');
+    expect(rows.filter((r) => /^ {2}\d/.test(r))).toEqual([
+      '  2:5  error  syntax error  syntax-error',
+      '  4:13  error    Label or path smmu not found  unresolved-reference',
+      '  7:1   warning  block comment hides `&lpcg { ... }`: that code is not active  comment-swallows-code',
+    ]);
   });
 
   it('prints nothing when there is nothing to report', () => {

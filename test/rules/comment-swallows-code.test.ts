@@ -26,7 +26,7 @@ new RuleTester({ scope: 'source', frontEnd: 'fake' }).run('comment-swallows-code
           messageId: 'hidesNested',
           data: { statements: '`&lpcg0 { ... }`, `&lpcg1 { ... }`, `&mu2 { ... }`', nested: '24:1' },
           message:
-            'block comment hides `&lpcg0 { ... }`, `&lpcg1 { ... }`, `&mu2 { ... }`: that code is not active (the `/*` at 24:1 does not start a new comment; the first `*/` ends this one)',
+            'block comment hides `&lpcg0 { ... }`, `&lpcg1 { ... }`, `&mu2 { ... }`: that code is not active (the `/*` inside it does not start a new comment; the first `*/` ends this one)',
           level: 'warning',
           file: 'board.dts',
           line: 9,

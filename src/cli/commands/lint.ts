@@ -5,6 +5,8 @@ import { lint } from '../../run/index.js';
 import { emitSarif, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 import type { RunContext } from '../run-context.js';
 import { UsageError } from '../io.js';
+import { existsSync } from 'node:fs';
+import { didYouMean } from '../../dts/message-text.js';
 import { runPairs } from './check.js';
 
 export type { OutputArgs } from '../command-output.js';
@@ -27,8 +29,22 @@ export function lintOptions(y: Argv): Argv<LintArgs> {
     .example('$0 --format sarif -o dtlint.sarif boards/*.dts', 'SARIF 2.1.0 for GitHub code scanning') as unknown as Argv<LintArgs>;
 }
 
+const COMMANDS = ['lint', 'check', 'rules', 'tree', 'deps'];
+
+/**
+ * `dtlint rule`: the default command takes it for a file. A first word that names no file, has no
+ * path or extension, and is close to a command is a mistyped command.
+ */
+function refuseMistypedCommand(files: readonly string[]): void {
+  const first = files[0];
+  if (first === undefined || /[./\\]/.test(first) || existsSync(first)) return;
+  const hint = didYouMean(first, COMMANDS, (c) => `'${c}'`);
+  if (hint !== '') throw new UsageError(`unknown command '${first}'${hint}`);
+}
+
 /** `dtlint [lint] FILE...`: lint DTS files (or the config's files). */
 export function runLint(args: LintArgs, ctx: RunContext): number {
+  refuseMistypedCommand(args.files);
   const config = loadRunConfig(args);
   const rules = ruleOverrides(args);
   let files = args.files;
