@@ -162,7 +162,7 @@ export default defineRule({
           // The note carries the inner `/*`'s position: a message without one keeps its fingerprint when lines move.
           if (hit.statements.length > 0)
             ctx.report({ at, messageId: 'hidesNested', data: { statements: listStatements(hit.statements) }, related });
-          else ctx.report({ at, messageId: 'nested', data: {}, related });
+          else ctx.report({ at, messageId: 'nested', related });
         } else {
           ctx.report({ at, messageId: 'hides', data: { statements: listStatements(hit.statements) }, related });
         }
