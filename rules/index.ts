@@ -32,6 +32,8 @@ import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
 import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
+import vfioResetRequired from './vfio-reset-required.js';
+import vfioUnsafeInterrupts from './vfio-unsafe-interrupts.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -65,5 +67,7 @@ export const rules: readonly AnyRule[] = [
   hostConsumerOfPassed,
   guestMissingDependency,
   kernelConfig,
+  vfioResetRequired,
+  vfioUnsafeInterrupts,
   pairInput,
 ];

@@ -22,6 +22,7 @@ describe('library API', () => {
       host: join(example, 'fixed/host.dts'),
       guest: join(example, 'fixed/guest.dts'),
       qemu: join(example, 'fixed/qemu-args.txt'),
+      cmdline: join(example, 'fixed/host.cmdline'),
     });
     expect(checked.findings).toEqual([]);
   });

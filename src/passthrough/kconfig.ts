@@ -35,7 +35,25 @@ export interface KconfigFile {
   duplicates: Array<{ name: string; entries: KconfigEntry[] }>;
   /** A complete `.config` (kconfig's header, or the caller said so) rather than a fragment. */
   full: boolean;
+  /**
+   * The kernel version the config was made for, from kconfig's header line (`# Linux/arm64 6.12.0
+   * Kernel Configuration`: the top Kconfig's mainmenu, written by conf_write); absent in fragments.
+   */
+  version?: KernelVersion;
   problems: Diagnostic[];
+}
+
+export interface KernelVersion {
+  /** As written: `6.12.0`, `6.1.55-rt15`. */
+  text: string;
+  major: number;
+  minor: number;
+  at: Location;
+}
+
+/** True when `v` is at least `major.minor`. */
+export function versionAtLeast(v: KernelVersion, major: number, minor: number): boolean {
+  return v.major > major || (v.major === major && v.minor >= minor);
 }
 
 export interface KconfigOptions {
@@ -45,16 +63,20 @@ export interface KconfigOptions {
 
 const CODE = 'kernel-config';
 const FULL_HEADER = /^#\s*Automatically generated file; DO NOT EDIT\./;
+const VERSION_HEADER = /^#\s*Linux\/\S+\s+((\d+)\.(\d+)\S*)\s+Kernel Configuration\s*$/;
 
 export function parseKconfig(text: string, file = '<kconfig>', options: KconfigOptions = {}): KconfigFile {
   const entries: KconfigEntry[] = [];
   const problems: Diagnostic[] = [];
   const lines = text.split('\n');
   let sawHeader = false;
+  let version: KernelVersion | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     const lineNo = i + 1;
     if (i < 5 && FULL_HEADER.test(line)) sawHeader = true;
+    const v = i < 5 ? VERSION_HEADER.exec(line) : null;
+    if (v) version = { text: v[1]!, major: Number(v[2]), minor: Number(v[3]), at: loc(file, lineNo, 1, line.trimEnd().length + 1) };
     const notSet = /^(\s*)#\s*CONFIG_([A-Za-z0-9_]+) is not set\s*$/.exec(line);
     if (notSet) {
       entries.push({ name: notSet[2]!, value: 'n', quoted: false, at: loc(file, lineNo, notSet[1]!.length + 1, line.trimEnd().length + 1) });
@@ -87,7 +109,7 @@ export function parseKconfig(text: string, file = '<kconfig>', options: KconfigO
     else all.set(e.name, [e]);
   }
   const duplicates = [...all].filter(([, list]) => list.length > 1).map(([name, list]) => ({ name, entries: list }));
-  return { file, entries, byName, duplicates, full: options.full ?? sawHeader, problems };
+  return { file, entries, byName, duplicates, full: options.full ?? sawHeader, ...(version ? { version } : {}), problems };
 }
 
 // conf_read_simple reads "..." with \" and \\ escapes.

@@ -23,6 +23,7 @@ describe('dtlint check', () => {
     guest: join(EX, 'guest.dts'),
     qemu: join(EX, 'qemu-args.txt'),
     kconfig: join(EX, 'host.config'),
+    cmdline: join(EX, 'host.cmdline'),
     pass: [],
     format: 'json',
     output: out,
@@ -30,6 +31,8 @@ describe('dtlint check', () => {
     quiet: false,
     include: [],
   };
+  const fixed = join(EX, 'fixed');
+  const fixedPair = { host: join(fixed, 'host.dts'), guest: join(fixed, 'guest.dts'), qemu: join(fixed, 'qemu-args.txt'), kconfig: join(fixed, 'host.config'), cmdline: join(fixed, 'host.cmdline') };
   const ids = (): string[] => (JSON.parse(readFileSync(out, 'utf8')) as { ruleId: string }[]).map((f) => f.ruleId);
 
   it('exit 1 on the broken example, with every pair rule in the JSON', () => {
@@ -53,9 +56,20 @@ describe('dtlint check', () => {
   });
 
   it('exit 0 on the fixed example', () => {
-    const fixed = join(EX, 'fixed');
-    expect(runCheck({ ...base, host: join(fixed, 'host.dts'), guest: join(fixed, 'guest.dts'), qemu: join(fixed, 'qemu-args.txt'), kconfig: join(fixed, 'host.config') }, NO_CACHE)).toBe(0);
+    expect(runCheck({ ...base, ...fixedPair }, NO_CACHE)).toBe(0);
     expect(ids()).toEqual([]);
+  });
+
+  it('--cmdline FILE reaches the command-line rules: a certain line without the parameters is an error, no line a warning', () => {
+    const cmdline = join(dir, 'cmdline');
+    writeFileSync(cmdline, 'console=ttyAMA0,115200 root=/dev/mmcblk0p2 rootwait\n');
+    // The fixed example's host.config builds vfio-platform and vfio_iommu_type1 in (VFIO=y, VFIO_PLATFORM=y).
+    expect(runCheck({ ...base, ...fixedPair, cmdline }, NO_CACHE)).toBe(1);
+    const levels = (): string[] => (JSON.parse(readFileSync(out, 'utf8')) as { ruleId: string; level: string }[]).map((f) => `${f.ruleId} ${f.level}`);
+    expect(levels()).toEqual(['vfio-reset-required error', 'vfio-unsafe-interrupts error', 'vfio-reset-required error', 'vfio-unsafe-interrupts error', 'vfio-reset-required error', 'vfio-unsafe-interrupts error']);
+    const { cmdline: _none, ...withoutCmdline } = { ...base, ...fixedPair };
+    expect(runCheck(withoutCmdline, NO_CACHE)).toBe(0);
+    expect(new Set(levels())).toEqual(new Set(['vfio-reset-required warning', 'vfio-unsafe-interrupts warning']));
   });
 
   it('--rule turns a pair rule off; --pass takes comma-separated lists', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { iommuDriverOf } from '../../src/passthrough/iommu-drivers.js';
-import { missingOptionsFor, type NeededIommu, parseKconfig } from '../../src/passthrough/kconfig.js';
+import { missingOptionsFor, type NeededIommu, parseKconfig, versionAtLeast } from '../../src/passthrough/kconfig.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/passthrough/', import.meta.url));
 const read = (name: string): string => readFileSync(fixtures + name, 'latin1');
@@ -51,6 +51,11 @@ describe('parseKconfig', () => {
     expect(config.problems).toEqual([
       { code: 'kernel-config', severity: 'warning', message: 'not a kernel config line: garbage here', at: at('.config', 9, 1, 13) },
     ]);
+    // conf_write's header names the kernel version (the top Kconfig's mainmenu).
+    expect(config.version).toEqual({ text: '6.12.0', major: 6, minor: 12, at: at('.config', 3, 1, 42) });
+    expect(versionAtLeast(config.version!, 6, 3)).toBe(true);
+    expect(versionAtLeast(parseKconfig('# Linux/arm64 5.15.71-rt51 Kernel Configuration\n').version!, 6, 3)).toBe(false);
+    expect(parseKconfig(read('host.config')).version).toBeUndefined();
   });
 });
 

@@ -56,7 +56,8 @@ interface Family {
   family: string;
   board: string;
   device: string;
-  pair: { host: string; guest: string; qemu?: string; kconfig?: string };
+  /** `cmdline`: the host kernel's command line, as `--cmdline` (what U-Boot's bootargs hold). */
+  pair: { host: string; guest: string; qemu?: string; kconfig?: string; cmdline?: string };
   cases: Case[];
 }
 
@@ -93,12 +94,13 @@ function pathOf(dir: string, file: string): string {
 
 function runCase(dir: string, family: Family, c: Case): { result: CheckResult; texts: Map<string, string> } {
   const texts = editedTexts(dir, c.edits);
-  const { host, guest, qemu, kconfig } = family.pair;
+  const { host, guest, qemu, kconfig, cmdline } = family.pair;
   const spec: PairSpec = {
     host: join(dir, host),
     guest: join(dir, guest),
     ...(qemu !== undefined ? { qemu: join(dir, qemu) } : {}),
     ...(kconfig !== undefined ? { kconfig: join(dir, kconfig) } : {}),
+    ...(cmdline !== undefined ? { cmdline: join(dir, cmdline) } : {}),
   };
   return { result: checkPair(spec, { includeDirs, host: new SourceHost(texts), cwd: dir }), texts };
 }

@@ -18,7 +18,7 @@ const EXAMPLE = join(process.cwd(), 'fixtures/example');
 
 export type Files = Record<string, string>;
 
-/** The example pair's files under PDIR: `host.dts`, `guest.dts`, `qemu-args.txt`, `host.config`, the SoC files. */
+/** The example pair's files under PDIR: `host.dts`, `guest.dts`, `qemu-args.txt`, `host.config`, `host.cmdline`, the SoC files. */
 export function example(variant: 'broken' | 'fixed' = 'broken'): Files {
   const files: Files = {};
   for (const name of readdirSync(EXAMPLE)) {
@@ -50,12 +50,13 @@ export interface PairRun {
   platformBus?: PlatformBusGeometry;
 }
 
-/** Checks `host.dts` + `guest.dts` (+ `qemu-args.txt`, `host.config` when present and not overridden). */
+/** Checks `host.dts` + `guest.dts` (+ `qemu-args.txt`, `host.config`, `host.cmdline` when present and not overridden). */
 export function checkFiles(files: Files, run: PairRun = {}): CheckResult {
   const host = new SourceHost(new Map(Object.entries(files).map(([name, text]) => [`${PDIR}/${name}`, text])));
   const spec: PairSpec = { host: `${PDIR}/host.dts`, guest: `${PDIR}/guest.dts` };
   if (files['qemu-args.txt'] !== undefined) spec.qemu = `${PDIR}/qemu-args.txt`;
   if (files['host.config'] !== undefined) spec.kconfig = `${PDIR}/host.config`;
+  if (files['host.cmdline'] !== undefined) spec.cmdline = `${PDIR}/host.cmdline`;
   Object.assign(spec, run.spec ?? {});
   for (const key of Object.keys(spec) as (keyof PairSpec)[]) if (spec[key] === undefined) delete spec[key];
   const ids = run.rules ?? registry.filter((r) => r.scope === 'pair').map((r) => r.id);
