@@ -52,8 +52,11 @@ export interface HostVgic {
 export type HostGicView = { known: true; vgic: HostVgic } | { known: false; reason: string; node?: Node; at?: Location };
 
 export type GicOutcome =
-  /** QEMU runs and gives the guest this GIC (in userspace when KVM provides none). */
-  | { kind: 'runs'; version: 2 | 3; how: string; userspace: boolean }
+  /**
+   * QEMU runs and gives the guest this GIC; `userspace`: emulated by QEMU, because the command line
+   * turns the in-kernel irqchip off (`chosen`) or KVM has no vGIC on the host's GIC (`no-vgic`).
+   */
+  | { kind: 'runs'; version: 2 | 3; how: string; userspace: false | 'chosen' | 'no-vgic' }
   /** QEMU exits with `message`; `host` the host GIC when the exit follows from it. */
   | { kind: 'exits'; message: string; why: string; fix: string; host?: { node: Node; at: Location } }
   /** dtlint cannot tell what QEMU does: why. */
@@ -137,7 +140,7 @@ function readVgic(gic: Node, side: PairSide): HostGicView {
   const redists = readU32(gic, '#redistributor-regions') ?? 1;
   const gicv = reg[redists + 3];
   if (!gicv) {
-    const v2Why = `the host's GICv3 ${nodePath(gic)} has no GICV region (reg entry ${redists + 3}, after GICD, ${redists === 1 ? 'the GICR' : `${redists} GICR regions`}, GICC and GICH), so vgic_v3_probe registers no GICv2 device`;
+    const v2Why = `the host's GICv3 ${nodePath(gic)} has ${reg.length} reg ${reg.length === 1 ? 'entry' : 'entries'}, no GICV region (entry ${redists + 3}, after GICD, ${redists === 1 ? 'the GICR' : `${redists} GICR regions`}, GICC and GICH), so vgic_v3_probe registers no GICv2 device`;
     return { known: true, vgic: { ...base, v2: false, v3: true, v2Why } };
   }
   if (gicv.address % 0x1000n !== 0n) {
@@ -199,7 +202,7 @@ export function resolveGic(args: QemuArgs, host: PairSide): GicOutcome | undefin
   const irqchip = kernelIrqchip(args);
   if (irqchip === 'split') return undefined;
   const cpus = maxCpus(args);
-  if (irqchip === 'off' || irqchip === 'no' || irqchip === 'false') return capped(userspace(requested, 'kernel-irqchip=off'), cpus);
+  if (irqchip === 'off' || irqchip === 'no' || irqchip === 'false') return capped(userspace(requested, 'kernel-irqchip=off', 'chosen'), cpus);
 
   const view = hostGic(host);
   const outcome = withHost(requested, view, cpus);
@@ -222,7 +225,7 @@ function withHost(requested: GicVersion | undefined, view: HostGicView, cpus: nu
   const vgic = view.vgic;
   if (vgic.none) {
     if (requested === 3) return { kind: 'exits', message: 'gic-version=3 is not supported with kernel-irqchip=off', why: `${vgic.none} (KVM_CAP_IRQCHIP is 0, so QEMU runs without an in-kernel irqchip)`, fix: 'give the host GIC node its maintenance interrupt and KVM regions, or use gic-version=2 (QEMU emulates the GICv2 in userspace) and a guest DT with a GICv2' };
-    return capped(userspace(requested, vgic.none), cpus);
+    return capped(userspace(requested, vgic.none, 'no-vgic'), cpus);
   }
   const v2 = vgic.v2;
   switch (requested) {
@@ -252,7 +255,7 @@ function withHost(requested: GicVersion | undefined, view: HostGicView, cpus: nu
 }
 
 /** finalize_gic_version without an in-kernel irqchip: a GICv2 in userspace, or an exit for 3 and 4. */
-function userspace(requested: GicVersion | undefined, why: string): GicOutcome {
+function userspace(requested: GicVersion | undefined, why: string, cause: 'chosen' | 'no-vgic'): GicOutcome {
   if (requested === 3 || requested === 4) {
     return { kind: 'exits', message: `gic-version=${requested} is not supported with kernel-irqchip=off`, why, fix: 'use gic-version=2 and a guest DT with a GICv2' };
   }
@@ -266,7 +269,7 @@ function userspace(requested: GicVersion | undefined, why: string): GicOutcome {
       fix: 'use gic-version=2 (QEMU emulates the GICv2 in userspace) and a guest DT with a GICv2',
     };
   }
-  return { kind: 'runs', version: 2, how: `${gicVersionText(requested)} without an in-kernel irqchip (${why}): QEMU emulates a GICv2 in userspace`, userspace: true };
+  return { kind: 'runs', version: 2, how: `${gicVersionText(requested)} without an in-kernel irqchip (${why}): QEMU emulates a GICv2 in userspace`, userspace: cause };
 }
 
 /** machvirt_init: a GICv2 machine takes at most GIC_NCPU vCPUs. */
