@@ -272,8 +272,8 @@ function checkGicVersion(pair: PairModel, report: Report): void {
   const outcome = resolveGic(qemu, pair.host);
   let expected: 2 | 3 | undefined;
   if (outcome?.kind === 'runs') expected = outcome.version;
-  // Another accelerator than KVM (no resolution): an explicit version is what QEMU builds.
-  else if (outcome === undefined && typeof version === 'number') expected = version === 2 ? 2 : 3;
+  // Not resolved (another accelerator) or not known to start: an explicit version is what QEMU builds if it does.
+  else if (outcome?.kind !== 'exits' && typeof version === 'number') expected = version === 2 ? 2 : 3;
   const guestGic = firstGic(pair.guest.tree.root);
   const actual = guestGic ? gicVersionOf(guestGic) : undefined;
   if (!expected || !actual || !guestGic || actual === expected) return;

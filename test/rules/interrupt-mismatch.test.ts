@@ -284,6 +284,11 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=host', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
     },
     {
+      name: 'gic-version=2 where dtlint cannot tell whether QEMU starts (GICC under 8 KiB): if it does, it runs a GICv2',
+      files: edit(edit(gic400(), 'acme-a1.dtsi', '<0x0 0x51a02000 0 0x2000>', '<0x0 0x51a02000 0 0x1000>'), 'qemu-args.txt', 'gic-version=3', 'gic-version=2'),
+      errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=2', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
+    },
+    {
       name: 'gic-version=max with KVM on a GIC-400 host: 2',
       files: edit(gic400(), 'qemu-args.txt', 'gic-version=3', 'gic-version=max'),
       errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=max', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
