@@ -25,6 +25,7 @@ import iommuGroupIncomplete from './iommu-group-incomplete.js';
 import ubootStrip from './uboot-strip.js';
 import pinctrlPadNotAssigned from './pinctrl-pad-not-assigned.js';
 import interruptMismatch from './interrupt-mismatch.js';
+import gicVersion from './gic-version.js';
 import mmioMismatch from './mmio-mismatch.js';
 import smmuSidUnprogrammed from './smmu-sid-unprogrammed.js';
 import muClash from './mu-clash.js';
@@ -61,6 +62,7 @@ export const rules: readonly AnyRule[] = [
   ubootStrip,
   pinctrlPadNotAssigned,
   interruptMismatch,
+  gicVersion,
   mmioMismatch,
   smmuSidUnprogrammed,
   muClash,

@@ -23,6 +23,7 @@ import { nodeClass } from '../src/passthrough/dma-master.js';
 import { definePairRule } from './support/pair-rule.js';
 import { guestTriggerFor, IRQ_TYPE, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { gicVersionOf, isGic } from '../src/passthrough/platform-providers.js';
+import { gicVersionText, resolveGic } from '../src/passthrough/gic-version.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { who } from './support/pair.js';
 import { counted, hex, listText } from '../src/dts/message-text.js';
@@ -43,7 +44,7 @@ const MESSAGES = {
   notGic: 'interrupt {{index}} of {{node}} goes to {{controller}}, not to the GIC: QEMU injects {{sysfs}} interrupts into the GIC only',
   triggerNone:
     'interrupt {{index}} of {{node}} has no trigger type (IRQ_TYPE_NONE) in the guest; the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: the guest kernel warns ("HW irq ... has invalid type" or a WARN in the GICv3 driver) and the SPI keeps the level configuration its GIC driver gives every SPI at boot, which works for this line; write {{expected}}',
-  gicVersion: 'the guest describes a GICv{{guest}}, but QEMU runs with gic-version={{qemu}} (a GICv{{expected}}): {{consequence}}',
+  gicVersion: 'the guest describes a GICv{{guest}}, but QEMU runs with {{qemu}} (a GICv{{expected}}): {{consequence}}',
 } as const;
 
 export default definePairRule({
@@ -259,20 +260,29 @@ function hostText(irq: HostInterrupt | undefined): string {
   return irq.specifier.map((c) => hex(cellNumber(c))).join(' ');
 }
 
+/**
+ * The guest's GIC against the version QEMU runs with: gic-version as written, or host/max/no
+ * gic-version resolved on the host's GIC as QEMU 7.2 does with KVM (gic-version.ts resolveGic). When
+ * QEMU exits instead, or dtlint cannot tell the version, the gic-version rule says so; nothing here.
+ */
 function checkGicVersion(pair: PairModel, report: Report): void {
   const qemu = pair.qemu?.args;
-  const version = qemu?.gicVersion;
-  if (!qemu || version === undefined || version === 'max') return;
-  const expected = version === 'host' ? firstGic(pair.host.tree.root) && gicVersionOf(firstGic(pair.host.tree.root)!) : version === 2 ? 2 : 3;
+  if (!qemu?.machine) return;
+  const version = qemu.gicVersion;
+  const outcome = resolveGic(qemu, pair.host);
+  let expected: 2 | 3 | undefined;
+  if (outcome?.kind === 'runs') expected = outcome.version;
+  // Not resolved (another accelerator) or not known to start: an explicit version is what QEMU builds if it does.
+  else if (outcome?.kind !== 'exits' && typeof version === 'number') expected = version === 2 ? 2 : 3;
   const guestGic = firstGic(pair.guest.tree.root);
   const actual = guestGic ? gicVersionOf(guestGic) : undefined;
   if (!expected || !actual || !guestGic || actual === expected) return;
   const compatible = getProperty(guestGic, 'compatible')!;
-  const machine = qemu.machine?.at[qemu.machine.at.length - 1];
+  const machine = qemu.machine.at[qemu.machine.at.length - 1];
   report({
     at: compatible.at,
     messageId: 'gicVersion',
-    data: { guest: actual, qemu: String(version), expected, consequence: gicConsequence(actual) },
+    data: { guest: actual, qemu: gicVersionText(version), expected, consequence: gicConsequence(actual) },
     related: machine ? [{ message: 'the QEMU machine options', at: machine }] : [],
     subject: `guest:${nodePath(guestGic)}:compatible`,
     symptom: SYMPTOM.noInterrupts,

@@ -67,7 +67,23 @@ export interface QemuArgs {
    * user's DT is used as is); without it, QEMU writes them and exits for devices it has no node for.
    */
   dtb?: { file: string; at: Location };
+  /**
+   * `-smp` options merged in order (softmmu/vl.c merges them into the machine's `smp` property; the
+   * first element without `=` is `cpus`), with where the last one is.
+   */
+  smp?: { props: Record<string, string>; at: Location };
+  /**
+   * The accelerators named, in order: `-enable-kvm` (kvm), `-accel NAME,...` (its props, e.g.
+   * kernel-irqchip), `-M accel=kvm:tcg` (each name, no props).
+   */
+  accelerators: QemuAccelerator[];
   problems: Diagnostic[];
+}
+
+export interface QemuAccelerator {
+  name: string;
+  props: Record<string, string>;
+  at: Location;
 }
 
 /**
@@ -109,7 +125,7 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
   const split = splitShellWords(text, source);
   const problems = [...split.problems];
   const words = split.words;
-  const result: QemuArgs = { devices: [], problems };
+  const result: QemuArgs = { devices: [], accelerators: [], problems };
 
   let i = 0;
   if (words.length > 0 && !words[0]!.text.startsWith('-')) {
@@ -121,6 +137,7 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
     const word = words[i]!;
     if (!word.text.startsWith('-') || word.text.length === 1) continue; // a positional argument (disk image)
     const name = word.text.replace(/^--?/, '');
+    if (name === 'enable-kvm') result.accelerators.push({ name: 'kvm', props: {}, at: wordLocation(source, word) });
     if (NO_ARG.has(name)) continue;
     const next = words[i + 1];
     const takes = next !== undefined && (WITH_ARG.has(name) || !next.text.startsWith('-'));
@@ -136,10 +153,23 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
       machineArgs.push(next);
     } else if (name === 'dtb') {
       result.dtb = { file: next.text, at: wordLocation(source, next) };
+    } else if (name === 'smp') {
+      result.smp = { props: { ...result.smp?.props, ...parseQemuOpts(next, 'cpus').props }, at: wordLocation(source, next) };
+    } else if (name === 'accel') {
+      const props = parseQemuOpts(next, 'accel').props;
+      const accel = props['accel'] ?? '';
+      delete props['accel'];
+      result.accelerators.push({ name: accel, props, at: wordLocation(source, next) });
     }
   }
 
   if (machineArgs.length > 0) result.machine = readMachine(machineArgs, source, problems);
+  // softmmu/vl.c: -M accel=kvm:tcg lists accelerators to try in order.
+  const machineAccel = result.machine?.props['accel'];
+  if (machineAccel !== undefined && result.machine) {
+    const at = result.machine.at[result.machine.at.length - 1]!;
+    for (const accelName of machineAccel.split(':')) if (accelName !== '') result.accelerators.push({ name: accelName, props: {}, at });
+  }
   // softmmu/vl.c: -dtb FILE is the machine property dtb (QEMU_OPTION_dtb), so -M virt,dtb=FILE is the same.
   const machineDtb = result.machine?.props['dtb'];
   if (!result.dtb && machineDtb !== undefined && result.machine) result.dtb = { file: machineDtb, at: result.machine.at[result.machine.at.length - 1]! };

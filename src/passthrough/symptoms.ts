@@ -8,6 +8,8 @@ export const SYMPTOM = {
   missingOnHost: 'the device is missing on the host',
   bindFails: 'vfio-platform bind fails',
   qemuRefuses: 'QEMU refuses the device',
+  /** QEMU stops before the guest runs (the machine cannot be built), whatever the devices. */
+  qemuExits: 'QEMU exits at start',
   noInterrupts: 'no interrupts in the guest',
   dmaFaults: 'DMA faults',
   noPackets: 'no packets',

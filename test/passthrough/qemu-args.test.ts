@@ -137,6 +137,18 @@ describe('QEMU option syntax', () => {
     expect(bad.problems[0]!.message).toBe("gic-version '5' is not 2, 3, 4, host or max");
   });
 
+  it('merges -smp options (cpus implied) and lists the accelerators in order', () => {
+    const args = parseQemuArgs('-smp 4 -enable-kvm -smp maxcpus=12 -accel kvm,kernel-irqchip=off -M virt,accel=kvm:tcg');
+    expect(args.smp?.props).toEqual({ cpus: '4', maxcpus: '12' });
+    expect(args.accelerators.map((a) => [a.name, a.props])).toEqual([
+      ['kvm', {}],
+      ['kvm', { 'kernel-irqchip': 'off' }],
+      ['kvm', {}],
+      ['tcg', {}],
+    ]);
+    expect(parseQemuArgs('-M virt').accelerators).toEqual([]);
+  });
+
   it('creates JSON devices after the QemuOpts ones', () => {
     const args = parseQemuArgs(
       `-device '{"driver":"vfio-platform","host":"a.first"}' -device vfio-platform,host=b.second -device ramfb -device virtio-net-pci`,

@@ -22,6 +22,15 @@ function swapped() {
   return edit(files, 'guest.dts', '\t\t\t\t     <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;', '\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
 }
 const fewer = () => edit(fixed(), 'guest.dts', ETH0_INTERRUPTS, 'interrupts = <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>;');
+const NO_DISTRIBUTOR = 'the guest\'s GICv3 driver finds no GICv3 distributor ("no distributor detected, giving up"), so the guest has no interrupt controller';
+const V3_REG = 'reg = <0x0 0x51a00000 0 0x10000>, <0x0 0x51b00000 0 0xc0000>;';
+/** The example host's GIC as a GIC-400 (GICD, GICC, GICH, GICV): KVM has a vGICv2 only. */
+const gic400 = () => {
+  const f = edit(fixed(), 'acme-a1.dtsi', 'compatible = "arm,gic-v3";', 'compatible = "arm,gic-400";');
+  return edit(f, 'acme-a1.dtsi', V3_REG, 'reg = <0x0 0x51a00000 0 0x1000>, <0x0 0x51a02000 0 0x2000>, <0x0 0x51a04000 0 0x2000>, <0x0 0x51a06000 0 0x2000>;');
+};
+/** The example host's GICv3 with GICC, GICH and GICV: KVM may run a GICv2 as well. */
+const v3WithGicv = () => edit(fixed(), 'acme-a1.dtsi', V3_REG, `${V3_REG.slice(0, -1)}, <0x0 0x52000000 0 0x2000>, <0x0 0x52010000 0 0x2000>, <0x0 0x52020000 0 0x2000>;`);
 const withoutQemu = () => {
   const files = { ...fixed() };
   delete files['qemu-args.txt'];
@@ -32,6 +41,9 @@ new RuleTester({ scope: 'pair' }).run(ID, {
   valid: [
     { name: 'the fixed example: SPI 0x70, 0x71 for the Ethernet, 0x72 for the mailbox, level-high, parent the GIC', files: fixed() },
     { name: 'without a QEMU command line, --pass gives the order', files: withoutQemu(), spec: { pass: ['5b230000.clock-controller', 'eth0', 'mu2'] } },
+    { name: 'gic-version=2 on a GICv3 host without GICV: QEMU exits (the gic-version rule), no guest GIC finding', files: edit(fixed(), 'qemu-args.txt', 'gic-version=3', 'gic-version=2') },
+    { name: 'gic-version=3 on a GIC-400 host: QEMU exits (the gic-version rule), no guest GIC finding', files: gic400() },
+    { name: 'gic-version=host on a GICv3 host: 3, as the guest says', files: edit(fixed(), 'qemu-args.txt', 'gic-version=3', 'gic-version=host') },
     {
       name: 'one delivered line named once per queue (macb_init requests entry q for queue q): repeats are no mismatch',
       files: edit(fixed(), 'guest.dts', `${SECOND};`, `${SECOND},\n\t\t\t\t     <GIC_SPI 0x70 IRQ_TYPE_LEVEL_HIGH>, ${SECOND};`),
@@ -253,24 +265,38 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
-      name: 'a guest GIC of another version than gic-version',
-      files: edit(fixed(), 'qemu-args.txt', 'gic-version=3', 'gic-version=2'),
+      name: 'a guest GIC of another version than gic-version (a host GICv3 with GICV: KVM can run a GICv2)',
+      files: edit(v3WithGicv(), 'qemu-args.txt', 'gic-version=3', 'gic-version=2'),
       errors: [
         {
           messageId: 'gicVersion',
-          data: {
-            guest: '3',
-            qemu: '2',
-            expected: '2',
-            consequence: 'the guest\'s GICv3 driver finds no GICv3 distributor ("no distributor detected, giving up"), so the guest has no interrupt controller',
-          },
-          message:
-            'the guest describes a GICv3, but QEMU runs with gic-version=2 (a GICv2): the guest\'s GICv3 driver finds no GICv3 distributor ("no distributor detected, giving up"), so the guest has no interrupt controller',
+          data: { guest: '3', qemu: 'gic-version=2', expected: '2', consequence: NO_DISTRIBUTOR },
+          message: `the guest describes a GICv3, but QEMU runs with gic-version=2 (a GICv2): ${NO_DISTRIBUTOR}`,
           file: 'guest.dts',
           line: 34,
           column: 3,
         },
       ],
+    },
+    {
+      name: 'gic-version=host resolved on a GIC-400 host: 2, and the guest describes a GICv3',
+      files: edit(gic400(), 'qemu-args.txt', 'gic-version=3', 'gic-version=host'),
+      errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=host', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
+    },
+    {
+      name: 'gic-version=2 where dtlint cannot tell whether QEMU starts (GICC under 8 KiB): if it does, it runs a GICv2',
+      files: edit(edit(gic400(), 'acme-a1.dtsi', '<0x0 0x51a02000 0 0x2000>', '<0x0 0x51a02000 0 0x1000>'), 'qemu-args.txt', 'gic-version=3', 'gic-version=2'),
+      errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=2', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
+    },
+    {
+      name: 'gic-version=max with KVM on a GIC-400 host: 2',
+      files: edit(gic400(), 'qemu-args.txt', 'gic-version=3', 'gic-version=max'),
+      errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'gic-version=max', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
+    },
+    {
+      name: 'no gic-version on a GIC-400 host (1 vCPU): 2',
+      files: edit(gic400(), 'qemu-args.txt', '-M virt,gic-version=3', '-M virt'),
+      errors: [{ messageId: 'gicVersion', data: { guest: '3', qemu: 'no gic-version', expected: '2', consequence: NO_DISTRIBUTOR }, file: 'guest.dts', line: 34, column: 3 }],
     },
   ],
 });
