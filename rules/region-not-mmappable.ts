@@ -5,6 +5,7 @@
  * `-device`, which does the same to every region. A performance problem, not a failure: a warning.
  * The fix it offers depends on what else the host tree has in the region's pages (mmio-pages.ts).
  */
+import { basename } from 'node:path';
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import type { Location } from '../src/dts/location.js';
 import { getProperty, propertyStrings } from '../src/dts/query.js';
@@ -68,7 +69,7 @@ export default definePairRule({
             size: hex(size),
             address: address !== undefined ? hex(address) : 'an address dtlint cannot translate',
             why,
-            pages: pagesText(page),
+            pages: pagesText(page, pair.kconfig ? basename(pair.kconfig.file) : undefined),
             fix: fixText(address, size, page, neighbours),
           },
           related: notesBesides([...notes, ...pageNotes, ...related], at),
@@ -91,11 +92,12 @@ function unmappableWhy(address: bigint | undefined, size: bigint, page: bigint):
 }
 
 /** Whether the page size is the config's, or assumed (and then what larger pages change). */
-function pagesText(page: HostPageSize): string {
+function pagesText(page: HostPageSize, config: string | undefined): string {
   if (page.certain) return '';
   const larger = page.possible.filter((s) => s > page.size).map(kib);
   const also = larger.length > 0 ? `, and with ${larger.join(' or ')} pages it is so too` : '';
-  return ` (dtlint assumes ${kib(page.size)} pages: no --kconfig sets CONFIG_ARM64_*_PAGES${also})`;
+  const unsaid = config ? `${config} does not set CONFIG_ARM64_*_PAGES` : 'no --kconfig gives the page size';
+  return ` (dtlint assumes ${kib(page.size)} pages: ${unsaid}${also})`;
 }
 
 /**
@@ -109,7 +111,7 @@ function fixText(address: bigint | undefined, size: bigint, page: HostPageSize, 
   if (page.size > SMALLEST_PAGE && address !== undefined && vfioRegionMmappable(address, size, SMALLEST_PAGE)) {
     return `a host kernel with 4 KiB pages (CONFIG_ARM64_4K_PAGES) lets QEMU map it${shares ? ` (${shares})` : ''}`;
   }
-  if (shares) return `${shares}, which a page-sized region would hand to the guest: keep the reg and accept the cost (or pass a device whose driver touches these registers rarely)`;
+  if (shares) return `${shares}, which a page-sized region would hand to the guest: keep the reg and accept the cost`;
   if (address !== undefined && address % page.size === 0n) {
     const rounded = ((size + page.size - 1n) / page.size) * page.size;
     return `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${hex(rounded)} lets QEMU map it (the guest's reg can stay); else accept the cost`;

@@ -11,7 +11,7 @@ const eth0Reg = (reg: string, files: Files = example('fixed')): Files => edit(fi
 const withConfig = (files: Files, config: string): Files => ({ ...files, 'host.config': config });
 const FRAGMENT = 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_ARM_SMMU=y\nCONFIG_KVM=y\n';
 const FULL = '# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12 Kernel Configuration\nCONFIG_VFIO=y\n';
-const ASSUMED_4K = ' (dtlint assumes 4 KiB pages: no --kconfig sets CONFIG_ARM64_*_PAGES, and with 16 KiB or 64 KiB pages it is so too)';
+const ASSUMED_4K = ' (dtlint assumes 4 KiB pages: host.config does not set CONFIG_ARM64_*_PAGES, and with 16 KiB or 64 KiB pages it is so too)';
 const ROUND_UP = (to: string) =>
   `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${to} lets QEMU map it (the guest's reg can stay); else accept the cost`;
 /** eth0's reg in acme-a1.dtsi: line 113, the entry's first cell. */
@@ -96,7 +96,7 @@ tester.run(ID, {
             address: '0x5b040000',
             why: 'is smaller than a 4 KiB page',
             pages: ASSUMED_4K,
-            fix: 'the rest of its 4 KiB page holds registers of acme_timer (0x5b040100), which a page-sized region would hand to the guest: keep the reg and accept the cost (or pass a device whose driver touches these registers rarely)',
+            fix: 'the rest of its 4 KiB page holds registers of acme_timer (0x5b040100), which a page-sized region would hand to the guest: keep the reg and accept the cost',
           },
           ...AT_ETH0_REG,
         },
@@ -155,7 +155,7 @@ tester.run(ID, {
             size: '0x1000',
             address: '0x5b040000',
             why: 'is smaller than a 16 KiB page',
-            pages: ' (dtlint assumes 16 KiB pages: no --kconfig sets CONFIG_ARM64_*_PAGES, and with 64 KiB pages it is so too)',
+            pages: ' (dtlint assumes 16 KiB pages: host.config does not set CONFIG_ARM64_*_PAGES, and with 64 KiB pages it is so too)',
             fix: 'a host kernel with 4 KiB pages (CONFIG_ARM64_4K_PAGES) lets QEMU map it',
           },
           ...AT_ETH0_REG,
@@ -179,6 +179,12 @@ tester.run(ID, {
 });
 
 describe(ID, () => {
+  it('says when no config gives the page size', () => {
+    const files = eth0Reg('reg = <0x5b040000 0x100>;');
+    delete files['host.config'];
+    expect(checkFiles(files, { rules: [ID] }).findings[0]!.message).toContain('(dtlint assumes 4 KiB pages: no --kconfig gives the page size, and with 16 KiB or 64 KiB pages it is so too)');
+  });
+
   it('names the symptom and points at the reg entry when the user override is elsewhere', () => {
     const result = checkFiles(eth0Reg('reg = <0x5b040000 0x100>;'), { rules: [ID] });
     expect(result.findings.map((f) => f.symptom)).toEqual(['slow register access in the guest']);
