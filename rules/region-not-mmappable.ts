@@ -52,10 +52,12 @@ export default definePairRule({
         const size = d.footprint.regionSizes[i] ?? entry.size;
         // A zero-sized region is QEMU's failure to place it (mmio-mismatch), not a slow one.
         if (size === 0n) continue;
+        // A reg that does not translate gives Linux no resource at all (reg-not-translatable says so).
         const address = d.footprint.regionAddresses?.[i];
+        if (address === undefined) continue;
         const why = unmappableWhy(address, size, page.size);
         if (!why) continue;
-        const neighbours = address !== undefined ? pageNeighbours(pair.host.tree, d.node, address, address + size, page.size) : [];
+        const neighbours = pageNeighbours(pair.host.tree, d.node, address, address + size, page.size);
         const at = anchorFor(pair, pair.host, entry.at, d.node, d);
         const region = `region ${i}${names[i] !== undefined ? ` ("${names[i]}")` : ''}`;
         const notes = at === entry.at ? [] : [{ message: `the reg entry of ${region}`, at: entry.at }];
@@ -67,7 +69,7 @@ export default definePairRule({
             device: who(d.node),
             sysfs: d.sysfs,
             size: hex(size),
-            address: address !== undefined ? hex(address) : 'an address dtlint cannot translate',
+            address: hex(address),
             why,
             pages: pagesText(page, pair.kconfig ? basename(pair.kconfig.file) : undefined),
             fix: fixText(address, size, page, neighbours),
@@ -82,12 +84,12 @@ export default definePairRule({
 });
 
 /** Why vfio_platform_regions_init withholds the mmap flag, or undefined when it sets it. */
-function unmappableWhy(address: bigint | undefined, size: bigint, page: bigint): string | undefined {
-  if (address !== undefined ? vfioRegionMmappable(address, size, page) : size >= page && size % page === 0n) return undefined;
+function unmappableWhy(address: bigint, size: bigint, page: bigint): string | undefined {
+  if (vfioRegionMmappable(address, size, page)) return undefined;
   const reasons: string[] = [];
   if (size < page) reasons.push(`is smaller than a ${kib(page)} page`);
   else if (size % page !== 0n) reasons.push(`is not a whole number of ${kib(page)} pages`);
-  if (address !== undefined && address % page !== 0n) reasons.push(`starts ${hex(address % page)} into a ${kib(page)} page`);
+  if (address % page !== 0n) reasons.push(`starts ${hex(address % page)} into a ${kib(page)} page`);
   return listText(reasons);
 }
 
@@ -105,16 +107,16 @@ function pagesText(page: HostPageSize, config: string | undefined): string {
  * else of the tree is in them and the SoC manual gives the rest of the page to this device; else
  * live with it.
  */
-function fixText(address: bigint | undefined, size: bigint, page: HostPageSize, neighbours: readonly MmioRange[]): string {
+function fixText(address: bigint, size: bigint, page: HostPageSize, neighbours: readonly MmioRange[]): string {
   const others = listText(neighbours.map((r) => `${who(r.node)} (${hex(r.start)})`), 3);
   const shares = neighbours.length > 0 ? `the rest of its ${kib(page.size)} page holds registers of ${others}` : '';
-  if (page.size > SMALLEST_PAGE && address !== undefined && vfioRegionMmappable(address, size, SMALLEST_PAGE)) {
+  if (page.size > SMALLEST_PAGE && vfioRegionMmappable(address, size, SMALLEST_PAGE)) {
     return `a host kernel with 4 KiB pages (CONFIG_ARM64_4K_PAGES) lets QEMU map it${shares ? ` (${shares})` : ''}`;
   }
   if (shares) return `${shares}, which a page-sized region would hand to the guest: keep the reg and accept the cost`;
-  if (address !== undefined && address % page.size === 0n) {
+  if (address % page.size === 0n) {
     const rounded = ((size + page.size - 1n) / page.size) * page.size;
-    return `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${hex(rounded)} lets QEMU map it (the guest's reg can stay); else accept the cost`;
+    return `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${hex(rounded)} lets QEMU map it (the guest's reg may keep the real size); else accept the cost`;
   }
   return 'its registers do not start on a page boundary, so no host reg makes it mappable without moving the guest driver\'s register offsets: accept the cost';
 }

@@ -13,7 +13,7 @@ const FRAGMENT = 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_ARM_SMMU=y\nCONF
 const FULL = '# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12 Kernel Configuration\nCONFIG_VFIO=y\n';
 const ASSUMED_4K = ' (dtlint assumes 4 KiB pages: host.config does not set CONFIG_ARM64_*_PAGES, and with 16 KiB or 64 KiB pages it is so too)';
 const ROUND_UP = (to: string) =>
-  `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${to} lets QEMU map it (the guest's reg can stay); else accept the cost`;
+  `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${to} lets QEMU map it (the guest's reg may keep the real size); else accept the cost`;
 /** eth0's reg in acme-a1.dtsi: line 113, the entry's first cell. */
 const AT_ETH0_REG = { file: 'acme-a1.dtsi', line: 113, column: 11 };
 
@@ -47,6 +47,26 @@ tester.run(ID, {
             `${ASSUMED_4K}; ${ROUND_UP('0x1000')}`,
           ...AT_ETH0_REG,
           level: 'warning',
+        },
+      ],
+    },
+    {
+      name: 'a size that is not a whole number of pages (6 KiB)',
+      files: eth0Reg('reg = <0x5b040000 0x1800>;'),
+      errors: [
+        {
+          messageId: 'unmappable',
+          data: {
+            region: 'region 0',
+            device: 'eth0',
+            sysfs: '5b040000.ethernet',
+            size: '0x1800',
+            address: '0x5b040000',
+            why: 'is not a whole number of 4 KiB pages',
+            pages: ASSUMED_4K,
+            fix: ROUND_UP('0x2000'),
+          },
+          ...AT_ETH0_REG,
         },
       ],
     },
