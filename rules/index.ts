@@ -35,6 +35,7 @@ import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
 import vfioResetRequired from './vfio-reset-required.js';
 import vfioUnsafeInterrupts from './vfio-unsafe-interrupts.js';
+import regionNotMmappable from './region-not-mmappable.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -72,4 +73,5 @@ export const rules: readonly AnyRule[] = [
   vfioResetRequired,
   vfioUnsafeInterrupts,
   pairInput,
+  regionNotMmappable,
 ];

@@ -250,3 +250,52 @@ function optionState(config: KconfigFile, name: string, reason: string): Require
   const state: OptionState = e.value === 'y' ? 'enabled' : e.value === 'm' ? 'module' : 'disabled';
   return { name, reason, state, at: e.at };
 }
+
+/** The host kernel's page size as far as the config tells it. */
+export interface HostPageSize {
+  /** The page size findings are computed with: the config's, else the smallest one it leaves possible. */
+  size: bigint;
+  /** The config settles it (a full `.config`, or a fragment that sets the choice). */
+  certain: boolean;
+  /** The sizes the config leaves possible, ascending (just `size` when certain). */
+  possible: bigint[];
+  /** The assignment that settles it. */
+  at?: Location;
+  /** `ARM64_64K_PAGES`, `PAGE_SHIFT`: the option that settles it. */
+  option?: string;
+}
+
+/** arm64's page size choice (arch/arm64/Kconfig, "Page size"; default ARM64_4K_PAGES). */
+const ARM64_PAGE_OPTIONS: ReadonlyArray<readonly [string, bigint]> = [
+  ['ARM64_4K_PAGES', 0x1000n],
+  ['ARM64_16K_PAGES', 0x4000n],
+  ['ARM64_64K_PAGES', 0x10000n],
+  // arch/Kconfig's generic choice, which ARM64_*_PAGES narrows to one (select HAVE_PAGE_SIZE_*).
+  ['PAGE_SIZE_4KB', 0x1000n],
+  ['PAGE_SIZE_16KB', 0x4000n],
+  ['PAGE_SIZE_64KB', 0x10000n],
+];
+
+/**
+ * The host's PAGE_SIZE from its kernel config: ARM64_4K_PAGES / ARM64_16K_PAGES / ARM64_64K_PAGES
+ * (arch/arm64/Kconfig), PAGE_SIZE_*KB or PAGE_SHIFT (arch/Kconfig; asm/page-def.h: PAGE_SIZE is
+ * 1 << CONFIG_PAGE_SHIFT). Without a config, or with one that does not settle the choice, the
+ * smallest size it leaves possible is used (4 KiB, the choice's default, unless the config turns it off).
+ */
+export function hostPageSize(config: KconfigFile | undefined): HostPageSize {
+  const all = [0x1000n, 0x4000n, 0x10000n];
+  if (!config) return { size: 0x1000n, certain: false, possible: all };
+  const shift = config.byName.get('PAGE_SHIFT');
+  if (shift && /^1[246]$/.test(shift.value)) {
+    const size = 1n << BigInt(shift.value);
+    return { size, certain: true, possible: [size], at: shift.at, option: 'PAGE_SHIFT' };
+  }
+  for (const [name, size] of ARM64_PAGE_OPTIONS) {
+    const e = config.byName.get(name);
+    if (e?.value === 'y') return { size, certain: true, possible: [size], at: e.at, option: name };
+  }
+  // `# CONFIG_ARM64_4K_PAGES is not set` rules 4 KiB out without saying which size it is.
+  const off = new Set(ARM64_PAGE_OPTIONS.filter(([name]) => config.byName.get(name)?.value === 'n').map(([, size]) => size));
+  const possible = all.filter((s) => !off.has(s));
+  return { size: possible[0] ?? 0x1000n, certain: false, possible: possible.length > 0 ? possible : all };
+}

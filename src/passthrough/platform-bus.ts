@@ -201,12 +201,22 @@ export function allocatePlatformBus(
       const slot: PlatformBusSlot = { region, base: geometry.base + found, size, offset: found, alignment };
       if (end > geometry.size) slot.truncated = true;
       const hostAddress = device.regionAddresses?.[region];
-      if (hostAddress !== undefined) slot.mmap = hostAddress % pageSize === 0n && size % pageSize === 0n;
+      if (hostAddress !== undefined) slot.mmap = vfioRegionMmappable(hostAddress, size, pageSize);
       slots.push(slot);
     }
     placements.push({ name: device.name, index, slots, spis });
   }
   return { placements };
+}
+
+/**
+ * Whether vfio-platform lets QEMU mmap a region (Linux 6.12 vfio_platform_common.c
+ * vfio_platform_regions_init sets VFIO_REGION_INFO_FLAG_MMAP only when the address and the size are
+ * multiples of the host's PAGE_SIZE, "Only regions addressed with PAGE granularity may be MMAPed
+ * securely"; vfio_platform_mmap_mmio also refuses a region smaller than a page).
+ */
+export function vfioRegionMmappable(address: bigint, size: bigint, pageSize: bigint): boolean {
+  return size >= pageSize && address % pageSize === 0n && size % pageSize === 0n;
 }
 
 // QEMU: 1 << (63 - clz64(size + size - 1)), the smallest power of two >= size.

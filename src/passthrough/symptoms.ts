@@ -18,6 +18,8 @@ export const SYMPTOM = {
   /** The guest driver may probe, but it talks to registers that are not the device's (or to nothing). */
   guestDeviceFails: 'the device does not work in the guest',
   scuFails: 'SCU calls fail',
+  /** Works, but each register access is a round trip through the host kernel and QEMU. */
+  slowAccess: 'slow register access in the guest',
 } as const;
 
 export type Symptom = (typeof SYMPTOM)[keyof typeof SYMPTOM];

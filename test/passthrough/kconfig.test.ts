@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { iommuDriverOf } from '../../src/passthrough/iommu-drivers.js';
-import { missingOptionsFor, type NeededIommu, parseKconfig, versionAtLeast } from '../../src/passthrough/kconfig.js';
+import { hostPageSize, missingOptionsFor, type NeededIommu, parseKconfig, versionAtLeast } from '../../src/passthrough/kconfig.js';
 
 const fixtures = fileURLToPath(new URL('../../fixtures/passthrough/', import.meta.url));
 const read = (name: string): string => readFileSync(fixtures + name, 'latin1');
@@ -126,5 +126,20 @@ describe('missingOptionsFor', () => {
   it('flags, in a fragment, IOMMU driver options for hardware the SoC lacks', () => {
     const check = missingOptionsFor(parseKconfig('CONFIG_ARM_SMMU=y\nCONFIG_ROCKCHIP_IOMMU=y\n', 'c'), [], ['rockchip,iommu']);
     expect(check.irrelevant.map((r) => [r.name, r.reason])).toEqual([['ARM_SMMU', 'the SoC has no SMMUv1/v2 (arm,mmu-500, ...): this option drives no hardware here']]);
+  });
+});
+
+describe('hostPageSize', () => {
+  const KiB = 1024n;
+  it('assumes 4 KiB without a config, leaving 16 and 64 KiB possible', () => {
+    expect(hostPageSize(undefined)).toEqual({ size: 4n * KiB, certain: false, possible: [4n * KiB, 16n * KiB, 64n * KiB] });
+  });
+  it('reads the arm64 choice, PAGE_SIZE_*KB and PAGE_SHIFT', () => {
+    expect(hostPageSize(parseKconfig('CONFIG_ARM64_64K_PAGES=y\n'))).toMatchObject({ size: 64n * KiB, certain: true, option: 'ARM64_64K_PAGES' });
+    expect(hostPageSize(parseKconfig('CONFIG_PAGE_SIZE_16KB=y\n'))).toMatchObject({ size: 16n * KiB, certain: true });
+    expect(hostPageSize(parseKconfig('CONFIG_PAGE_SHIFT=12\n'))).toMatchObject({ size: 4n * KiB, certain: true, option: 'PAGE_SHIFT' });
+  });
+  it('a fragment that only turns 4 KiB off leaves 16 KiB (assumed) and 64 KiB', () => {
+    expect(hostPageSize(parseKconfig('# CONFIG_ARM64_4K_PAGES is not set\n'))).toEqual({ size: 16n * KiB, certain: false, possible: [16n * KiB, 64n * KiB] });
   });
 });
