@@ -32,6 +32,9 @@ import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
 import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
+import sharedInterruptLine from './shared-interrupt-line.js';
+import passthroughMsi from './passthrough-msi.js';
+import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -59,6 +62,9 @@ export const rules: readonly AnyRule[] = [
   ubootStrip,
   pinctrlPadNotAssigned,
   interruptMismatch,
+  sharedInterruptLine,
+  passthroughMsi,
+  dmaCoherenceMismatch,
   mmioMismatch,
   smmuSidUnprogrammed,
   muClash,
