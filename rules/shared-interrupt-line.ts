@@ -13,11 +13,10 @@
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import type { ReportDescriptor } from '../src/lint/rule.js';
-import { getProperty, nodePath, walk } from '../src/dts/query.js';
+import { getProperty, isEnabled, nodePath, walk } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
-import { cellNumber, readU32 } from '../src/graph/tree-access.js';
+import { cellNumber, propertyCells, readU32 } from '../src/graph/tree-access.js';
 import { qemuNote } from '../src/passthrough/anchors.js';
-import { isAvailable } from '../src/passthrough/availability.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { nodeInterrupts, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { isGic } from '../src/passthrough/platform-providers.js';
@@ -46,7 +45,6 @@ export default definePairRule({
   check({ pair, report }) {
     /** The first passed device and index holding each line, in QEMU's creation order. */
     const holders = new Map<string, { device: PassedDevice; index: number }>();
-    const passedLines: Array<{ device: PassedDevice; index: number; key: string }> = [];
     for (const d of pair.passed) {
       if (!d.available) continue;
       const prop = getProperty(d.node, 'interrupts-extended') ?? getProperty(d.node, 'interrupts');
@@ -59,7 +57,6 @@ export default definePairRule({
         const held = holders.get(key);
         if (!held) {
           holders.set(key, { device: d, index: i });
-          passedLines.push({ device: d, index: i, key });
           return;
         }
         const related: RelatedLocation[] = [
@@ -81,7 +78,7 @@ export default definePairRule({
         }
       });
     }
-    if (passedLines.length > 0) checkHostDevices(pair, holders, report);
+    if (holders.size > 0) checkHostDevices(pair, holders, report);
   },
 });
 
@@ -90,10 +87,19 @@ type Report = (descriptor: ReportDescriptor<typeof MESSAGES>) => void;
 /** Enabled host devices that are not passed and name a passed device's line: one finding per pair of nodes and line. */
 function checkHostDevices(pair: PairModel, holders: ReadonlyMap<string, { device: PassedDevice; index: number }>, report: Report): void {
   const seen = new Set<string>();
+  // A cheap first look: a node whose cells hold none of the passed lines' numbers names none of them.
+  const numbers = new Set<number>();
+  for (const { device, index } of holders.values()) {
+    const irq = device.footprint.interrupts[index]!;
+    const cells = irq.specifier.map((c) => cellNumber(c));
+    // The GIC's number cell; any cell of another controller's specifier.
+    for (const v of isGic(irq.controller!) && cells.length >= 3 ? cells.slice(1, 2) : cells) numbers.add(v);
+  }
   walk(pair.host.tree.root, (n) => {
-    if (!isAvailable(n)) return false;
-    if (pair.isPassed(n)) return false;
-    if (!getProperty(n, 'interrupts-extended') && !getProperty(n, 'interrupts')) return;
+    // The walk stops at a disabled node, so an enabled node here is available (isAvailable).
+    if (!isEnabled(n) || pair.isPassed(n)) return false;
+    const prop = getProperty(n, 'interrupts-extended') ?? getProperty(n, 'interrupts');
+    if (!prop || !(propertyCells(prop) ?? []).some((c) => numbers.has(cellNumber(c)))) return;
     const { interrupts } = nodeInterrupts(n, pair.host.split);
     interrupts.forEach((irq, j) => {
       const key = lineKey(irq, n);
