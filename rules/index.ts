@@ -36,6 +36,9 @@ import pairInput from './pair-input.js';
 import vfioResetRequired from './vfio-reset-required.js';
 import vfioUnsafeInterrupts from './vfio-unsafe-interrupts.js';
 import regionNotMmappable from './region-not-mmappable.js';
+import sharedInterruptLine from './shared-interrupt-line.js';
+import passthroughMsi from './passthrough-msi.js';
+import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -64,6 +67,9 @@ export const rules: readonly AnyRule[] = [
   pinctrlPadNotAssigned,
   interruptMismatch,
   gicVersion,
+  sharedInterruptLine,
+  passthroughMsi,
+  dmaCoherenceMismatch,
   mmioMismatch,
   smmuSidUnprogrammed,
   muClash,

@@ -31,7 +31,7 @@ import { getProperty } from '../dts/query.js';
 import type { Cell, Node, Tree } from '../dts/tree.js';
 import { regEntries, translateAddress } from '../graph/address.js';
 import { bindingById } from '../graph/bindings.js';
-import { splitList } from '../graph/split.js';
+import { splitList, type SplitContext } from '../graph/split.js';
 import { cellNumber, phandleTable, readU32 } from '../graph/tree-access.js';
 
 export interface PlatformBusGeometry {
@@ -278,6 +278,30 @@ export interface HostInterrupt {
   at: Location;
 }
 
+/**
+ * A node's interrupts as of_irq_parse_one reads them: `interrupts-extended` else `interrupts`, one
+ * entry per index, up to the first entry that cannot be read (`problem` says which).
+ */
+export function nodeInterrupts(node: Node, ctx: SplitContext): { interrupts: HostInterrupt[]; problem?: string } {
+  const interrupts: HostInterrupt[] = [];
+  const extended = getProperty(node, 'interrupts-extended');
+  const prop = extended ?? getProperty(node, 'interrupts');
+  if (!prop) return { interrupts };
+  const binding = bindingById(extended ? 'interrupts-extended' : 'interrupts')!;
+  for (const e of splitList(node, prop, binding, ctx).entries) {
+    if (e.problem || e.empty) {
+      return e.problem ? { interrupts, problem: `${prop.name} entry ${e.index}: ${e.problem.kind}` } : { interrupts };
+    }
+    const irq: HostInterrupt = { specifier: e.args, at: e.phandleCell.at };
+    if (e.provider) irq.controller = e.provider;
+    const size = e.provider ? (readU32(e.provider, '#interrupt-cells') ?? e.args.length) : e.args.length;
+    const flagsCell = size >= 3 ? e.args[2] : size === 2 ? e.args[1] : undefined;
+    if (flagsCell) irq.flags = cellNumber(flagsCell);
+    interrupts.push(irq);
+  }
+  return { interrupts };
+}
+
 /** What vfio-platform will expose of a host node: its MMIO regions and interrupts. */
 export interface HostFootprint {
   regionSizes: bigint[];
@@ -313,25 +337,8 @@ export function hostFootprint(node: Node, tree: Tree): HostFootprint {
     } else problems.push(entries.reason);
   }
 
-  const interrupts: HostInterrupt[] = [];
-  const ctx = { phandles: phandleTable(tree) };
-  const extended = getProperty(node, 'interrupts-extended');
-  const prop = extended ?? getProperty(node, 'interrupts');
-  if (prop) {
-    const binding = bindingById(extended ? 'interrupts-extended' : 'interrupts')!;
-    for (const e of splitList(node, prop, binding, ctx).entries) {
-      if (e.problem || e.empty) {
-        if (e.problem) problems.push(`${prop.name} entry ${e.index}: ${e.problem.kind}`);
-        break;
-      }
-      const irq: HostInterrupt = { specifier: e.args, at: e.phandleCell.at };
-      if (e.provider) irq.controller = e.provider;
-      const size = e.provider ? (readU32(e.provider, '#interrupt-cells') ?? e.args.length) : e.args.length;
-      const flagsCell = size >= 3 ? e.args[2] : size === 2 ? e.args[1] : undefined;
-      if (flagsCell) irq.flags = cellNumber(flagsCell);
-      interrupts.push(irq);
-    }
-  }
+  const { interrupts, problem } = nodeInterrupts(node, { phandles: phandleTable(tree) });
+  if (problem) problems.push(problem);
   const out: HostFootprint = { regionSizes, irqCount: interrupts.length, interrupts, problems };
   if (translated) out.regionAddresses = addresses;
   return out;
