@@ -27,6 +27,7 @@ import pinctrlPadNotAssigned from './pinctrl-pad-not-assigned.js';
 import interruptMismatch from './interrupt-mismatch.js';
 import mmioMismatch from './mmio-mismatch.js';
 import smmuSidUnprogrammed from './smmu-sid-unprogrammed.js';
+import smmuBypassDisabled from './smmu-bypass-disabled.js';
 import muClash from './mu-clash.js';
 import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
@@ -61,6 +62,7 @@ export const rules: readonly AnyRule[] = [
   interruptMismatch,
   mmioMismatch,
   smmuSidUnprogrammed,
+  smmuBypassDisabled,
   muClash,
   hostConsumerOfPassed,
   guestMissingDependency,
