@@ -115,11 +115,23 @@ export function blockingSmmus(pair: PairModel): BlockingSmmu[] {
         const c = list.find((x) => x.target === node);
         if (c && unlisted(pair, master)) add({ node: master, evidence: { kind: 'commented', at: c.at, file: c.file, streamIds: c.streamIds }, mastering: dmaMastering(master) });
       }
-      for (const m of neighbourMasters(pair, node)) add(m);
+      // A glue node whose child the dtsi already names (ZynqMP's usb0 around dwc3_0) is not a master of its own.
+      for (const m of neighbourMasters(pair, node)) if (!related(m.node, seen)) add(m);
     }
     out.push(smmu);
   }
   return out;
+}
+
+/** The node, one of its ancestors or one of its descendants is in the set. */
+function related(node: Node, nodes: ReadonlySet<Node>): boolean {
+  for (let n: Node | null = node; n; n = n.parent) if (nodes.has(n)) return true;
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (nodes.has(n)) found = true;
+  });
+  return found;
 }
 
 /** An enabled host master with no translation of its own that vfio does not take. */
