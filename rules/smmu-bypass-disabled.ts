@@ -58,7 +58,8 @@ export default definePairRule({
       // With disable_bypass off, arm-smmu lets unmatched streams through: nothing is blocked.
       if (!v3 && !bypass.blocks) continue;
       const name = who(smmu.node);
-      const cmdlineNotes = bypass.at ? [{ message: `the command line dtlint read (${pair.cmdline.describe})`, at: bypass.at }] : [];
+      // SMMUv3 has no parameter: the command line is no part of its finding.
+      const cmdlineNotes = bypass.at && !v3 ? [{ message: `the command line dtlint read (${pair.cmdline.describe})`, at: bypass.at }] : [];
       for (const m of smmu.masters) {
         if (m.evidence.kind !== 'deleted') continue;
         const e = m.evidence;
@@ -84,11 +85,11 @@ export default definePairRule({
       }
       if (!smmu.newlyEnabled) continue;
       const fresh = smmu.masters.filter((m) => m.evidence.kind !== 'deleted');
+      // Nothing the tree ties to it: the passed devices may be its only masters. Say nothing rather than guess.
+      if (fresh.length === 0) continue;
       const at = smmu.enabledAt ?? nodeAnchor(pair, pair.host, smmu.node);
       const upstream = smmu.disabledIn ? basename(smmu.disabledIn) : 'the kernel\'s tree';
       const subject = `${nodePath(smmu.node)}:status`;
-      // Nothing the tree ties to it: the passed devices may be its only masters. Say nothing rather than guess.
-      if (fresh.length === 0) continue;
       const one = fresh.length === 1;
       const data = { smmu: name, upstream, behind: behindText(smmu, fresh), their: one ? 'its' : 'their', each: one ? 'it' : 'each' };
       const related = notesBesides([...fresh.slice(0, 12).map((m) => masterNote(pair, m)), ...cmdlineNotes], at);
@@ -122,7 +123,9 @@ function bypassState(cmdline: KernelCmdline, kconfig: KconfigFile | undefined): 
   const param = cmdlineParam(cmdline, PARAM);
   const value = param ? boolParam(param) : undefined;
   const where = cmdline.describe;
-  const source = cmdline.sources[0];
+  // The source the command line rests on: CONFIG_CMDLINE under FORCE, else the --cmdline file, else bootargs.
+  const byOrigin = (o: string) => cmdline.sources.find((x) => x.origin === o);
+  const source = where.startsWith('CONFIG_CMDLINE') ? byOrigin('kconfig') : (byOrigin('cmdline-file') ?? byOrigin('bootargs') ?? byOrigin('kconfig'));
   if (param && value === false) return { blocks: false, certain: cmdline.certain, why: '', need: '', at: param.at };
   if (param && value === true) {
     return {
