@@ -312,7 +312,7 @@ function commentedIommus(pair: PairModel): Map<Node, Array<{ at: Location; file:
   const host = pair.host;
   const found: Array<{ at: Location; file: string; target: Node; streamIds: number[] }> = [];
   for (const path of host.tree.files) {
-    if (host.userFiles.has(resolve(path))) continue;
+    if (host.userFiles.has(resolve(path)) || !/\.dtsi?$/.test(path)) continue;
     const file = pair.sources.read(path);
     if (!(file instanceof SourceFile) || !file.text.includes('iommus')) continue;
     for (const comment of file.text.matchAll(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g)) {
@@ -332,21 +332,14 @@ function commentedIommus(pair: PairModel): Map<Node, Array<{ at: Location; file:
   }
   const out = new Map<Node, Array<{ at: Location; file: string; target: Node; streamIds: number[] }>>();
   if (found.length === 0) return out;
+  // The innermost node whose definition holds the comment: deeper nodes come later in the walk.
+  const byFile = new Map<string, typeof found>();
+  for (const c of found) byFile.set(c.at.file, [...(byFile.get(c.at.file) ?? []), c]);
+  const owner = new Map<(typeof found)[number], Node>();
   walk(host.tree, (n) => {
-    for (const c of found) {
-      if (n.definedAt.some((d) => resolve(d.file) === resolve(c.at.file) && contains(d, c.at))) {
-        // Deeper nodes come later in the walk: the innermost definition wins.
-        for (const list of out.values()) {
-          const i = list.indexOf(c);
-          if (i >= 0) list.splice(i, 1);
-        }
-        const list = out.get(n) ?? [];
-        list.push(c);
-        out.set(n, list);
-      }
-    }
+    for (const d of n.definedAt) for (const c of byFile.get(d.file) ?? []) if (contains(d, c.at)) owner.set(c, n);
   });
-  for (const [n, list] of out) if (list.length === 0) out.delete(n);
+  for (const [c, n] of owner) out.set(n, [...(out.get(n) ?? []), c]);
   return out;
 }
 

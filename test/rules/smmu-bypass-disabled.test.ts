@@ -143,6 +143,24 @@ tester.run(ID, {
       ],
     },
     {
+      name: 'Layerscape: U-Boot may write the iommus back (fdt_fixup_icid): a warning even on a certain command line',
+      files: withCmdline(kconfigY(deleted(edit(base(), 'acme-a1.dtsi', 'compatible = "acme,a1";', 'compatible = "fsl,ls1028a";'))), 'quiet\n'),
+      ...cmdlineSpec,
+      errors: [
+        {
+          messageId: 'blockedUnless',
+          data: {
+            ...UNLESS,
+            caveat: ' (unless U-Boot writes its iommus back at boot: fdt_fixup_icid, for the nodes its ICID table names)',
+            need: 'add arm-smmu.disable_bypass=0 to the host\'s command line (the --cmdline file has none)',
+          },
+          line: deletionLine(deleted()),
+          column: 2,
+          level: 'warning',
+        },
+      ],
+    },
+    {
       name: 'SMMUv3: no disable_bypass exists, every unknown stream aborts: an error without any command line',
       files: deleted(edit(base(), 'acme-a1.dtsi', 'compatible = "arm,mmu-500";', 'compatible = "arm,smmu-v3";')),
       errors: [{ messageId: 'blockedV3', data: { ...MASTER, sids: 'ID 0x11' }, line: deletionLine(deleted()), column: 2, level: 'error' }],
