@@ -28,6 +28,7 @@ import interruptMismatch from './interrupt-mismatch.js';
 import gicVersion from './gic-version.js';
 import mmioMismatch from './mmio-mismatch.js';
 import smmuSidUnprogrammed from './smmu-sid-unprogrammed.js';
+import smmuBypassDisabled from './smmu-bypass-disabled.js';
 import muClash from './mu-clash.js';
 import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
@@ -72,6 +73,7 @@ export const rules: readonly AnyRule[] = [
   dmaCoherenceMismatch,
   mmioMismatch,
   smmuSidUnprogrammed,
+  smmuBypassDisabled,
   muClash,
   hostConsumerOfPassed,
   guestMissingDependency,

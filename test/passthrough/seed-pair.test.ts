@@ -121,6 +121,19 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
     expect(of(added.findings, 'smmu-sid-unprogrammed')).toEqual([]);
   });
 
+  it('smmu-bypass-disabled: the host deletes the iommus of usdhc1 (eMMC) and usdhc2 (SD) while the SMMU stays enabled: warnings, the command line unseen', () => {
+    // imx8qm.dtsi gives the SMMU no status (enabled upstream); usdhc3 and fec2 are disabled; usbotg3's deletions delete nothing.
+    const found = seed.findings.filter((f) => f.ruleId === 'smmu-bypass-disabled');
+    expect(found.map((f) => `${f.at.line}:${f.at.column} ${f.level} ${f.messageId} ${f.message.split(' loses DMA')[0]}`)).toEqual([
+      '153:5 warning blockedUnless usdhc1',
+      '157:5 warning blockedUnless usdhc2',
+    ]);
+    expect(found[0]!.message).toContain('U-Boot programs it no stream ID either (config_smmu_fdt reads iommus)');
+    expect(found[0]!.message).toContain('the host\'s command line must hold arm-smmu.disable_bypass=0 (dtlint sees no command line');
+    const bypass = check({ host: (t) => `${t}\n/ {\n    chosen {\n        bootargs = "console=ttyLP0,115200 arm-smmu.disable_bypass=0";\n    };\n};\n` });
+    expect(of(bypass.findings, 'smmu-bypass-disabled')).toEqual([]);
+  });
+
   it('with the host comment closed (guest as written): smmu-sid-unprogrammed names fec1 only, never lsio_mu2 with IMX_SC_R_ENET_0', () => {
     const hostFixed = check({ host: fixHostComment });
     // enet0_lpcg (a clock gate) and lsio_mu2 (a mailbox) now carry iommus without a resource, but master no DMA.
