@@ -14,9 +14,11 @@ import { sarifOutput } from './sarif-output.js';
 import { stdoutIsTTY } from './stdout.js';
 
 export interface OutputArgs {
-  config?: string;
+  /** false: `--no-config`. */
+  config?: string | false;
   format: 'stylish' | 'json' | 'sarif';
-  output?: string;
+  /** false: `--no-output` (no report: the exit code says it all). */
+  output?: string | false;
   rule: string[];
   'max-warnings'?: number;
   quiet: boolean;
@@ -27,9 +29,9 @@ export interface OutputArgs {
 /** Options every linting command shares (lint, check). */
 export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
   return y
-    .option('config', { alias: 'c', type: 'string', describe: 'Use this dtlint.config.json (default: found walking up from the working dir)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Use this dtlint.config.json (default: found walking up from the working dir; --no-config: none)' })
     .option('format', { alias: 'f', choices: ['stylish', 'json', 'sarif'] as const, default: 'stylish' as const, describe: 'Output format (sarif: SARIF 2.1.0 for GitHub code scanning)' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (--no-output: no report, only the exit code)' })
     .option('rule', { type: 'string', default: [] as string[], coerce: toList, describe: 'Set a rule level: ID=off|warning|error (repeatable)' })
     .option('max-warnings', { type: 'string', coerce: maxWarnings, describe: 'Exit 1 when there are more than N warnings (-1: no limit)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })

@@ -5,7 +5,9 @@ import { writeStdout } from './stdout.js';
 export class UsageError extends Error {}
 
 /** Writes command output to `-o FILE` or stdout. */
-export function emit(output: string | Uint8Array, file: string | undefined): void {
+/** Writes to stdout (no file, or `-`), to a file, or nowhere (`--no-output`: false). */
+export function emit(output: string | Uint8Array, file: string | false | undefined): void {
+  if (file === false) return;
   if (file === undefined || file === '-') {
     writeStdout(output);
     return;

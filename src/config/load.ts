@@ -27,7 +27,9 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-export function loadConfig(cwd: string, explicitPath: string | undefined, options: LoadConfigOptions): LoadConfigResult {
+/** `explicitPath` false (`--no-config`): no file, not even one found walking up. */
+export function loadConfig(cwd: string, explicitPath: string | false | undefined, options: LoadConfigOptions): LoadConfigResult {
+  if (explicitPath === false) return { config: defaultConfig(cwd), path: undefined };
   const path = explicitPath === undefined ? findConfigFile(cwd) : resolve(cwd, explicitPath);
   if (path === undefined) return { config: defaultConfig(cwd), path: undefined };
   // Messages name the file as the user would type it.

@@ -5,6 +5,7 @@
  */
 import { buildTree } from './build.js';
 import type { Diagnostic } from './diagnostic.js';
+import { explainUndefinedName } from './undefined-name.js';
 import { includePathsFor } from './include-dirs.js';
 import { parseDts } from './parser.js';
 import { preprocess } from './preprocess/index.js';
@@ -59,8 +60,11 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   const parsePrefix = resume?.parsing(pp);
   const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: dtcDirs, ...(parsePrefix ? { prefix: parsePrefix } : {}) });
   files.push(...parsed.files.filter((f) => !files.includes(f)));
+  if (hasError(parsed.diagnostics)) {
+    // A name cpp did not expand is the usual cause: say so (undefined-name.ts).
+    return { diagnostics: [...pp.diagnostics, ...parsed.diagnostics.map((d) => explainUndefinedName(d, files, host))], files };
+  }
   const diagnostics = [...pp.diagnostics, ...parsed.diagnostics];
-  if (hasError(parsed.diagnostics)) return { diagnostics, files };
 
   const buildPrefix = resume?.building(pp, parsed);
   const built = buildTree(parsed.ast, {

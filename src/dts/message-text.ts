@@ -28,19 +28,26 @@ export function counted(n: number, word: string): string {
 
 /**
  * The candidates closest to a mistyped `word` (edit distance with transpositions, at most a third of
- * the word's length, at least 1), nearest first and then alphabetically; at most `max` of them.
+ * the word's length, at least 1), nearest first, then the longer common start (`SCLK_MAC` is nearer
+ * `SCLK_MAC1` than `PCLK_MAC`), then alphabetically; at most `max` of them.
  */
 export function closeNames(word: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(1, Math.floor(word.length / 3));
-  const scored: Array<{ name: string; d: number }> = [];
+  const scored: Array<{ name: string; d: number; prefix: number }> = [];
   const lower = word.toLowerCase();
   for (const name of new Set(candidates)) {
     if (name === word || Math.abs(name.length - word.length) > limit) continue;
     const d = editDistance(lower, name.toLowerCase(), limit);
-    if (d <= limit) scored.push({ name, d });
+    if (d <= limit) scored.push({ name, d, prefix: commonStart(lower, name.toLowerCase()) });
   }
-  scored.sort((a, b) => a.d - b.d || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  scored.sort((a, b) => a.d - b.d || b.prefix - a.prefix || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return scored.slice(0, max).map((s) => s.name);
+}
+
+function commonStart(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 /** Optimal string alignment distance, giving up (limit + 1) once every cell of a row is past `limit`. */
@@ -67,5 +74,11 @@ function editDistance(a: string, b: string, limit: number): number {
 /** `; did you mean x or y?` for a mistyped name, or '' when nothing is close. */
 export function didYouMean(word: string, candidates: Iterable<string>, quote: (name: string) => string = (n) => n): string {
   const close = closeNames(word, candidates);
-  return close.length === 0 ? '' : `; did you mean ${close.map(quote).join(' or ')}?`;
+  return close.length === 0 ? '' : `; did you mean ${orList(close.map(quote))}?`;
+}
+
+/** `a`, `a or b`, `a, b or c`. */
+export function orList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]!}`;
 }

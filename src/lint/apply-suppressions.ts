@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { SourceFile, type SourceHost } from '../dts/source.js';
 import type { ConfiguredLevel, Finding } from './finding.js';
 import { formatMessage } from './rule.js';
-import { parseSuppressions, unusedSuppression, type Suppression } from './suppressions.js';
+import { covers, parseDirectives, unusedSuppression, type StrayEnable, type Suppression } from './suppressions.js';
 
 export interface SuppressionScope {
   host: SourceHost;
@@ -23,13 +23,16 @@ export function applySuppressions(
   scope: SuppressionScope,
 ): { kept: Finding[]; unused: Finding[] } {
   const byFile = new Map<string, Tracked[]>();
+  const strays = new Map<string, StrayEnable[]>();
   const suppressionsOf = (path: string): Tracked[] => {
     const key = resolve(path);
     let list = byFile.get(key);
     if (!list) {
       const file = scope.host.read(path);
-      list = file instanceof SourceFile ? parseSuppressions(file).map((s) => ({ ...s, file: path, used: new Set<string>() })) : [];
+      const parsed = file instanceof SourceFile ? parseDirectives(file) : { suppressions: [], strayEnables: [] };
+      list = parsed.suppressions.map((s) => ({ ...s, file: path, used: new Set<string>() }));
       byFile.set(key, list);
+      strays.set(key, parsed.strayEnables);
     }
     return list;
   };
@@ -37,7 +40,7 @@ export function applySuppressions(
   const kept = findings.filter((f) => {
     let suppressed = false;
     for (const s of suppressionsOf(f.at.file)) {
-      if (s.line !== f.at.line) continue;
+      if (!covers(s, f.at)) continue;
       if (s.rules.length === 0) {
         s.used.add('*');
         suppressed = true;
@@ -61,16 +64,27 @@ export function applySuppressions(
     });
   for (const path of [...scope.userFiles].sort()) {
     for (const s of suppressionsOf(path)) {
+      const range = s.block ? (s.block.until ? `from line ${s.at.endLine} to line ${s.block.until.line}` : `from line ${s.at.endLine} to the end of the file`) : '';
       if (s.rules.length === 0) {
-        if (!s.used.has('*')) report('unusedAll', s.at, { line: s.line });
+        if (!s.used.has('*')) {
+          if (s.block) report('unusedAllBlock', s.at, { range });
+          else report('unusedAll', s.at, { line: s.line });
+        }
         continue;
       }
       for (const r of s.rules) {
         const level = scope.levels.get(r.id);
         if (level === undefined) report('unknownRule', r.at, { rule: r.id });
         // A rule turned off cannot tell whether it would have fired: say nothing.
-        else if (level !== 'off' && !s.used.has(r.id)) report('unused', r.at, { rule: r.id, line: s.line });
+        else if (level !== 'off' && !s.used.has(r.id)) {
+          if (s.block) report('unusedBlock', r.at, { rule: r.id, range });
+          else report('unused', r.at, { rule: r.id, line: s.line });
+        }
       }
+    }
+    for (const e of strays.get(resolve(path)) ?? []) {
+      report('strayEnable', e.at, { rules: e.rules.length > 0 ? ` ${e.rules.map((r) => r.id).join(', ')}` : '' });
+      for (const r of e.rules) if (!scope.levels.has(r.id)) report('unknownRule', r.at, { rule: r.id });
     }
   }
   return { kept, unused };

@@ -97,6 +97,13 @@ describe('dtlint check', () => {
     );
     expect(runLint({ ...base, files: [], config }, NO_CACHE)).toBe(1);
     expect(ids()).toContain('mmio-mismatch');
+    // `dtlint check` without --host and --guest reads the same pairs.
+    const { host: _h, guest: _g, qemu: _q, kconfig: _k, cmdline: _c, ...bare } = base;
+    writeFileSync(out, '');
+    expect(runCheck({ ...bare, config }, NO_CACHE)).toBe(1);
+    expect(ids()).toContain('mmio-mismatch');
+    expect(() => runCheck({ ...bare, config, kconfig: join(EX, 'host.config') }, NO_CACHE)).toThrow(new UsageError('--kconfig needs --host and --guest (the pairs of dtlint.config.json name their own)'));
+    expect(() => runCheck({ ...bare, host: join(EX, 'host.dts'), config }, NO_CACHE)).toThrow(new UsageError('Missing required argument: guest'));
     rmSync(dir, { recursive: true, force: true });
   });
 });

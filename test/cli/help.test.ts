@@ -1,6 +1,8 @@
 /** `dtlint --help` and each command's help say what it does, with an example (the built binary). */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const BIN = join(resolve('.'), 'bin', 'dtlint.js');
@@ -37,7 +39,8 @@ describe('bad arguments', () => {
 
   it('stop the run before any command: one line on stderr, exit 2', () => {
     for (const [args, message] of [
-      [['check'], 'dtlint: Missing required arguments: host, guest\n'],
+      [['check', '--no-config'], 'dtlint: Missing required arguments: host, guest (or a dtlint.config.json with "pairs")\n'],
+      [['check', '--no-config', '--qemu', 'q.txt'], 'dtlint: --qemu needs --host and --guest (the pairs of dtlint.config.json name their own)\n'],
       [['check', '--host', 'h.dts'], 'dtlint: Missing required argument: guest\n'],
       [['--bogus', 'board.dts'], 'dtlint: Unknown argument: bogus\n'],
       [['tree'], 'dtlint: Not enough non-option arguments: got 0, need at least 1\n'],
@@ -64,5 +67,30 @@ describe('--max-warnings', () => {
     const within = run(board, '--max-warnings', '1');
     expect([within.status, within.stderr]).toEqual([0, '']);
     expect(run(board, '--max-warnings', '-1').status).toBe(0);
+  });
+});
+
+describe('--no-config, --no-output, rules links', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+
+  it('--no-config reads no dtlint.config.json, not even a broken one on the way up', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dtlint-noconfig-'));
+    writeFileSync(join(dir, 'dtlint.config.json'), '{ "rules": { "nosuch-rule": "error" } }');
+    writeFileSync(join(dir, 'a.dts'), '/dts-v1/;\n/ { };\n');
+    const withConfig = spawnSync(process.execPath, [BIN, 'a.dts'], { encoding: 'utf8', cwd: dir });
+    expect(withConfig.status).toBe(2);
+    const without = spawnSync(process.execPath, [BIN, 'a.dts', '--no-config'], { encoding: 'utf8', cwd: dir });
+    expect([without.status, without.stdout, without.stderr]).toEqual([0, '', '']);
+  });
+
+  it('--no-output prints no report: the exit code says it all', () => {
+    const r = run('fixtures/example/host.dts', '--no-output', '--max-warnings', '0');
+    expect([r.status, r.stdout]).toEqual([1, '']);
+    expect(run('tree', 'fixtures/example/guest.dts', '--no-output').stdout).toBe('');
+  });
+
+  it('dtlint rules links each rule to the page SARIF names', () => {
+    const text = run('rules').stdout;
+    expect(text).toContain('https://github.com/dtlint/dtlint/blob/main/docs/rules/comment-swallows-code.md');
   });
 });

@@ -17,3 +17,22 @@ describe('docs/config.schema.json', () => {
     expect(readFileSync(FILE, 'utf8')).toBe(expected);
   });
 });
+
+describe('docs/configuration.md', () => {
+  it('documents every key of the schema', () => {
+    const text = readFileSync(join(process.cwd(), 'docs/configuration.md'), 'utf8');
+    type Obj = { properties?: Record<string, Obj>; items?: Obj };
+    const schema = configSchema(rules.map((r) => r.id)) as Obj;
+    const keys: string[] = [];
+    const visit = (o: Obj | undefined): void => {
+      for (const [key, sub] of Object.entries(o?.properties ?? {})) {
+        keys.push(key);
+        visit(sub);
+        visit(sub.items);
+      }
+    };
+    visit(schema);
+    expect(keys.length).toBeGreaterThan(15);
+    expect(keys.filter((k) => !text.includes(`\`${k}\``))).toEqual([]);
+  });
+});

@@ -159,6 +159,30 @@ describe('suppressions', () => {
     ]);
   });
 
+  it('block form: dtlint-disable up to dtlint-enable (or the end of the file), per rule or for all', () => {
+    const text = [
+      'BAD', // 1: before the block
+      '/* dtlint-disable bad-word -- vendor block */',
+      'BAD', // 3
+      'BAD', // 4
+      '/* dtlint-enable bad-word */',
+      'BAD', // 6: after the block
+      '/* dtlint-disable */',
+      'BAD', // 8: every rule, to the end of the file
+      '',
+    ].join('\n');
+    expect(brief(run({ [BOARD]: { text } }, [BOARD]).findings)).toEqual(['board.dts:1:1 warning bad-word: BAD is bad', 'board.dts:6:1 warning bad-word: BAD is bad']);
+  });
+
+  it('block form: a block that suppresses nothing, and an enable that ends no block, are reported', () => {
+    const text = ['/* dtlint-disable bad-word */', 'ok', '/* dtlint-enable */', '/* dtlint-enable bad-word */', 'BAD', ''].join('\n');
+    expect(brief(run({ [BOARD]: { text } }, [BOARD]).findings)).toEqual([
+      'board.dts:1:19 warning unused-suppression: dtlint-disable of bad-word suppresses nothing from line 1 to line 3: remove it',
+      'board.dts:4:1 warning unused-suppression: dtlint-enable bad-word ends no dtlint-disable block: remove it, or add the dtlint-disable it was meant to end',
+      'board.dts:5:1 warning bad-word: BAD is bad',
+    ]);
+  });
+
   it('suppresses findings in an included user file, and checks that file for unused suppressions', () => {
     const dtsi = `${DIR}/common.dtsi`;
     const result = run(

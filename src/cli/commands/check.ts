@@ -6,8 +6,8 @@ import type { RunContext } from '../run-context.js';
 import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 
 export interface CheckArgs extends OutputArgs {
-  host: string;
-  guest: string;
+  host?: string;
+  guest?: string;
   qemu?: string;
   pass: string[];
   domain?: string;
@@ -17,8 +17,8 @@ export interface CheckArgs extends OutputArgs {
 
 export function checkOptions(y: Argv): Argv<CheckArgs> {
   return outputOptions(y)
-    .option('host', { type: 'string', demandOption: true, describe: 'Host DTS file' })
-    .option('guest', { type: 'string', demandOption: true, describe: 'Guest DTS file' })
+    .option('host', { type: 'string', describe: 'Host DTS file (without --host and --guest: the pairs of dtlint.config.json)' })
+    .option('guest', { type: 'string', describe: 'Guest DTS file' })
     .option('qemu', { type: 'string', describe: 'File holding the QEMU command line (its -device vfio-platform,host=NAME are passed, in order)' })
     .option('pass', { type: 'string', default: [] as string[], coerce: toList, describe: 'Devices to pass: label, path or sysfs name (comma-separated, repeatable)' })
     .option('domain', { type: 'string', describe: 'Path of the host\'s partition node (default: the first "xen,domu" node)' })
@@ -36,6 +36,15 @@ export function passList(values: readonly string[]): string[] {
 /** `dtlint check`: lint one host/guest passthrough pair. */
 export function runCheck(args: CheckArgs, ctx: RunContext): number {
   const config = loadRunConfig(args);
+  if (args.host === undefined && args.guest === undefined) {
+    // `dtlint check` alone: the config's pairs, as plain `dtlint` checks them. A pair option would
+    // apply to none of them: refuse it rather than ignore it.
+    const stray = (['qemu', 'domain', 'kconfig', 'cmdline'] as const).find((k) => args[k] !== undefined) ?? (passList(args.pass).length > 0 ? 'pass' : undefined);
+    if (stray !== undefined) throw new UsageError(`--${stray} needs --host and --guest (the pairs of dtlint.config.json name their own)`);
+    if (config.pairs.length > 0) return runPairs(config.pairs, [], config, args, ctx);
+    throw new UsageError('Missing required arguments: host, guest (or a dtlint.config.json with "pairs")');
+  }
+  if (args.host === undefined || args.guest === undefined) throw new UsageError(`Missing required argument: ${args.host === undefined ? 'host' : 'guest'}`);
   const spec: PairSpec = { host: args.host, guest: args.guest };
   if (args.qemu !== undefined) spec.qemu = args.qemu;
   const pass = passList(args.pass);

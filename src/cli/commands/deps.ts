@@ -15,7 +15,7 @@ export interface DepsArgs {
   node: string;
   reverse: boolean;
   format: 'text' | 'json' | 'dot';
-  output?: string;
+  output?: string | false;
   include: string[];
 }
 
@@ -25,7 +25,7 @@ export function depsOptions(y: Argv): Argv<DepsArgs> {
     .positional('node', { type: 'string', demandOption: true, describe: 'Node: label, full path, alias or sysfs name (5b040000.ethernet)' })
     .option('reverse', { alias: 'r', type: 'boolean', default: false, describe: 'Show what depends on NODE instead' })
     .option('format', { alias: 'f', choices: ['text', 'json', 'dot'] as const, default: 'text' as const, describe: 'Output format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout (--no-output: nothing, only the exit code)' })
     .example('$0 deps board.dts fec1', 'what fec1 needs, and why')
     .example('$0 deps board.dts 5b040000.ethernet --reverse', 'what needs the device named so in sysfs')
     .example('$0 deps board.dts fec1 -f dot | dot -Tsvg > fec1.svg', 'draw the closure') as unknown as Argv<DepsArgs>;

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { listRules, ruleInfo } from '../../run/index.js';
 import { emit } from '../io.js';
+import { DOCS_BASE_URL } from '../../report/index.js';
 
 export interface RulesArgs {
   format: 'text' | 'json';
@@ -17,7 +18,8 @@ export function rulesOptions(y: Argv): Argv<RulesArgs> {
 
 /** `dtlint rules`: every rule, its default level, one line and its docs page. */
 export function runRules(args: RulesArgs): number {
-  const options = args.symptom !== undefined ? { symptom: args.symptom } : {};
+  // The same links SARIF's helpUri gives code scanning: absolute, so they work from any directory.
+  const options = { docsBase: DOCS_BASE_URL, ...(args.symptom !== undefined ? { symptom: args.symptom } : {}) };
   if (args.format === 'json') emit(JSON.stringify(ruleInfo(options), null, 2) + '\n', undefined);
   else emit(listRules(options), undefined);
   return 0;

@@ -12,7 +12,7 @@ import { includeDirsOf } from '../../lint/index.js';
 export interface TreeArgs {
   file: string;
   format: 'dts' | 'dtb' | 'json';
-  output?: string;
+  output?: string | false;
   include: string[];
   symbols: boolean;
 }
@@ -21,7 +21,7 @@ export function treeOptions(y: Argv): Argv<TreeArgs> {
   return y
     .positional('file', { type: 'string', demandOption: true, describe: 'DTS file to build' })
     .option('format', { alias: 'f', choices: ['dts', 'dtb', 'json'] as const, default: 'dts' as const, describe: 'Output format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout (--no-output: nothing, only the exit code)' })
     .option('symbols', { alias: '@', type: 'boolean', default: false, describe: 'Add /__symbols__ as dtc -@ does' })
     .example('$0 tree board.dts --format dtb -o board.dtb', 'build the DTB exactly as cpp + dtc would') as unknown as Argv<TreeArgs>;
 }
