@@ -32,6 +32,7 @@ import hostConsumerOfPassed from './host-consumer-of-passed.js';
 import guestMissingDependency from './guest-missing-dependency.js';
 import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
+import passedClockGated from './passed-clock-gated.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -66,4 +67,5 @@ export const rules: readonly AnyRule[] = [
   guestMissingDependency,
   kernelConfig,
   pairInput,
+  passedClockGated,
 ];
