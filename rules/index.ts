@@ -33,6 +33,7 @@ import guestMissingDependency from './guest-missing-dependency.js';
 import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
 import passedClockGated from './passed-clock-gated.js';
+import scuResourceNotOwned from './scu-resource-not-owned.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -68,4 +69,5 @@ export const rules: readonly AnyRule[] = [
   kernelConfig,
   pairInput,
   passedClockGated,
+  scuResourceNotOwned,
 ];

@@ -6,7 +6,7 @@
  * and nothing turns it on again. The mechanism and the provider table are in
  * src/passthrough/clock-hold.ts.
  */
-import { getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
+import { compatibles, getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
 import type { Cell, Node } from '../src/dts/tree.js';
 import { bindingById } from '../src/graph/bindings.js';
 import { splitList, type ListEntry } from '../src/graph/split.js';
@@ -65,7 +65,7 @@ export default definePairRule({
         clocks: unheld.join(', '),
         device: who(node),
         provider: [...providers].join(' and '),
-        domainNote: domainNote(pair, node, domain),
+        domainNote: domainNote(pair, node, domain, entries, names),
         cmdline: cmdlineNote(pair.cmdline),
       };
       report({
@@ -97,14 +97,15 @@ function clockKey(provider: Node | undefined, args: readonly Cell[]): string {
 
 /**
  * The clock specifiers that enabled host nodes other than the passed devices name (directly and
- * through fixed factors): a host driver that probes holds them, as far as the tree tells.
+ * through fixed factors): a host driver that probes may hold them, and dtlint does not claim otherwise.
  */
 function heldClocks(pair: PairModel): Set<string> {
   const binding = bindingById('clocks')!;
   const out = new Set<string>();
   walk(pair.host.tree, (node) => {
     const prop = getProperty(node, 'clocks');
-    if (!prop || pair.isPassed(node) || !isAvailable(node)) return;
+    // A fixed factor's own `clocks` is its parent, enabled only through an enabled child.
+    if (!prop || pair.isPassed(node) || !isAvailable(node) || compatibles(node).includes('fixed-factor-clock')) return;
     for (const entry of splitList(node, prop, binding, pair.host.split).entries) {
       if (entry.problem || entry.empty || !entry.provider) continue;
       out.add(clockKey(entry.provider, entry.args));
@@ -115,8 +116,11 @@ function heldClocks(pair: PairModel): Set<string> {
   return out;
 }
 
-function domainNote(pair: PairModel, node: Node, domain: ReturnType<typeof clockDomain>): string {
-  if (domain) return `; its PM domain ${who(domain.domain)} turns on only ${domain.managed.size === 0 ? 'none of its clocks' : 'the others'} (${domain.attach})`;
+function domainNote(pair: PairModel, node: Node, domain: ReturnType<typeof clockDomain>, entries: readonly ListEntry[], names: readonly string[]): string {
+  if (domain) {
+    const managed = entries.filter((e) => domain.managed.has(e.index)).map((e) => describeClock(e, names[e.index]));
+    return `; ${domain.attach} puts ${managed.length === 0 ? 'none of its clocks' : `only ${managed.join(', ')}`} on the clock list of its PM domain ${who(domain.domain)}`;
+  }
   const prop = getProperty(node, 'power-domains');
   const count = prop ? splitList(node, prop, bindingById('power-domains')!, pair.host.split).entries.length : 0;
   // genpd_dev_pm_attach attaches a device to its domain only when it has exactly one.
