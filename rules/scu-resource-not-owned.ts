@@ -60,7 +60,7 @@ export default definePairRule({
     hostClock:
       "{{node}} uses an SCU clock of {{rsrc}}, which {{partition}} rsrcs gives to the guest: the host's SCU clock driver registers no clock for a resource its partition does not own (imx_clk_scu_alloc_dev), so getting it fails with -ENODEV (imx_scu_of_clk_src_get) and its driver fails to probe if it needs that clock; disable it, or keep {{rsrc}} on the host",
     guestPowerDomain:
-      "guest {{node}}'s power-domains names {{rsrc}}, which {{partition}} rsrcs does not give to the guest: the guest's SCU power-domain driver registers domains only for the resources its partition owns (imx_scu_add_pm_domain), so the lookup fails (imx_scu_pd_xlate) and the device's probe is deferred for good; add {{rsrc}} to rsrcs (the host then loses it), or drop it from the guest",
+      "guest {{node}}'s power-domains names {{rsrc}}, which {{partition}} rsrcs does not give to the guest: the guest's SCU power-domain driver registers domains only for the resources its partition owns (imx_scu_add_pm_domain), so the lookup fails (imx_scu_pd_xlate) and the device's probe is deferred, then fails at the deferred-probe timeout; add {{rsrc}} to rsrcs (the host then loses it), or drop it from the guest",
     guestClock:
       "guest {{node}}'s {{use}} names an SCU clock of {{rsrc}}, which {{partition}} rsrcs does not give to the guest: the guest's SCU clock driver registers clocks only for the resources its partition owns (imx_clk_scu_alloc_dev), so getting it fails with -ENODEV (imx_scu_of_clk_src_get) and the device fails to probe{{assigned}}; add {{rsrc}} to rsrcs (the host then loses it), or drop it from the guest",
   },
