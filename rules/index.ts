@@ -34,6 +34,7 @@ import kernelConfig from './kernel-config.js';
 import pairInput from './pair-input.js';
 import passedClockGated from './passed-clock-gated.js';
 import scuResourceNotOwned from './scu-resource-not-owned.js';
+import passedPowerDomains from './passed-power-domains.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -69,5 +70,6 @@ export const rules: readonly AnyRule[] = [
   kernelConfig,
   pairInput,
   passedClockGated,
+  passedPowerDomains,
   scuResourceNotOwned,
 ];

@@ -14,13 +14,14 @@ import { cellNumber } from '../src/graph/tree-access.js';
 import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { isAvailable } from '../src/passthrough/availability.js';
 import { clockDomain, clockSource } from '../src/passthrough/clock-hold.js';
-import { cmdlineParam, type KernelCmdline } from '../src/passthrough/cmdline.js';
+import { cmdlineParam } from '../src/passthrough/cmdline.js';
 import type { PairModel } from '../src/passthrough/pair.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
+import { missingParamNote } from './support/cmdline-note.js';
 import { cellName, who } from './support/pair.js';
 
-const CONSEQUENCE =
+const UNCLOCKED_CONSEQUENCE =
   "the guest's accesses then reach an unclocked device (depending on the SoC, its registers read back as zeros or the access stalls the bus)";
 
 export default definePairRule({
@@ -31,9 +32,9 @@ export default definePairRule({
   symptoms: [SYMPTOM.guestDeviceFails],
   messages: {
     clock:
-      `nothing on the host keeps clock {{clocks}} of passed {{device}} running: vfio-platform enables no clocks (only a runtime PM reference{{domainNote}}) and no other enabled host node names it, so clk_disable_unused gates it at late boot if the bootloader left it on (unless {{provider}}'s driver flags it CLK_IGNORE_UNUSED or CLK_IS_CRITICAL, or a clock a host driver enables is its child), and otherwise it stays off{{cmdline}}; ${CONSEQUENCE}; add clk_ignore_unused to the host's kernel command line (it keeps what the bootloader enabled), or have a host driver hold the clock`,
+      `nothing on the host keeps clock {{clocks}} of passed {{device}} running: vfio-platform enables no clocks (only a runtime PM reference{{domainNote}}) and no other enabled host node names it, so clk_disable_unused gates it at late boot if the bootloader left it on (unless {{provider}}'s driver flags it CLK_IGNORE_UNUSED or CLK_IS_CRITICAL, or a clock a host driver enables is its child), and otherwise it stays off{{cmdline}}; ${UNCLOCKED_CONSEQUENCE}; add clk_ignore_unused to the host's kernel command line (it keeps what the bootloader enabled), or have a host driver hold the clock`,
     clocks:
-      `nothing on the host keeps clocks {{clocks}} of passed {{device}} running: vfio-platform enables no clocks (only a runtime PM reference{{domainNote}}) and no other enabled host node names them, so clk_disable_unused gates them at late boot if the bootloader left them on (unless {{provider}}'s driver flags them CLK_IGNORE_UNUSED or CLK_IS_CRITICAL, or a clock a host driver enables is their child), and otherwise they stay off{{cmdline}}; ${CONSEQUENCE}; add clk_ignore_unused to the host's kernel command line (it keeps what the bootloader enabled), or have a host driver hold the clocks`,
+      `nothing on the host keeps clocks {{clocks}} of passed {{device}} running: vfio-platform enables no clocks (only a runtime PM reference{{domainNote}}) and no other enabled host node names them, so clk_disable_unused gates them at late boot if the bootloader left them on (unless {{provider}}'s driver flags them CLK_IGNORE_UNUSED or CLK_IS_CRITICAL, or a clock a host driver enables is their child), and otherwise they stay off{{cmdline}}; ${UNCLOCKED_CONSEQUENCE}; add clk_ignore_unused to the host's kernel command line (it keeps what the bootloader enabled), or have a host driver hold the clocks`,
   },
   check({ pair, report }) {
     // __setup("clk_ignore_unused"): clk_disable_unused returns before touching any clock.
@@ -66,7 +67,7 @@ export default definePairRule({
         device: who(node),
         provider: [...providers].join(' and '),
         domainNote: domainNote(pair, node, domain, entries, names),
-        cmdline: cmdlineNote(pair.cmdline),
+        cmdline: missingParamNote(pair.cmdline, 'clk_ignore_unused'),
       };
       report({
         at,
@@ -125,11 +126,4 @@ function domainNote(pair: PairModel, node: Node, domain: ReturnType<typeof clock
   const count = prop ? splitList(node, prop, bindingById('power-domains')!, pair.host.split).entries.length : 0;
   // genpd_dev_pm_attach attaches a device to its domain only when it has exactly one.
   return count > 1 ? `; with ${count} power-domains entries the platform bus attaches it to none of them` : '';
-}
-
-/** What the command line says about clk_ignore_unused, given that it lacks it. */
-function cmdlineNote(cmdline: KernelCmdline): string {
-  if (cmdline.certain) return ` (${cmdline.describe} has no clk_ignore_unused)`;
-  if (cmdline.sources.length === 0) return ' (dtlint sees no host command line to tell whether it has clk_ignore_unused: give it with --cmdline)';
-  return ` (dtlint finds no clk_ignore_unused in ${cmdline.describe}, which U-Boot's bootargs usually replace: the running host's command line may differ)`;
 }
