@@ -6,7 +6,7 @@
  * and nothing turns it on again. The mechanism and the provider table are in
  * src/passthrough/clock-hold.ts.
  */
-import { compatibles, getProperty, nodePath, propertyStrings, walk } from '../src/dts/query.js';
+import { compatibles, getProperty, nodePath, propertyStrings } from '../src/dts/query.js';
 import type { Cell, Node } from '../src/dts/tree.js';
 import { bindingById } from '../src/graph/bindings.js';
 import { splitList, type ListEntry } from '../src/graph/split.js';
@@ -40,7 +40,8 @@ export default definePairRule({
     // __setup("clk_ignore_unused"): clk_disable_unused returns before touching any clock.
     if (cmdlineParam(pair.cmdline, 'clk_ignore_unused')) return;
     const binding = bindingById('clocks')!;
-    const held = heldClocks(pair);
+    // Built on the first clock that needs it: most passed devices have none.
+    let held: Set<string> | undefined;
     for (const device of pair.passed) {
       const node = device.node;
       const prop = getProperty(node, 'clocks');
@@ -56,6 +57,7 @@ export default definePairRule({
         const source = clockSource(entry, pair.host.split);
         // A provider passed along is the guest's to drive; a disabled one registers no clock at all.
         if (!source || source.gating !== 'gates' || pair.isPassed(source.provider) || !isAvailable(source.provider)) continue;
+        held ??= heldClocks(pair);
         if (held.has(clockKey(entry.provider, entry.args)) || held.has(clockKey(source.provider, source.args))) continue;
         unheld.push(describeClock(entry, names[entry.index]));
         providers.add(who(source.provider));
@@ -99,21 +101,21 @@ function clockKey(provider: Node | undefined, args: readonly Cell[]): string {
 /**
  * The clock specifiers that enabled host nodes other than the passed devices name (directly and
  * through fixed factors): a host driver that probes may hold them, and dtlint does not claim otherwise.
+ * Read from the lists the dependency graph split once.
  */
 function heldClocks(pair: PairModel): Set<string> {
-  const binding = bindingById('clocks')!;
   const out = new Set<string>();
-  walk(pair.host.tree, (node) => {
-    const prop = getProperty(node, 'clocks');
+  for (const bound of pair.host.graph.bound) {
+    const node = bound.node;
     // A fixed factor's own `clocks` is its parent, enabled only through an enabled child.
-    if (!prop || pair.isPassed(node) || !isAvailable(node) || compatibles(node).includes('fixed-factor-clock')) return;
-    for (const entry of splitList(node, prop, binding, pair.host.split).entries) {
+    if (bound.binding.id !== 'clocks' || !bound.split || pair.isPassed(node) || !isAvailable(node) || compatibles(node).includes('fixed-factor-clock')) continue;
+    for (const entry of bound.split.entries) {
       if (entry.problem || entry.empty || !entry.provider) continue;
       out.add(clockKey(entry.provider, entry.args));
       const source = clockSource(entry, pair.host.split);
       if (source) out.add(clockKey(source.provider, source.args));
     }
-  });
+  }
   return out;
 }
 

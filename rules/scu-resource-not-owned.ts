@@ -13,10 +13,8 @@
  * Not repeated here: a host node with `power-domains` on a given resource, which U-Boot disables
  * (uboot-strip), and the guest SCU's own mailbox (mu-clash).
  */
-import { compatibles, getProperty, nodePath, walk } from '../src/dts/query.js';
+import { compatibles, nodePath } from '../src/dts/query.js';
 import type { Cell, Node, Property } from '../src/dts/tree.js';
-import { bindingById } from '../src/graph/bindings.js';
-import { splitList } from '../src/graph/split.js';
 import { cellNumber } from '../src/graph/tree-access.js';
 import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
 import { isAvailable } from '../src/passthrough/availability.js';
@@ -75,14 +73,13 @@ export default definePairRule({
     };
 
     // The host: every enabled node but those U-Boot disables (uboot-strip) and those inside a passed device.
-    walk(pair.host.tree, (node) => {
-      if (node === partition.node || !isAvailable(node)) return;
+    for (const [node, uses] of resourceUses(pair.host)) {
+      if (node === partition.node || !isAvailable(node)) continue;
       const device = pair.passedDeviceOf(node);
-      if (device && device.node !== node) return;
-      const uses = resourceUses(pair.host, node);
-      if (uses.some((u) => u.use === 'power-domains' && given.has(u.value))) return;
+      if (device && device.node !== node) continue;
+      if (uses.some((u) => u.use === 'power-domains' && given.has(u.value))) continue;
       const hit = uses.find((u) => u.use !== 'power-domains' && given.has(u.value) && !aCore(pair, u) && (!device || u.use !== 'clocks'));
-      if (!hit) return;
+      if (!hit) continue;
       const at = anchorFor(pair, pair.host, hit.cell.at, node, device);
       const data = { node: who(node), use: hit.use, rsrc: cellName(hit.cell, pair.rsrcNames), partition: partition.path };
       const related = notesBesides([...rsrcsNote(hit.value), { message: `${who(node)}'s ${hit.use}`, at: hit.prop.at }, ...qemuNote(device)], at);
@@ -94,15 +91,15 @@ export default definePairRule({
       } else {
         report({ at, messageId: 'hostAssigned', data, related, subject, symptom: SYMPTOM.missingOnHost });
       }
-    });
+    }
 
     // The guest: only when its SCU talks through an MU that rsrcs gives it, so that its calls are the
     // guest partition's (otherwise mu-clash says why they are not).
     if (!guestPartitionKnown(pair, partition)) return;
-    walk(pair.guest.tree, (node) => {
-      if (!isAvailable(node)) return;
-      const hit = resourceUses(pair.guest, node).find((u) => !given.has(u.value) && !(u.use !== 'power-domains' && aCore(pair, u)));
-      if (!hit) return;
+    for (const [node, uses] of resourceUses(pair.guest)) {
+      if (!isAvailable(node)) continue;
+      const hit = uses.find((u) => !given.has(u.value) && !(u.use !== 'power-domains' && aCore(pair, u)));
+      if (!hit) continue;
       const at = anchorFor(pair, pair.guest, hit.cell.at, node);
       const data = { node: who(node), rsrc: cellName(hit.cell, pair.rsrcNames), partition: partition.path };
       const related = notesBesides([...rsrcsNote(hit.value), { message: `guest ${who(node)}'s ${hit.use}`, at: hit.prop.at }], at);
@@ -113,24 +110,29 @@ export default definePairRule({
         const assigned = hit.use === 'clocks' ? '' : ' (of_clk_set_defaults, before its driver)';
         report({ at, messageId: 'guestClock', data: { ...data, use: hit.use, assigned }, related, subject, symptom: SYMPTOM.guestProbeFails });
       }
-    });
+    }
   },
 });
 
-/** The SCU resources a node names, power domains first, in property order. */
-function resourceUses(side: PairSide, node: Node): ResourceUse[] {
-  const out: ResourceUse[] = [];
-  for (const use of USES) {
-    const prop = getProperty(node, use);
-    if (!prop) continue;
-    const binding = bindingById(use === 'power-domains' ? 'power-domains' : use)!;
+/**
+ * The SCU resources each node names, power domains first, nodes in tree order: read from the lists
+ * the dependency graph split once (DependencyGraph.bound), not split again.
+ */
+function resourceUses(side: PairSide): Map<Node, ResourceUse[]> {
+  const out = new Map<Node, ResourceUse[]>();
+  for (const bound of side.graph.bound) {
+    const use = USES.find((u) => u === bound.binding.id);
+    if (!use || !bound.split) continue;
     const isProvider = use === 'power-domains' ? isScuPd : isScuClock;
-    for (const entry of splitList(node, prop, binding, side.split).entries) {
+    for (const entry of bound.split.entries) {
       const cell = entry.args[0];
       if (!cell || entry.problem || entry.empty || !entry.provider || !isProvider(entry.provider)) continue;
-      out.push({ use, cell, value: cellNumber(cell), prop });
+      const list = out.get(bound.node) ?? [];
+      list.push({ use, cell, value: cellNumber(cell), prop: bound.property });
+      out.set(bound.node, list);
     }
   }
+  for (const list of out.values()) list.sort((a, b) => USES.indexOf(a.use) - USES.indexOf(b.use));
   return out;
 }
 
