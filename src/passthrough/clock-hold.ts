@@ -57,6 +57,12 @@ const PROVIDERS: readonly ProviderRow[] = [
     gating: (args) => (args.length === 2 && cellNumber(args[0]!) === CPG_MOD ? 'gates' : 'unknown'),
     driver: 'drivers/clk/renesas/renesas-cpg-mssr.c (cpg_mstp_clock_ops)',
   },
+  // RZ/G2L, RZ/V2H CPG: module clocks are gates (rzg2l_mod_clock_is_enabled, rzv2h_mod_clock_is_enabled).
+  {
+    test: (c) => /^renesas,r9a0[0-9a-z]+-cpg$/.test(c),
+    gating: (args) => (args.length === 2 && cellNumber(args[0]!) === CPG_MOD ? 'gates' : 'unknown'),
+    driver: 'drivers/clk/renesas/rzg2l-cpg.c, rzv2h-cpg.c (rzg2l_mod_clock_ops, rzv2h_mod_clock_ops)',
+  },
   // i.MX 8 SCU clocks (clk_scu_ops: prepare/unprepare, no is_prepared) and LPCG gates
   // (clk_lpcg_scu_ops: enable/disable, no is_enabled): clk_disable_unused reads their counts, 0.
   { test: (c) => c === 'fsl,scu-clk' || /^fsl,imx8(qm|qxp|dxl)-clk$/.test(c), gating: () => 'untracked', driver: 'drivers/clk/imx/clk-scu.c (no is_prepared)' },

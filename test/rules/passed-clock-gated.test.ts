@@ -109,6 +109,18 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     },
     { name: 'the R-Car SYSC domain manages the only module clock', files: { ...pair(RCAR.replace('<&cpg 1 314>, <&cpg 1 315>, <&cpg 0 12>', '<&cpg 1 314>, <&cpg 0 12>')), 'qemu-args.txt': RCAR_QEMU } },
     { name: 'the i.MX 8 example: SCU and LPCG clocks are untracked, the LPCG is passed', files: example('fixed') },
+    {
+      name: 'an RZ/G2L CPG domain puts every module clock of the CPG on the pm_clk list',
+      files: {
+        ...pair(
+          RCAR.replace('compatible = "renesas,r8a77965-cpg-mssr";', 'compatible = "renesas,r9a07g044-cpg";')
+            .replace('#power-domain-cells = <0>;', '#power-domain-cells = <0>;\n\t\tclocks = <&cpg 0 1>;')
+            .replace('<&cpg 1 314>, <&cpg 1 315>, <&cpg 0 12>', '<&cpg 1 314>, <&cpg 1 315>')
+            .replace('power-domains = <&sysc 32>;', 'power-domains = <&cpg>;'),
+        ),
+        'qemu-args.txt': RCAR_QEMU,
+      },
+    },
   ],
   invalid: [
     {
@@ -160,6 +172,23 @@ new RuleTester({ scope: 'pair' }).run(ID, {
           column: 3,
         },
       ],
+    },
+    {
+      name: 'an RZ/G2L CPG module clock without the CPG as power domain',
+      files: {
+        ...pair(
+          RCAR.replace('compatible = "renesas,r8a77965-cpg-mssr";', 'compatible = "renesas,r9a07g044-cpg";')
+            .replace('<&cpg 1 314>, <&cpg 1 315>, <&cpg 0 12>', '<&cpg 1 314>, <&cpg 0 12>')
+            .replace('power-domains = <&sysc 32>;', 'status = "okay";'),
+        ),
+        'qemu-args.txt': RCAR_QEMU,
+      },
+      errors: [{ messageId: 'clock', data: { clocks: '<&cpg 1 314>', device: '/mmc@ee100000', provider: 'cpg', domainNote: '', cmdline: ' (dtlint sees no host command line to tell whether it has clk_ignore_unused: give it with --cmdline)' }, line: 23, column: 3 }],
+    },
+    {
+      name: 'a Rockchip CRU gate without a power domain',
+      files: pair(HOST.replace('compatible = "fsl,imx8mp-ccm";', 'compatible = "rockchip,rk3399-cru";')),
+      errors: [{ messageId: 'clocks', data: { clocks: UNHELD, device: 'eth0', provider: 'ccm', domainNote: '', cmdline: ' (dtlint sees no host command line to tell whether it has clk_ignore_unused: give it with --cmdline)' }, line: 31, column: 3 }],
     },
     {
       name: 'two power-domains entries: the platform bus attaches the device to neither, no pm_clk',
