@@ -40,6 +40,9 @@ import regionNotMmappable from './region-not-mmappable.js';
 import sharedInterruptLine from './shared-interrupt-line.js';
 import passthroughMsi from './passthrough-msi.js';
 import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
+import passedClockGated from './passed-clock-gated.js';
+import scuResourceNotOwned from './scu-resource-not-owned.js';
+import passedPowerDomains from './passed-power-domains.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -82,4 +85,7 @@ export const rules: readonly AnyRule[] = [
   vfioUnsafeInterrupts,
   pairInput,
   regionNotMmappable,
+  passedClockGated,
+  passedPowerDomains,
+  scuResourceNotOwned,
 ];

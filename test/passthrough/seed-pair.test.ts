@@ -141,6 +141,18 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
     expect(of(hostFixed.findings, 'smmu-sid-unprogrammed')[0]).toContain('add `fsl,sc_rsrc_id = <IMX_SC_R_ENET_0>;` (its own resource, from the power-domains it deletes)');
   });
 
+  it('SCU resources and clocks: every resource on its side, no clock a host driver must hold (issue 16)', () => {
+    // The guest uses IMX_SC_R_ENET_0 only, which rsrcs gives it; fec1 deletes its clocks; the passed
+    // clock gate and mailbox use SCU and LPCG clocks, which clk_disable_unused cannot see.
+    expect(of(seed.findings, 'scu-resource-not-owned')).toEqual([]);
+    expect(of(seed.findings, 'passed-clock-gated')).toEqual([]);
+    expect(of(seed.findings, 'passed-power-domains')).toEqual([]);
+    // Keeping 6.12's assigned-clocks = <&clk IMX_SC_R_ENET_0 IMX_SC_C_CLKDIV> on the passed fec1: the
+    // host registers no clock of a given resource, so platform_probe fails before vfio-platform.
+    const keeps = check({ host: (t) => replaceOnce(t, '    /delete-property/ assigned-clocks;\n    /delete-property/ assigned-clock-rates;\n    /delete-property/ phy-handle;', '    /delete-property/ phy-handle;') });
+    expect(of(keeps.findings, 'scu-resource-not-owned').map((f) => f.split(': ')[0])).toEqual(["imx8qm-mek_conn-host.dts:100:1 fec1's assigned-clocks names an SCU clock of IMX_SC_R_ENET_0, which /domu/doma rsrcs gives to the guest"]);
+  });
+
   it('with the two comments fixed: the overrides take effect, uboot-strip still fires on lsio_mu2 where it keeps power-domains', () => {
     const fixed = check({ host: fixHostComment, guest: fixGuestComment });
     expect(fixed.notifications).toEqual([]);

@@ -1,0 +1,49 @@
+/**
+ * passed-power-domains: a passed device with several `power-domains` entries. The platform bus
+ * attaches a device to its PM domain only when it has exactly one (genpd_dev_pm_attach), and
+ * vfio-platform attaches none by hand, so its runtime PM reference powers nothing: the domains stay
+ * on only while something else keeps them on, and genpd_power_off_unused powers the others off at late
+ * boot unless `pd_ignore_unused` is on the command line.
+ */
+import { getProperty, nodePath } from '../src/dts/query.js';
+import { bindingById } from '../src/graph/bindings.js';
+import { splitList } from '../src/graph/split.js';
+import { anchorFor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { cmdlineParam } from '../src/passthrough/cmdline.js';
+import { SYMPTOM } from '../src/passthrough/symptoms.js';
+import { missingParamNote } from './support/cmdline-note.js';
+import { definePairRule } from './support/pair-rule.js';
+import { cellName, who } from './support/pair.js';
+
+export default definePairRule({
+  id: 'passed-power-domains',
+  level: 'warning',
+  scope: 'pair',
+  summary: 'A passed device with several power-domains: vfio-platform powers none of them',
+  symptoms: [SYMPTOM.guestDeviceFails],
+  messages: {
+    unattached:
+      "passed {{device}} has {{count}} power-domains entries ({{domains}}): the platform bus attaches a device to its PM domain only when it has exactly one (genpd_dev_pm_attach), so vfio-platform's runtime PM powers none of them, and genpd_power_off_unused powers each off at late boot unless an active host device, a powered subdomain or an always-on flag keeps it on{{cmdline}}; the guest then reaches an unpowered device (its registers do not respond as its driver expects); add pd_ignore_unused to the host's kernel command line (it keeps the domains that are on at boot on), or keep the domains on from the host",
+  },
+  check({ pair, report }) {
+    // __setup("pd_ignore_unused"): genpd_power_off_unused returns before queueing any power-off.
+    if (cmdlineParam(pair.cmdline, 'pd_ignore_unused')) return;
+    const binding = bindingById('power-domains')!;
+    for (const device of pair.passed) {
+      const prop = getProperty(device.node, 'power-domains');
+      if (!prop || !device.available) continue;
+      const entries = splitList(device.node, prop, binding, pair.host.split).entries.filter((e) => !e.problem && !e.empty && e.provider);
+      if (entries.length < 2) continue;
+      const domains = entries.map((e) => `<&${who(e.provider!)}${e.args.map((c) => ` ${cellName(c, pair.rsrcNames)}`).join('')}>`);
+      const at = anchorFor(pair, pair.host, prop.at, device.node, device);
+      report({
+        at,
+        messageId: 'unattached',
+        data: { device: who(device.node), count: entries.length, domains: domains.join(', '), cmdline: missingParamNote(pair.cmdline, 'pd_ignore_unused') },
+        related: notesBesides([{ message: `${who(device.node)}'s power-domains`, at: prop.at }, ...qemuNote(device)], at),
+        subject: `${nodePath(device.node)}:power-domains`,
+        symptom: SYMPTOM.guestDeviceFails,
+      });
+    }
+  },
+});
