@@ -60,3 +60,13 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
     expect(lintExample(example(page(id), '## Fix')!, 'W=1').map((f) => f.ruleId)).not.toContain(id);
   });
 });
+
+describe('README', () => {
+  it('names every pair rule in "Checking a passthrough pair"', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    const start = readme.indexOf('## Checking a passthrough pair');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    expect(start).toBeGreaterThan(0);
+    expect(rules.filter((r) => r.scope === 'pair' && !section.includes(`\`${r.id}\``)).map((r) => r.id)).toEqual([]);
+  });
+});
