@@ -39,6 +39,7 @@ import regionNotMmappable from './region-not-mmappable.js';
 import sharedInterruptLine from './shared-interrupt-line.js';
 import passthroughMsi from './passthrough-msi.js';
 import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
+import vfioIommuCoherency from './vfio-iommu-coherency.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -70,6 +71,7 @@ export const rules: readonly AnyRule[] = [
   sharedInterruptLine,
   passthroughMsi,
   dmaCoherenceMismatch,
+  vfioIommuCoherency,
   mmioMismatch,
   smmuSidUnprogrammed,
   muClash,
