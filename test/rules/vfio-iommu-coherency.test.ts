@@ -38,6 +38,14 @@ function sun50i(files: Files): Files {
   return out;
 }
 
+/** The SMMU replaced by an SMMUv3 (`#iommu-cells = <1>`), each `iommus` rewritten to its stream ID. */
+function smmuV3(files: Files): Files {
+  const out: Files = { ...files };
+  for (const name of ['acme-a1.dtsi', 'host.dts']) out[name] = out[name]!.replaceAll(/<&smmu (0x1[23]) 0x[0-9a-f]+>/g, '<&smmu $1>');
+  out['acme-a1.dtsi'] = out['acme-a1.dtsi']!.replace('compatible = "arm,mmu-500";', 'compatible = "arm,smmu-v3";').replace('#iommu-cells = <2>;', '#iommu-cells = <1>;');
+  return out;
+}
+
 const ETH0 = { device: 'eth0', sysfs: '5b040000.ethernet', iommu: 'smmu', driver: 'arm-smmu' };
 const ARM_SMMU_WHY =
   'smmu has no dma-coherent and eth0 has no dma-coherent: arm_smmu_capable reports it for an SMMU with a coherent table walk (dma-coherent on the SMMU node, whatever ID0.CTTW says) or a device whose own DMA is coherent';
@@ -52,6 +60,7 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     { name: 'a coherent bus above the device counts (of_dma_is_coherent walks the DMA parents)', files: append(nonCoherent(full('6.12.0')), '&conn {\n\tdma-coherent;\n};'), spec: only('eth0') },
     { name: 'Linux 6.0: arm-smmu still reported the capability unconditionally', files: nonCoherent(full('6.0.19')) },
     { name: 'Linux 5.15 and a driver without capable: VFIO did not ask yet (5.19)', files: sun50i(nonCoherent(full('5.15.0', 'CONFIG_SUN50I_IOMMU=y'))), spec: only('eth0') },
+    { name: 'an SMMUv3 marked dma-coherent (ARM_SMMU_FEAT_COHERENCY)', files: smmuV3(fixed(full('6.12.0', 'CONFIG_ARM_SMMU_V3=y'))), spec: only('mu2') },
     { name: 'the IOMMU driver is off in the full config: kernel-config reports that (no group)', files: nonCoherent(full('6.12.0', '# CONFIG_ARM_SMMU is not set')) },
     { name: 'eth0 is in no IOMMU group: passthrough-no-iommu', files: append(nonCoherent(full('6.12.0')), '&eth0 {\n\t/delete-property/ iommus;\n};'), spec: only('eth0') },
   ],
@@ -110,6 +119,28 @@ new RuleTester({ scope: 'pair' }).run(ID, {
           },
           level: 'error',
           line: 69,
+          column: 1,
+        },
+      ],
+    },
+    {
+      name: 'an SMMUv3 not marked coherent: a coherent device does not help (arm-smmu-v3 asks the SMMU only)',
+      files: append(smmuV3(nonCoherent(full('6.12.0', 'CONFIG_ARM_SMMU_V3=y'))), '&mu2 {\n\tdma-coherent;\n};'),
+      spec: only('mu2'),
+      errors: [
+        {
+          messageId: 'refused',
+          data: {
+            device: 'mu2',
+            sysfs: '5d1d0000.mailbox',
+            iommu: 'smmu',
+            driver: 'arm-smmu-v3',
+            version: '6.12.0',
+            why: "smmu has no dma-coherent: arm-smmu-v3's arm_smmu_capable reports it only for a coherent SMMU (ARM_SMMU_FEAT_COHERENCY, from dma-coherent on the SMMU node), whatever the device is",
+            fix: 'only if the SMMU really is coherent (arm_smmu_device_hw_probe warns "IDR0.COHACC overridden by FW configuration" when the DT and the hardware disagree), add dma-coherent to smmu; never add it otherwise; else use a host kernel older than 6.1, where arm-smmu-v3 reported the capability unconditionally, or carry an out-of-tree patch',
+          },
+          level: 'error',
+          line: 67,
           column: 1,
         },
       ],
