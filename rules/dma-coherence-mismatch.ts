@@ -20,12 +20,10 @@
  * - host coherent, guest not: the guest cleans and invalidates around each transfer, which a
  *   coherent device does not need: correct, slower (a warning).
  */
-import type { Location } from '../src/dts/location.js';
-import { getProperty, nodePath, propertyStrings } from '../src/dts/query.js';
+import { nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
-import { bindingById } from '../src/graph/bindings.js';
-import { splitList, type SplitContext } from '../src/graph/split.js';
 import { nodeAnchor, qemuNote } from '../src/passthrough/anchors.js';
+import { dmaCoherence, type Coherence } from '../src/passthrough/dma-coherence.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
@@ -62,39 +60,6 @@ export default definePairRule({
     }
   },
 });
-
-interface Coherence {
-  coherent: boolean;
-  /** The property that decided, and its node; absent for the default. */
-  at?: Location;
-  property?: 'dma-coherent' | 'dma-noncoherent';
-  from?: Node;
-}
-
-/** of_dma_is_coherent: the node and its DMA parents, first dma-coherent / dma-noncoherent wins, else non-coherent (arm64). */
-function dmaCoherence(node: Node, ctx: SplitContext): Coherence {
-  const seen = new Set<Node>();
-  for (let n: Node | undefined = node; n && !seen.has(n); n = dmaParent(n, ctx)) {
-    seen.add(n);
-    for (const property of ['dma-coherent', 'dma-noncoherent'] as const) {
-      const prop = getProperty(n, property);
-      if (prop) return { coherent: property === 'dma-coherent', at: prop.at, property, from: n };
-    }
-  }
-  return { coherent: false };
-}
-
-/** __of_get_dma_parent: the `interconnects` provider named "dma-mem", else the parent node. */
-function dmaParent(node: Node, ctx: SplitContext): Node | undefined {
-  const names = getProperty(node, 'interconnect-names');
-  const index = names ? (propertyStrings(names) ?? []).indexOf('dma-mem') : -1;
-  const prop = index >= 0 ? getProperty(node, 'interconnects') : undefined;
-  if (prop) {
-    const entry = splitList(node, prop, bindingById('interconnects')!, ctx).entries[index];
-    if (entry?.provider && !entry.problem) return entry.provider;
-  }
-  return node.parent ?? undefined;
-}
 
 function explain(c: Coherence, node: Node): string {
   if (!c.property) return 'no dma-coherent on the node or its DMA parents';

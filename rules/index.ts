@@ -43,6 +43,7 @@ import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
 import passedClockGated from './passed-clock-gated.js';
 import scuResourceNotOwned from './scu-resource-not-owned.js';
 import passedPowerDomains from './passed-power-domains.js';
+import vfioIommuCoherency from './vfio-iommu-coherency.js';
 
 export const rules: readonly AnyRule[] = [
   syntaxError,
@@ -74,6 +75,7 @@ export const rules: readonly AnyRule[] = [
   sharedInterruptLine,
   passthroughMsi,
   dmaCoherenceMismatch,
+  vfioIommuCoherency,
   mmioMismatch,
   smmuSidUnprogrammed,
   smmuBypassDisabled,

@@ -175,3 +175,44 @@ export function iommuDriverOf(compatibles: string | readonly string[]): IommuDri
   }
   return undefined;
 }
+
+/**
+ * How an IOMMU driver answers IOMMU_CAP_CACHE_COHERENCY for a device (its `iommu_ops.capable`, Linux
+ * 6.12), which VFIO requires of every device it registers (drivers/vfio/vfio_main.c
+ * __vfio_register_dev) and iommufd of every device it binds (drivers/iommu/iommufd/device.c
+ * iommufd_device_bind):
+ * - 'smmu-or-device': arm-smmu's arm_smmu_capable, ARM_SMMU_FEAT_COHERENT_WALK (set by
+ *   arm_smmu_device_dt_probe from of_dma_is_coherent of the SMMU node; ID0.CTTW does not count) or
+ *   the device's own DMA coherent (device_get_dma_attr == DEV_DMA_COHERENT);
+ * - 'smmu': arm-smmu-v3's arm_smmu_capable, ARM_SMMU_FEAT_COHERENCY (arm_smmu_device_dt_probe, from
+ *   of_dma_is_coherent of the SMMU node; arm_smmu_device_hw_probe only warns when IDR0.COHACC differs);
+ * - 'always': qcom_iommu_capable returns true;
+ * - 'never': the driver has no `capable` op, and device_iommu_capable (drivers/iommu/iommu.c) returns
+ *   false without one.
+ */
+export type CoherencyCap = 'smmu-or-device' | 'smmu' | 'always' | 'never';
+
+export interface CoherencyAnswer {
+  cap: CoherencyCap;
+  /**
+   * The first kernel release where VFIO refuses a device this answer is false for: 5.19 for a driver
+   * without `capable` (vfio's check, commit e8ae0e140c05, asked iommu_capable(bus) then, false without
+   * the op), 6.1 for arm-smmu and arm-smmu-v3 (until 6.0 both returned true unconditionally; commit
+   * df198b37e72c "iommu/arm-smmu: Report IOMMU_CAP_CACHE_COHERENCY better" and the per-device
+   * `capable` op of 6.1). Absent for 'always'.
+   */
+  since?: { major: number; minor: number };
+  /** The function that answers, for docs and messages. */
+  source: string;
+}
+
+const COHERENCY: Readonly<Record<string, CoherencyAnswer>> = {
+  'arm-smmu': { cap: 'smmu-or-device', since: { major: 6, minor: 1 }, source: 'drivers/iommu/arm/arm-smmu/arm-smmu.c arm_smmu_capable' },
+  'arm-smmu-v3': { cap: 'smmu', since: { major: 6, minor: 1 }, source: 'drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c arm_smmu_capable' },
+  qcom_iommu: { cap: 'always', source: 'drivers/iommu/arm/arm-smmu/qcom_iommu.c qcom_iommu_capable' },
+};
+
+/** The driver's answer to IOMMU_CAP_CACHE_COHERENCY (every driver of IOMMU_DRIVERS not named above has no `capable` op in 6.12). */
+export function coherencyAnswer(driver: IommuDriver): CoherencyAnswer {
+  return COHERENCY[driver.name] ?? { cap: 'never', since: { major: 5, minor: 19 }, source: 'drivers/iommu/iommu.c device_iommu_capable (no capable op)' };
+}

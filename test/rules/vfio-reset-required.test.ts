@@ -180,7 +180,7 @@ tester.run(ID, {
           level: 'warning',
           related: [
             { file: 'host.dts', line: 30, column: 2 },
-            { file: 'host.dts', line: 61, column: 3 },
+            { file: 'host.dts', line: 71, column: 3 },
             { file: 'host.config', line: 2, column: 1 },
           ],
         },
