@@ -2,7 +2,9 @@
  * comment-swallows-code: a block comment that holds DTS statements or another `/*`.
  * cpp ends a block comment at the first `*\/`, so an author who comments out a block that already
  * holds a comment, or forgets to close one, silently loses the code in between. Tuned on Linux 6.12
- * arm64 (test/rules/comment-swallows-code.corpus.test.ts): every hit there is commented-out code.
+ * arm64 (test/rules/comment-swallows-code.corpus.test.ts). A comment that starts with the code it
+ * holds and nests no `/*` was written to hide that code: commented-out-code reports those (off by
+ * default); this rule keeps the accidents (a nested `/*`, prose that runs on into code).
  */
 import { defineRule } from '../src/lint/rule.js';
 import { scanComments, type Comment } from '../src/lint/comments.js';
@@ -24,6 +26,11 @@ export interface SwallowedCode {
   statements: HiddenStatement[];
   /** Offset of a `/*` inside the comment, when there is one. */
   nestedOpen?: number;
+  /**
+   * The comment starts with the code it hides and holds no other `/*`: someone commented that code
+   * out on purpose (`/* iommus = <&smmu 0x874>; *\/`). commented-out-code's, not this rule's.
+   */
+  deliberate: boolean;
 }
 
 const LABELS = String.raw`(?:[A-Za-z_][\w]*:\s*)*`;
@@ -103,7 +110,9 @@ export function findSwallowedCode(text: string): SwallowedCode[] {
     // Any `/*` in a comment: cpp's -Wcomment warns on all of them, and upstream has none.
     const nested = comment.body.indexOf('/*');
     if (statements.length === 0 && nested === -1) continue;
-    const result: SwallowedCode = { comment, statements };
+    const firstText = /\S/.exec(comment.body);
+    const startsWithCode = firstText !== null && statements[0] !== undefined && comment.bodyStart + firstText.index === statements[0].offset;
+    const result: SwallowedCode = { comment, statements, deliberate: nested === -1 && startsWithCode };
     if (nested !== -1) result.nestedOpen = comment.bodyStart + nested;
     found.push(result);
   }
@@ -113,7 +122,7 @@ export function findSwallowedCode(text: string): SwallowedCode[] {
 /** Per file: a .dtsi that many boards include is scanned once per process. */
 const swallowedByFile = new WeakMap<SourceFile, SwallowedCode[]>();
 
-function swallowedCodeOf(file: SourceFile): SwallowedCode[] {
+export function swallowedCodeOf(file: SourceFile): SwallowedCode[] {
   let found = swallowedByFile.get(file);
   if (!found) {
     found = findSwallowedCode(file.text);
@@ -124,7 +133,7 @@ function swallowedCodeOf(file: SourceFile): SwallowedCode[] {
 
 const MAX_LISTED = 3;
 
-function listStatements(statements: HiddenStatement[]): string {
+export function listStatements(statements: HiddenStatement[]): string {
   const shown = statements.slice(0, MAX_LISTED).map((s) => `\`${s.summary}\``);
   const more = statements.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
@@ -137,7 +146,7 @@ export default defineRule({
   requiresTree: false,
   summary: 'A block comment contains DTS statements or a nested `/*`: code the author thinks is active is not',
   messages: {
-    hides: 'block comment hides {{statements}}: that code is not active',
+    hides: 'block comment runs on from prose into {{statements}}: that code is not active; if the comment was meant to end after the prose, close it there',
     hidesNested:
       'block comment hides {{statements}}: that code is not active (the `/*` inside it does not start a new comment; the first `*/` ends this one)',
     nested:
@@ -151,6 +160,7 @@ export default defineRule({
       if (hits.length === 0) continue;
       const { locate } = identityOrigins(file);
       for (const hit of hits) {
+        if (hit.deliberate) continue; // commented-out-code's
         const at = locate(hit.comment.start, hit.comment.end);
         const related = hit.statements.slice(0, 1).map((s) => ({
           message: 'first hidden statement',

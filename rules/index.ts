@@ -4,6 +4,7 @@
  */
 import type { AnyRule } from '../src/lint/rule.js';
 import commentSwallowsCode from './comment-swallows-code.js';
+import commentedOutCode from './commented-out-code.js';
 import syntaxError from './syntax-error.js';
 import unresolvedReference from './unresolved-reference.js';
 import unusedSuppression from './unused-suppression.js';
@@ -49,6 +50,7 @@ export const rules: readonly AnyRule[] = [
   syntaxError,
   unresolvedReference,
   commentSwallowsCode,
+  commentedOutCode,
   unusedSuppression,
   // Graph-based source rules.
   phandleArgs,

@@ -56,7 +56,7 @@ export function applySuppressions(
   const report = (messageId: keyof typeof unusedSuppression.messages, at: Finding['at'], data: Record<string, string | number>) =>
     unused.push({
       ruleId: unusedSuppression.id,
-      level: unusedSuppression.level,
+      level: unusedSuppression.level === 'error' ? 'error' : 'warning',
       message: formatMessage(unusedSuppression.messages[messageId], data),
       messageId,
       at,

@@ -1,10 +1,11 @@
 /** `dtlint rules`: every rule with its default level, one line, docs link, and the symptoms it explains. */
-import type { Level } from './finding.js';
+import type { ConfiguredLevel } from './finding.js';
 import type { AnyRule, Scope } from './rule.js';
 
 export interface RuleInfo {
   id: string;
-  level: Level;
+  /** Default level; 'off' for a rule one turns on when wanted. */
+  level: ConfiguredLevel;
   scope: Scope;
   summary: string;
   docs: string;

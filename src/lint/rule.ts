@@ -7,7 +7,7 @@ import type { Diagnostic, RelatedLocation } from '../dts/diagnostic.js';
 import type { Location } from '../dts/location.js';
 import type { SourceHost } from '../dts/source.js';
 import type { Tree } from '../dts/tree.js';
-import type { Level } from './finding.js';
+import type { ConfiguredLevel, Level } from './finding.js';
 
 /** `source` rules see one file's tree; `pair` rules see a host/guest pair. */
 export type Scope = 'source' | 'pair';
@@ -82,8 +82,8 @@ export type RuleContext<S extends Scope, M extends Messages, P = unknown> = Scop
 
 export interface RuleDefinition<S extends Scope, M extends Messages, P = unknown> {
   id: string;
-  /** Default level; config and `--rule` change it. */
-  level: Level;
+  /** Default level; config and `--rule` change it ('off': a rule one turns on when wanted). */
+  level: ConfiguredLevel;
   scope: S;
   /** One line for `dtlint rules` and SARIF's shortDescription. */
   summary: string;

@@ -35,7 +35,7 @@ export interface ReportingDescriptor {
   fullDescription: MultiformatMessage;
   help: MultiformatMessage;
   helpUri: string;
-  defaultConfiguration: { level: 'error' | 'warning' | 'note' };
+  defaultConfiguration: { enabled?: boolean; level: 'error' | 'warning' | 'note' };
   properties: { tags: string[]; [key: string]: unknown };
 }
 

@@ -124,10 +124,11 @@ function ruleDescriptors(rules: readonly AnyRule[], findings: readonly Finding[]
       fullDescription: { text: help.fullDescription },
       help: { text: help.text, markdown: help.markdown },
       helpUri: help.helpUri,
-      defaultConfiguration: { level: rule.level },
+      // A rule that is off unless asked for: SARIF's reportingConfiguration says so with enabled.
+      defaultConfiguration: rule.level === 'off' ? { enabled: false, level: 'warning' } : { level: rule.level },
       properties: {
         tags: ['devicetree', rule.scope === 'pair' ? 'passthrough' : 'source'],
-        'problem.severity': rule.level,
+        'problem.severity': rule.level === 'off' ? 'recommendation' : rule.level,
         ...(rule.symptoms.length > 0 ? { symptoms: [...rule.symptoms] } : {}),
       },
     };

@@ -15,7 +15,10 @@ new RuleTester({ scope: 'source', frontEnd: 'fake' }).run('comment-swallows-code
     { name: 'a one-line prose comment', code: '/* Enable the console UART. */\n' },
     { name: 'prose that ends in a colon', code: '/*\n * Clocks:\n * the LPCG gates the bus clock\n */\n' },
     { name: 'a doc comment', code: '/**\n * struct-like prose { }\n */\n' },
-    { name: 'a suppression on the line before the comment', code: '// dtlint-disable-next-line comment-swallows-code\n/* status = "okay"; */\n' },
+    { name: 'a suppression on the line before the comment', code: '// dtlint-disable-next-line comment-swallows-code\n/* Enable:\nstatus = "okay"; */\n' },
+    // Code commented out on purpose is commented-out-code's (off by default).
+    { name: 'a line commented out on purpose (zynqmp.dtsi)', code: '\t/* iommus = <&smmu 0x874>; */\n' },
+    { name: 'a node commented out on purpose', code: '/*\n&fec2 {\n\tstatus = "okay";\n};\n*/\n' },
   ],
   invalid: [
     {
@@ -47,32 +50,32 @@ new RuleTester({ scope: 'source', frontEnd: 'fake' }).run('comment-swallows-code
     },
     {
       name: 'commented-out property',
-      code: 'x;\n\t/* status = "okay"; */\n',
+      code: 'x;\n\t/* Enabled for the guest:\n\tstatus = "okay"; */\n',
       errors: [{ messageId: 'hides', data: { statements: '`status = "..."`' }, line: 2, column: 2 }],
     },
     {
       name: 'commented-out boolean property',
-      code: '/* dma-coherent; */\n',
+      code: '/* coherent:\ndma-coherent; */\n',
       errors: [{ messageId: 'hides', data: { statements: '`dma-coherent;`' }, line: 1, column: 1 }],
     },
     {
       name: '/bits/ value',
-      code: '/*\nopp-hz = /bits/ 64 <3132000000>;\n*/\n',
+      code: '/*\n * Fast point\nopp-hz = /bits/ 64 <3132000000>;\n*/\n',
       errors: [{ messageId: 'hides', data: { statements: '`opp-hz = /bits/ 64 <...>`' }, line: 1, column: 1 }],
     },
     {
       name: 'node with label',
-      code: '/*\n\tcpu0: cpu@0 {\n\t\treg = <0>;\n\t};\n*/\n',
+      code: '/*\n * The first CPU\n\tcpu0: cpu@0 {\n\t\treg = <0>;\n\t};\n*/\n',
       errors: [{ messageId: 'hides', data: { statements: '`cpu@0 { ... }`' }, line: 1, column: 1 }],
     },
     {
       name: 'path reference',
-      code: '/* &{/soc/bus@5b000000} { status = "okay"; }; */\n',
+      code: '/* The bus\n&{/soc/bus@5b000000} { status = "okay"; }; */\n',
       errors: [{ messageId: 'hides', data: { statements: '`&{/soc/bus@5b000000} { ... }`' }, line: 1, column: 1 }],
     },
     {
       name: 'directives',
-      code: '/*\n/delete-property/ iommus;\n/delete-node/ &fec2;\n#include "board-audio.dtsi"\n*/\n',
+      code: '/*\n * Out of the group\n/delete-property/ iommus;\n/delete-node/ &fec2;\n#include "board-audio.dtsi"\n*/\n',
       errors: [
         {
           messageId: 'hides',
@@ -84,18 +87,18 @@ new RuleTester({ scope: 'source', frontEnd: 'fake' }).run('comment-swallows-code
     },
     {
       name: 'more than three statements',
-      code: '/*\na = <1>;\nb = <2>;\nc = <3>;\nd = <4>;\ne = <5>;\n*/\n',
+      code: '/*\n * Values\na = <1>;\nb = <2>;\nc = <3>;\nd = <4>;\ne = <5>;\n*/\n',
       errors: [{ messageId: 'hides', data: { statements: '`a = <...>`, `b = <...>`, `c = <...>` and 2 more' }, line: 1, column: 1 }],
     },
     {
       name: 'only a nested opener',
       code: '/* see /* below */\n',
-      errors: [{ messageId: 'nested', data: { nested: '1:8' }, line: 1, column: 1 }],
+      errors: [{ messageId: 'nested', line: 1, column: 1 }],
     },
     {
       name: 'checks the DTS files the board includes from its own tree, not headers',
       code: '#include "common.dtsi"\n',
-      files: { 'common.dtsi': '/* status = "okay"; */\n', 'dt-bindings.h': '/* #include "x.h" */\n' },
+      files: { 'common.dtsi': '/* Enable:\nstatus = "okay"; */\n', 'dt-bindings.h': '/* Audio:\n#include "x.h" */\n' },
       errors: [{ messageId: 'hides', file: 'common.dtsi', line: 1, column: 1 }],
     },
   ],

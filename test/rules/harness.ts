@@ -34,5 +34,5 @@ export function lintWith(
 }
 
 function only(ruleIds: string[]): Record<string, 'off' | 'warning' | 'error'> {
-  return Object.fromEntries(registry.filter((r) => r.id !== 'unused-suppression').map((r) => [r.id, ruleIds.includes(r.id) ? r.level : 'off']));
+  return Object.fromEntries(registry.filter((r) => r.id !== 'unused-suppression').map((r) => [r.id, ruleIds.includes(r.id) ? (r.level === 'off' ? 'warning' : r.level) : 'off']));
 }
