@@ -12,6 +12,8 @@ import { preprocess } from './preprocess/index.js';
 import { prefixSession } from './store/prefix-session.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Tree } from './tree.js';
+import { walk } from './query.js';
+import { didYouMean } from './message-text.js';
 
 export interface CompileOptions {
   /** Extra cpp -I dirs, after the automatic ones. */
@@ -76,7 +78,28 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   });
   resume?.done();
   built.tree.files = files;
-  return { tree: built.tree, diagnostics: [...diagnostics, ...built.diagnostics], files };
+  return { tree: built.tree, diagnostics: [...diagnostics, ...withLabelHints(built.diagnostics, built.tree)], files };
+}
+
+/** dtc's `Label or path X not found`, with the tree's close labels: `; did you mean fec1?`. */
+function withLabelHints(diagnostics: Diagnostic[], tree: Tree): Diagnostic[] {
+  let labels: string[] | undefined;
+  return diagnostics.map((d) => {
+    const m = d.code === 'unresolved-reference' ? /^Label or path ([A-Za-z_]\w*) not found$/.exec(d.message) : null;
+    if (!m) return d;
+    labels ??= labelsOf(tree);
+    const hint = didYouMean(m[1]!, labels);
+    return hint === '' ? d : { ...d, message: d.message + hint };
+  });
+}
+
+function labelsOf(tree: Tree): string[] {
+  const names: string[] = [];
+  walk(tree, (node) => {
+    for (const l of node.labels) names.push(l.name);
+    for (const p of node.properties) for (const l of p.labels) names.push(l.name);
+  });
+  return names;
 }
 
 function hasError(diagnostics: Diagnostic[]): boolean {

@@ -7,6 +7,8 @@ const fixed = () => example('fixed');
 
 /** The fixed pair: the passed eth0 keeps an SCU assigned clock of its resource (given to the guest). */
 const passedAssigned = () => edit(fixed(), 'host.dts', '\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;', '\tfsl,sc_rsrc_id = <ACME_R_ENET_0>;\n\tassigned-clocks = <&clk ACME_R_ENET_0 2>;\n\t/delete-property/ power-domains;\n\t/delete-property/ clocks;');
+/** Line of the first property of the timer hostTimer appends. */
+const timerPropLine = (): number => fixed()['host.dts'].split('\n').length + 4;
 /** The fixed pair with a host timer clocked by eth0's resource. */
 const hostTimer = (props: string) => ({ ...fixed(), 'host.dts': `${fixed()['host.dts']}\n/ {\n\ttimer {\n\t\tcompatible = "acme,a1-timer";\n${props}\t};\n};\n` });
 /** The fixed pair whose guest clock gate is powered by ACME_R_ENET_1, which rsrcs does not give. */
@@ -41,12 +43,12 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     {
       name: 'a host node clocked by a given resource loses its clock (a warning: the host loses the device)',
       files: hostTimer('\t\tclocks = <&clk ACME_R_ENET_0 0>;\n'),
-      errors: [{ messageId: 'hostClock', data: { node: '/timer', rsrc: 'ACME_R_ENET_0', partition: '/domu/doma' }, file: 'host.dts', line: 62, column: 18, level: 'warning' }],
+      errors: [{ messageId: 'hostClock', data: { node: '/timer', rsrc: 'ACME_R_ENET_0', partition: '/domu/doma' }, file: 'host.dts', line: timerPropLine(), column: 18, level: 'warning' }],
     },
     {
       name: 'a host node assigning a clock of a given resource: of_clk_set_defaults fails',
       files: hostTimer('\t\tassigned-clocks = <&clk ACME_R_ENET_0 2>;\n'),
-      errors: [{ messageId: 'hostAssigned', data: { node: '/timer', use: 'assigned-clocks', rsrc: 'ACME_R_ENET_0', partition: '/domu/doma' }, line: 62, column: 27, level: 'warning' }],
+      errors: [{ messageId: 'hostAssigned', data: { node: '/timer', use: 'assigned-clocks', rsrc: 'ACME_R_ENET_0', partition: '/domu/doma' }, line: timerPropLine(), column: 27, level: 'warning' }],
     },
     {
       name: 'a guest node powered by a resource rsrcs does not give',

@@ -19,10 +19,10 @@ new RuleTester({ scope: 'source', rules: ['syntax-error'] }).run('unresolved-ref
   ],
   invalid: [
     {
-      name: 'names every missing label or path, in values and in overrides',
+      name: 'names every missing label or path, in values and in overrides, with the close labels of the tree',
       code: '/dts-v1/;\n/ {\n\tclk: c@1 { #clock-cells = <0>; };\n\ts@2 { clocks = <&clk0>; p = &{/nope}; };\n};\n&fec9 { status = "okay"; };\n',
       errors: [
-        { messageId: 'diagnostic', data: { message: 'Label or path clk0 not found' }, line: 4, column: 18 },
+        { messageId: 'diagnostic', data: { message: 'Label or path clk0 not found; did you mean clk?' }, line: 4, column: 18 },
         { messageId: 'diagnostic', data: { message: 'Label or path /nope not found' }, line: 4, column: 30 },
         { messageId: 'diagnostic', data: { message: 'Label or path fec9 not found' }, line: 6, column: 1 },
       ],
@@ -34,7 +34,7 @@ describe('unresolved-reference on files', () => {
   it('points at the reference with dtc\'s span (fixture with an include)', () => {
     const file = join(process.cwd(), 'fixtures/rules/unresolved-reference/board.dts');
     const result = lint([file], { rules: { 'unused-suppression': 'off' } });
-    expect(result.findings.map((f) => [f.ruleId, f.messageId, f.message])).toEqual([['unresolved-reference', 'diagnostic', 'Label or path uart1 not found']]);
+    expect(result.findings.map((f) => [f.ruleId, f.messageId, f.message])).toEqual([['unresolved-reference', 'diagnostic', 'Label or path uart1 not found; did you mean uart0?']]);
     expect(result.findings[0]!.at).toEqual({ file, line: 9, column: 1, endLine: 9, endColumn: 7 });
   });
 });
