@@ -11,8 +11,8 @@ import { rules as defaultRegistry } from '../../rules/index.js';
 import { dependencyGraphOf, splitContextOf } from '../graph/derived.js';
 import { compileDts } from '../dts/index.js';
 import { SourceFile } from '../dts/source.js';
-import { finalizeFindings, reporterFor } from '../lint/collect.js';
-import { runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
+import { finalizeRun, reporterFor } from '../lint/collect.js';
+import { finishOptions, runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
 import type { Finding, Level } from '../lint/finding.js';
 import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
 import { timed } from '../lint/timing.js';
@@ -107,8 +107,8 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
     }
   }
 
-  const findings = timed('finish findings', () => finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root, fingerprints: options.fingerprints !== false }));
-  return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host };
+  const { findings, bulk } = timed('finish findings', () => finalizeRun(raw, finishOptions(run, options)));
+  return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host, ...(bulk ? { bulk } : {}) };
 }
 
 /** Checks one pair (`dtlint check`). */
