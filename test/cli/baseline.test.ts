@@ -101,6 +101,32 @@ describe('bulk suppressions (dtlint-suppressions.json)', () => {
     expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')) as object)).toEqual(['boards/board.dts', 'boards/other.dts']);
   });
 
+  it('a shared .dtsi counts as seen only when every board that includes it was linted', () => {
+    // common.dtsi's `<&clk 1>` is wrong only through b.dts, whose clk has #clock-cells = <0>.
+    const dir = mkdtempSync(join(tmpdir(), 'dtlint-baseline-'));
+    mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, 'boards'));
+    writeFileSync(join(dir, 'boards', 'common.dtsi'), '/ {\n\tdev {\n\t\tclocks = <&clk 1>;\n\t};\n};\n');
+    const boardWith = (cells: number): string => `/dts-v1/;\n\n#include "common.dtsi"\n\n/ {\n\tclk: clock-controller {\n\t\t#clock-cells = <${cells}>;\n\t};\n};\n`;
+    writeFileSync(join(dir, 'boards', 'a.dts'), boardWith(1));
+    writeFileSync(join(dir, 'boards', 'b.dts'), boardWith(0));
+    const path = join(dir, 'dtlint-suppressions.json');
+    expect(dtlint(dir, 'boards/common.dtsi', '--suppress-all').status).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ 'boards/common.dtsi': { 'phandle-args': { count: 1 } } });
+    // A hook that lints a.dts alone does not see the finding: the count is not unused, and
+    // --suppress-all there does not shrink it.
+    expect(dtlint(dir, 'boards/a.dts').status).toBe(0);
+    expect(dtlint(dir, 'boards/a.dts', '--suppress-all').status).toBe(0);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ 'boards/common.dtsi': { 'phandle-args': { count: 1 } } });
+    // Fixed in b.dts: linting the .dtsi (all its boards) finds the count unused.
+    writeFileSync(join(dir, 'boards', 'b.dts'), boardWith(1));
+    const run = dtlint(dir, 'boards/common.dtsi');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('(boards/common.dtsi: phandle-args 1)');
+    expect(dtlint(dir, 'boards/common.dtsi', '--prune-suppressions').status).toBe(0);
+    expect(readFileSync(path, 'utf8')).toBe('{}\n');
+  });
+
   it('--suppress-rule suppresses that rule only (repeatable; an unknown rule is refused)', () => {
     const dir = scratch();
     const run = dtlint(dir, 'boards/board.dts', '--suppress-rule', 'phandle-args', '-f', 'json');
