@@ -6,6 +6,7 @@ import type { RunContext } from '../run-context.js';
 import { resolve } from 'node:path';
 import type { Coverage } from '../../lint/index.js';
 import { baselineFor, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
+import type { Baseline } from '../suppressions-file.js';
 
 export interface CheckArgs extends OutputArgs {
   host?: string;
@@ -63,8 +64,15 @@ export function runCheck(args: CheckArgs, ctx: RunContext): number {
  * Lints `files` and checks `pairs` in one run: one report, one exit code. `coverage`: the files
  * whose every finding the run sees (for the baseline's unused counts).
  */
-export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs, ctx: RunContext, coverage: Coverage): number {
-  const baseline = baselineFor(args);
+export function runPairs(
+  pairs: readonly PairSpec[],
+  files: readonly string[],
+  config: DtlintConfig,
+  args: OutputArgs,
+  ctx: RunContext,
+  coverage: Coverage,
+  baseline: Baseline = baselineFor(args),
+): number {
   const bulk = baseline.bulk(coverage);
   const host = ctx.hostFor(files.length + 2 * pairs.length);
   const result = checkPairs(pairs, {

@@ -48,6 +48,8 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
   refuseMistypedCommand(args.files);
   const config = loadRunConfig(args);
   const rules = ruleOverrides(args);
+  // A bad suppressions file stops the run before anything is read.
+  const baseline = baselineFor(args);
   let files = args.files;
   if (files.length === 0) {
     const expanded = configFiles(config);
@@ -55,12 +57,11 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
     files = expanded.files;
   }
   // `dtlint` alone with a config that declares pairs: its files and every pair, in one report.
-  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx, 'all');
+  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx, 'all', baseline);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
   // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
   const inputs = expandIncludedFiles(files, { includeDirs: includeDirsOf({ includeDirs: args.include, config }) });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
-  const baseline = baselineFor(args);
   // The config's files are the whole project; named files are seen completely, and a named .dtsi
   // through every board that includes it. A .dtsi only reached through them is not.
   const bulk = baseline.bulk(args.files.length === 0 ? 'all' : new Set([...args.files, ...inputs.files].map((f) => resolve(f))));
