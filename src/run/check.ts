@@ -107,8 +107,19 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
     }
   }
 
-  const { findings, bulk } = timed('finish findings', () => finalizeRun(raw, finishOptions(run, options)));
+  const { findings, bulk } = timed('finish findings', () => finalizeRun(raw, finishOptions(run, withPairInputs(options, pairs, run.userFiles))));
   return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host, ...(bulk ? { bulk } : {}) };
+}
+
+/**
+ * A baseline that covers every file of the run covers the pairs' QEMU, kconfig and command-line
+ * files too (pair rules report there), not only the DTS files.
+ */
+function withPairInputs(options: CheckOptions, pairs: readonly PairSpec[], userFiles: ReadonlySet<string>): CheckOptions {
+  const bulk = options.bulkSuppressions;
+  if (!bulk || (bulk.coverage !== undefined && bulk.coverage !== 'all')) return options;
+  const inputs = pairs.flatMap((p) => [p.qemu, p.kconfig, p.cmdline]).filter((f): f is string => f !== undefined);
+  return { ...options, bulkSuppressions: { ...bulk, coverage: new Set([...userFiles, ...inputs.map((f) => resolve(f))]) } };
 }
 
 /** Checks one pair (`dtlint check`). */

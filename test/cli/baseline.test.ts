@@ -208,4 +208,20 @@ describe('bulk suppressions (dtlint-suppressions.json)', () => {
     expect(again.status).toBe(1);
     expect(rulesOf(again).filter((id) => id === 'passthrough-unknown-device')).toHaveLength(2);
   });
+
+  it('dtlint with the config\'s pairs sees the QEMU arguments completely: a fixed finding there is an unused count', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dtlint-baseline-'));
+    cpSync(EX, dir, { recursive: true });
+    const rules = { 'vfio-reset-required': 'off', 'vfio-unsafe-interrupts': 'off' };
+    writeFileSync(join(dir, 'dtlint.config.json'), JSON.stringify({ rules, pairs: [{ name: 'example', host: 'host.dts', guest: 'guest.dts', qemu: 'qemu-args.txt' }] }));
+    expect(dtlint(dir, '--suppress-all').status).toBe(0);
+    expect(dtlint(dir, 'check').status).toBe(0);
+    const qemu = join(dir, 'qemu-args.txt');
+    writeFileSync(qemu, readFileSync(qemu, 'utf8').replace(' \\\n    -device vfio-platform,host=5b050000.eth', ''));
+    const run = dtlint(dir);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('qemu-args.txt: passthrough-unknown-device 1');
+    expect(dtlint(dir, 'check', '--prune-suppressions').status).toBe(0);
+    expect(readFileSync(join(dir, 'dtlint-suppressions.json'), 'utf8')).not.toContain('qemu-args.txt');
+  });
 });
