@@ -11,9 +11,10 @@ import { formatJson, formatStylish, resolveColorLevel } from '../report/index.js
 import { ruleIds, rules as registry } from '../run/index.js';
 import { emit, toList, UsageError } from './io.js';
 import { sarifOutput } from './sarif-output.js';
+import { loadBaseline, suppressionOptions, type Baseline, type SuppressionArgs } from './suppressions-file.js';
 import { stdoutIsTTY } from './stdout.js';
 
-export interface OutputArgs {
+export interface OutputArgs extends SuppressionArgs {
   /** false: `--no-config`. */
   config?: string | false;
   format: 'stylish' | 'json' | 'sarif';
@@ -28,7 +29,7 @@ export interface OutputArgs {
 
 /** Options every linting command shares (lint, check). */
 export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
-  return y
+  return suppressionOptions(y)
     .option('config', { alias: 'c', type: 'string', describe: 'Use this dtlint.config.json (default: found walking up from the working dir; --no-config: none)' })
     .option('format', { alias: 'f', choices: ['stylish', 'json', 'sarif'] as const, default: 'stylish' as const, describe: 'Output format (sarif: SARIF 2.1.0 for GitHub code scanning)' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (--no-output: no report, only the exit code)' })
@@ -50,6 +51,11 @@ export function loadRunConfig(args: Pick<OutputArgs, 'config'>): DtlintConfig {
   const loaded = loadConfig(process.cwd(), args.config, { ruleIds });
   if ('error' in loaded) throw new UsageError(loaded.error);
   return loaded.config;
+}
+
+/** The run's baseline (dtlint-suppressions.json and the --suppress* options); a bad file fails here, before any linting. */
+export function baselineFor(args: SuppressionArgs): Baseline {
+  return loadBaseline(args, ruleIds);
 }
 
 export function ruleOverrides(args: Pick<OutputArgs, 'rule'>): LevelOverrides {

@@ -1,10 +1,12 @@
 /**
  * From a rule's reports to the findings a run returns: one `report` for every rule (source or pair),
- * then one finishing step (dedupe, inline suppressions, unused-suppression, order, fingerprints).
+ * then one finishing step (dedupe, inline suppressions, unused-suppression, order, fingerprints,
+ * then bulk suppressions: baseline.ts).
  * The source engine uses both; the pair engine can use the same two.
  */
 import { SourceFile, type SourceHost } from '../dts/source.js';
 import { applySuppressions } from './apply-suppressions.js';
+import { applyBulkSuppressions, type BulkSuppressions, type SuppressionCounts } from './baseline.js';
 import { assignFingerprints } from './fingerprint.js';
 import { sortFindings, type ConfiguredLevel, type Finding, type Level } from './finding.js';
 import { formatMessage, type AnyReport, type AnyRule } from './rule.js';
@@ -43,15 +45,35 @@ export interface FinalizeOptions {
   root: string;
   /** Set each finding's fingerprint (default true). */
   fingerprints?: boolean;
+  /** A baseline (`dtlint-suppressions.json`): applied last; coverage `all` means the user's files. */
+  bulk?: BulkSuppressions;
+}
+
+/** What a baseline did to a run. */
+export interface BulkOutcome {
+  /** The findings it suppressed (fingerprinted, in order). */
+  suppressed: Finding[];
+  /** The counts no finding used, in the files the run covered. */
+  unused: SuppressionCounts;
+  /** The files the run covered (absolute paths): only their counts can be unused or shrink. */
+  coverage: ReadonlySet<string>;
 }
 
 export function finalizeFindings(raw: readonly Finding[], options: FinalizeOptions): Finding[] {
+  return finalizeRun(raw, options).findings;
+}
+
+export function finalizeRun(raw: readonly Finding[], options: FinalizeOptions): { findings: Finding[]; bulk?: BulkOutcome } {
   const { kept, unused } = applySuppressions(dedupe(raw), options);
   const unusedLevel = options.levels.get('unused-suppression') ?? 'off';
   if (unusedLevel !== 'off') kept.push(...unused.map((f) => ({ ...f, level: unusedLevel })));
   const findings = sortFindings(kept);
   if (options.fingerprints !== false) assignFingerprints(findings, { root: options.root, lineText: (path, line) => lineText(options.host, path, line) });
-  return findings;
+  if (!options.bulk) return { findings };
+  // After the fingerprints: a finding's fingerprint does not depend on what the baseline hides.
+  const coverage = options.bulk.coverage === undefined || options.bulk.coverage === 'all' ? options.userFiles : options.bulk.coverage;
+  const bulk = applyBulkSuppressions(findings, { ...options.bulk, coverage });
+  return { findings: bulk.kept, bulk: { suppressed: bulk.suppressed, unused: bulk.unused, coverage } };
 }
 
 /** The same problem found through two linted files (a shared .dtsi) is reported once. */

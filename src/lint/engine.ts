@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../dts/diagnostic.js';
 import { SourceHost } from '../dts/source.js';
 import type { Tree } from '../dts/tree.js';
-import { finalizeFindings, reporterFor } from './collect.js';
+import type { BulkSuppressions } from './baseline.js';
+import { finalizeRun, reporterFor, type BulkOutcome, type FinalizeOptions } from './collect.js';
 import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
 import { softMessagesOf, type AnyRule, type Messages, type Rule, type SourceInput } from './rule.js';
@@ -58,6 +59,8 @@ export interface LintOptions {
    * (the CLI's stylish output) can skip the hashing, a measurable part of a short run (docs/performance.md).
    */
   fingerprints?: boolean;
+  /** A baseline (`dtlint-suppressions.json`), applied after inline suppressions (baseline.ts). */
+  bulkSuppressions?: BulkSuppressions;
 }
 
 /** Something that went wrong with the run rather than with the input: the CLI prints it and exits 2. */
@@ -74,6 +77,8 @@ export interface LintResult {
   notifications: Notification[];
   /** The files as the run read them: a report's code frames show the text that was linted. */
   sources?: SourceHost;
+  /** What the baseline suppressed and which of its counts went unused (with `bulkSuppressions`). */
+  bulk?: BulkOutcome;
 }
 
 /** The rule a front-end error is reported under when no rule has its code: it still stops the build. */
@@ -81,8 +86,20 @@ const FALLBACK_RULE = 'syntax-error';
 
 export function lint(files: readonly string[], options: LintOptions): LintResult {
   const run = runSourceRules(files, options);
-  const findings = finalizeFindings(run.raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root, fingerprints: options.fingerprints !== false });
-  return { findings, filesLinted: run.filesLinted, notifications: run.notifications, sources: run.host };
+  const { findings, bulk } = finalizeRun(run.raw, finishOptions(run, options));
+  return { findings, filesLinted: run.filesLinted, notifications: run.notifications, sources: run.host, ...(bulk ? { bulk } : {}) };
+}
+
+/** The finishing step's options for a run (lint and the pair engine). */
+export function finishOptions(run: SourceRun, options: Pick<LintOptions, 'fingerprints' | 'bulkSuppressions'>): FinalizeOptions {
+  return {
+    host: run.host,
+    userFiles: run.userFiles,
+    levels: run.levels,
+    root: run.root,
+    fingerprints: options.fingerprints !== false,
+    ...(options.bulkSuppressions ? { bulk: options.bulkSuppressions } : {}),
+  };
 }
 
 /** The source-rule half of a run, before the finishing step: what the pair engine builds on. */

@@ -1,8 +1,8 @@
 /**
- * `dtlintFingerprint/v1`: a finding's identity that survives line shifts, for baselines and SARIF's
- * partialFingerprints. It hashes the rule, what the finding is about (node path and property when the
- * rule knows them, else the file and the trimmed text of the finding's first line) and the message;
- * never line numbers. Identical findings get an occurrence number so that each stays distinct.
+ * `dtlintFingerprint/v1`: a finding's identity that survives line shifts, for SARIF's
+ * partialFingerprints (a baseline counts per file and rule instead: baseline.ts). It hashes the
+ * rule, what the finding is about (node path and property when the rule knows them, else the file
+ * and the trimmed text of the finding's first line) and the message; never line numbers. Identical findings get an occurrence number so that each stays distinct.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';

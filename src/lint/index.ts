@@ -11,7 +11,19 @@ export { compareFindings, sortFindings, CONFIGURED_LEVELS } from './finding.js';
 export { exitCodeFor, type ExitOptions } from './exit-code.js';
 export { parseRuleOption, resolveLevels, type LevelOverrides } from './levels.js';
 export { FINGERPRINT_KEY } from './fingerprint.js';
-export { finalizeFindings, reporterFor, type FinalizeOptions } from './collect.js';
+export { finalizeFindings, finalizeRun, reporterFor, type BulkOutcome, type FinalizeOptions } from './collect.js';
+export {
+  applyBulkSuppressions,
+  parseSuppressions,
+  pruneSuppressions,
+  serializeSuppressions,
+  suppressFindings,
+  suppressionKey,
+  unusedTotal,
+  type BulkSuppressions,
+  type Coverage,
+  type SuppressionCounts,
+} from './baseline.js';
 export { userFilesOf } from './user-files.js';
 export { boardsIncluding, expandIncludedFiles, scanIncludes, type ExpandedInputs, type IncludeMapHost, type IncludeMapOptions } from './include-map.js';
 export { defineRule, defineDiagnosticRule, formatMessage } from './rule.js';

@@ -11,8 +11,8 @@ import { rules as defaultRegistry } from '../../rules/index.js';
 import { dependencyGraphOf, splitContextOf } from '../graph/derived.js';
 import { compileDts } from '../dts/index.js';
 import { SourceFile } from '../dts/source.js';
-import { finalizeFindings, reporterFor } from '../lint/collect.js';
-import { runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
+import { finalizeRun, reporterFor } from '../lint/collect.js';
+import { finishOptions, runSourceRules, type CompileFn, type LintOptions, type LintResult, type Notification } from '../lint/engine.js';
 import type { Finding, Level } from '../lint/finding.js';
 import type { AnyReport, AnyRule, Messages, Rule } from '../lint/rule.js';
 import { timed } from '../lint/timing.js';
@@ -107,8 +107,19 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
     }
   }
 
-  const findings = timed('finish findings', () => finalizeFindings(raw, { host: run.host, userFiles: run.userFiles, levels: run.levels, root: run.root, fingerprints: options.fingerprints !== false }));
-  return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host };
+  const { findings, bulk } = timed('finish findings', () => finalizeRun(raw, finishOptions(run, withPairInputs(options, pairs, run.userFiles))));
+  return { findings, filesLinted: run.filesLinted, notifications, pairs: models, sources: run.host, ...(bulk ? { bulk } : {}) };
+}
+
+/**
+ * A baseline that covers every file of the run covers the pairs' QEMU, kconfig and command-line
+ * files too (pair rules report there), not only the DTS files.
+ */
+function withPairInputs(options: CheckOptions, pairs: readonly PairSpec[], userFiles: ReadonlySet<string>): CheckOptions {
+  const bulk = options.bulkSuppressions;
+  if (!bulk || (bulk.coverage !== undefined && bulk.coverage !== 'all')) return options;
+  const inputs = pairs.flatMap((p) => [p.qemu, p.kconfig, p.cmdline]).filter((f): f is string => f !== undefined);
+  return { ...options, bulkSuppressions: { ...bulk, coverage: new Set([...userFiles, ...inputs.map((f) => resolve(f))]) } };
 }
 
 /** Checks one pair (`dtlint check`). */

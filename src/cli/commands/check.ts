@@ -3,7 +3,10 @@ import type { DtlintConfig } from '../../config/index.js';
 import { checkPairs, type PairSpec } from '../../run/index.js';
 import { toList, UsageError } from '../io.js';
 import type { RunContext } from '../run-context.js';
-import { loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
+import { resolve } from 'node:path';
+import type { Coverage } from '../../lint/index.js';
+import { baselineFor, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
+import type { Baseline } from '../suppressions-file.js';
 
 export interface CheckArgs extends OutputArgs {
   host?: string;
@@ -41,7 +44,7 @@ export function runCheck(args: CheckArgs, ctx: RunContext): number {
     // apply to none of them: refuse it rather than ignore it.
     const stray = (['qemu', 'domain', 'kconfig', 'cmdline'] as const).find((k) => args[k] !== undefined) ?? (passList(args.pass).length > 0 ? 'pass' : undefined);
     if (stray !== undefined) throw new UsageError(`--${stray} needs --host and --guest (the pairs of dtlint.config.json name their own)`);
-    if (config.pairs.length > 0) return runPairs(config.pairs, [], config, args, ctx);
+    if (config.pairs.length > 0) return runPairs(config.pairs, [], config, args, ctx, 'all');
     throw new UsageError('Missing required arguments: host, guest (or a dtlint.config.json with "pairs")');
   }
   if (args.host === undefined || args.guest === undefined) throw new UsageError(`Missing required argument: ${args.host === undefined ? 'host' : 'guest'}`);
@@ -52,11 +55,25 @@ export function runCheck(args: CheckArgs, ctx: RunContext): number {
   if (args.domain !== undefined) spec.domain = args.domain;
   if (args.kconfig !== undefined) spec.kconfig = args.kconfig;
   if (args.cmdline !== undefined) spec.cmdline = args.cmdline;
-  return runPairs([spec], [], config, args, ctx);
+  // The pair's own files are all the run sees completely (a .dtsi they include may have more findings through other boards).
+  const covered = [spec.host, spec.guest, spec.qemu, spec.kconfig, spec.cmdline].filter((f): f is string => f !== undefined);
+  return runPairs([spec], [], config, args, ctx, new Set(covered.map((f) => resolve(f))));
 }
 
-/** Lints `files` and checks `pairs` in one run: one report, one exit code. */
-export function runPairs(pairs: readonly PairSpec[], files: readonly string[], config: DtlintConfig, args: OutputArgs, ctx: RunContext): number {
+/**
+ * Lints `files` and checks `pairs` in one run: one report, one exit code. `coverage`: the files
+ * whose every finding the run sees (for the baseline's unused counts).
+ */
+export function runPairs(
+  pairs: readonly PairSpec[],
+  files: readonly string[],
+  config: DtlintConfig,
+  args: OutputArgs,
+  ctx: RunContext,
+  coverage: Coverage,
+  baseline: Baseline = baselineFor(args),
+): number {
+  const bulk = baseline.bulk(coverage);
   const host = ctx.hostFor(files.length + 2 * pairs.length);
   const result = checkPairs(pairs, {
     host,
@@ -67,8 +84,10 @@ export function runPairs(pairs: readonly PairSpec[], files: readonly string[], c
     cwd: process.cwd(),
     platformBus: config.platformBus,
     fingerprints: showsFingerprints(args),
+    ...(bulk ? { bulkSuppressions: bulk } : {}),
   });
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   if (fatal) throw new UsageError(fatal.message);
-  return report(result.findings, result.notifications, args, result.sources);
+  const { findings, unused } = baseline.finish(result.findings, result.bulk);
+  return baseline.exitCode(report(findings, result.notifications, args, result.sources), unused);
 }

@@ -2,10 +2,11 @@ import type { Argv } from 'yargs';
 import { configFiles } from '../../config/index.js';
 import { expandIncludedFiles, includeDirsOf } from '../../lint/index.js';
 import { lint } from '../../run/index.js';
-import { emitSarif, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
+import { baselineFor, emitSarif, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 import type { RunContext } from '../run-context.js';
 import { UsageError } from '../io.js';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { didYouMean } from '../../dts/message-text.js';
 import { runPairs } from './check.js';
 
@@ -47,6 +48,8 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
   refuseMistypedCommand(args.files);
   const config = loadRunConfig(args);
   const rules = ruleOverrides(args);
+  // A bad suppressions file stops the run before anything is read.
+  const baseline = baselineFor(args);
   let files = args.files;
   if (files.length === 0) {
     const expanded = configFiles(config);
@@ -54,17 +57,21 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
     files = expanded.files;
   }
   // `dtlint` alone with a config that declares pairs: its files and every pair, in one report.
-  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx);
+  if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx, 'all', baseline);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
   // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
   const inputs = expandIncludedFiles(files, { includeDirs: includeDirsOf({ includeDirs: args.include, config }) });
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
+  // The config's files are the whole project; named files are seen completely, and a named .dtsi
+  // through every board that includes it. A .dtsi only reached through them is not.
+  const bulk = baseline.bulk(args.files.length === 0 ? 'all' : new Set([...args.files, ...inputs.files].map((f) => resolve(f))));
   const host = ctx.hostFor(inputs.files.length);
-  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args), host });
+  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args), host, ...(bulk ? { bulkSuppressions: bulk } : {}) });
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   // Code scanning still gets a log that says the run failed, with what was found before it did.
   if (fatal && args.format === 'sarif') emitSarif(args.quiet ? result.findings.filter((f) => f.level === 'error') : result.findings, notifications, args, result.sources);
   if (fatal) throw new UsageError(fatal.message);
-  return report(result.findings, notifications, args, result.sources);
+  const { findings, unused } = baseline.finish(result.findings, result.bulk);
+  return baseline.exitCode(report(findings, notifications, args, result.sources), unused);
 }
