@@ -210,7 +210,8 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
     messages,
     check(ctx) {
       const tree = ctx.tree!;
-      if (def.w1Only && ctx.dtcWarnings !== 'W=1') return;
+      // A W=1 check runs with dtcWarnings W=1, or when asked for by name (--rule, -W, the config).
+      if (def.w1Only && ctx.dtcWarnings !== 'W=1' && !ctx.explicitlyOn.has(def.check.name)) return;
       for (const p of runDtcCheck(def.check, tree).problems) {
         const path = nodePath(p.node);
         const where = p.prop ? `${path}:${p.prop.name}` : path;

@@ -13,6 +13,8 @@ import { rulesOptions, runRules, type RulesArgs } from './commands/rules.js';
 import { runTree, treeOptions, type TreeArgs } from './commands/tree.js';
 import { toList, UsageError } from './io.js';
 import { didYouMean } from '../dts/message-text.js';
+import { expandDtcFlags } from './dtc-flags.js';
+import { ruleIds } from '../run/index.js';
 import { terminalColumns } from './stdout.js';
 import { addTime, faultsSoFar, now, timingEnabled, timingReport } from '../lint/timing.js';
 import { runContext, type RunContext, type RunSizeHook } from './run-context.js';
@@ -67,7 +69,9 @@ async function run(argv: string[], hooks: MainHooks): Promise<number> {
       commandFaults += faultsSoFar() - faulted;
     }
   };
-  const parser = (yargs(argv) as Argv)
+  const dtc = expandDtcFlags(argv, new Set(ruleIds));
+  for (const note of dtc.notes) process.stderr.write(`dtlint: ${note}\n`);
+  const parser = (yargs(dtc.argv) as Argv)
     .scriptName('dtlint')
     .usage('$0 [lint] FILE...  |  $0 <command> ...\n\nDevicetree linter and passthrough checker: reads DTS as cpp + dtc do.')
     .option('include', { alias: 'I', type: 'string', default: [] as string[], coerce: toList, describe: 'Add an include directory (repeatable)' })

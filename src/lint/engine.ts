@@ -127,6 +127,8 @@ export function includeDirsOf(options: { includeDirs?: readonly string[]; config
 export function runSourceRules(files: readonly string[], options: LintOptions): SourceRun {
   const host = options.host ?? new SourceHost();
   const { levels, unknown } = resolveLevels(options.registry, options.config?.rules, options.rules);
+  const explicitlyOn = new Set<string>();
+  for (const layer of [options.config?.rules, options.rules]) for (const [id, level] of Object.entries(layer ?? {})) if (level === 'off') explicitlyOn.delete(id); else explicitlyOn.add(id);
   const notifications: Notification[] = unknown.map((id) => ({ severity: 'fatal', message: `unknown rule ${id}` }));
   const includeDirs = includeDirsOf(options);
   const ruleIds = new Set(options.registry.map((r) => r.id));
@@ -153,6 +155,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
       userFiles: userFilesOf(file, result.files),
       sources: host,
       dtcWarnings: options.config?.dtcWarnings ?? 'kernel',
+      explicitlyOn,
     };
     input.userFiles.forEach((f) => userFiles.add(resolve(f)));
     for (const rule of sourceRules) {

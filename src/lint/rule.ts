@@ -66,6 +66,11 @@ export interface SourceInput {
   sources: SourceHost;
   /** The config's `dtcWarnings`: dtc parity rules report what a kernel build does, or the W=1 set. */
   dtcWarnings: 'kernel' | 'W=1';
+  /**
+   * Rules the config or `--rule` (or dtc's `-W`/`-E`) set to a level explicitly: a W=1 check asked
+   * for by name runs whatever `dtcWarnings` says.
+   */
+  explicitlyOn: ReadonlySet<string>;
 }
 
 /** What a `pair` rule sees; `P` is the passthrough layer's pair model. */

@@ -94,3 +94,27 @@ describe('--no-config, --no-output, rules links', () => {
     expect(text).toContain('https://github.com/dtlint/dtlint/blob/main/docs/rules/comment-swallows-code.md');
   });
 });
+
+describe("dtc's warning flags", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dtlint-dtcflags-'));
+  const board = join(dir, 'board.dts');
+  // dtc warns (unit_address_vs_reg); a kernel build turns that check off unless W=1.
+  writeFileSync(board, '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tn { reg = <1 1>; };\n};\n');
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, board, '--format', 'json', ...args], { encoding: 'utf8' });
+  const levels = (stdout: string) => (JSON.parse(stdout) as { ruleId: string; level: string }[]).map((f) => `${f.ruleId} ${f.level}`);
+
+  it('-W<check>, -E<check> and -Wno-<check> set one check; --dtc-warnings W=1 runs the W=1 set', () => {
+    expect(levels(run().stdout)).toEqual([]);
+    expect(levels(run('-Wunit_address_vs_reg').stdout)).toEqual(['unit_address_vs_reg warning']);
+    expect(levels(run('-Eunit_address_vs_reg').stdout)).toEqual(['unit_address_vs_reg error']);
+    expect(levels(run('--dtc-warnings', 'W=1').stdout)).toEqual(['unit_address_vs_reg warning']);
+    expect(levels(run('--dtc-warnings', 'W=1', '-Wno-unit_address_vs_reg').stdout)).toEqual([]);
+    // --rule on a W=1 check turns it on as well.
+    expect(levels(run('--rule', 'unit_address_vs_reg=warning').stdout)).toEqual(['unit_address_vs_reg warning']);
+  });
+
+  it('a dtc check dtlint does not run is said on stderr, not dropped silently', () => {
+    const r = run('-Wno-alias_paths');
+    expect([r.status, r.stderr]).toEqual([0, "dtlint: -Wno-alias_paths: dtlint does not run dtc's alias_paths check; ignored (dtlint rules lists the dtc checks it runs)\n"]);
+  });
+});

@@ -60,6 +60,10 @@ export function checkFiles(files: Files, run: PairRun = {}): CheckResult {
   Object.assign(spec, run.spec ?? {});
   for (const key of Object.keys(spec) as (keyof PairSpec)[]) if (spec[key] === undefined) delete spec[key];
   const ids = run.rules ?? registry.filter((r) => r.scope === 'pair').map((r) => r.id);
-  const levels: Record<string, ConfiguredLevel> = Object.fromEntries(registry.map((r) => [r.id, ids.includes(r.id) ? (r.level === 'off' ? 'warning' : r.level) : 'off']));
+  const levels: Record<string, ConfiguredLevel> = {};
+  for (const r of registry) {
+    if (!ids.includes(r.id)) levels[r.id] = 'off';
+    else if (r.level === 'off') levels[r.id] = 'warning';
+  }
   return checkPairs([spec], { host, rules: levels, cwd: PDIR, ...(run.platformBus ? { platformBus: run.platformBus } : {}) });
 }
