@@ -37,6 +37,8 @@ export interface DtlintConfig {
   rules: Record<string, ConfiguredLevel>;
   /** Patterns as written, relative to `root` (expand with `configFiles`). */
   files: string[];
+  /** Ignore patterns as written, relative to `root`. */
+  ignorePatterns: string[];
   pairs: PairConfig[];
   platformBus: PlatformBus;
   dtcWarnings: DtcWarnings;
@@ -48,6 +50,7 @@ export interface RawConfig {
   include?: string[];
   rules?: Record<string, ConfiguredLevel>;
   files?: string[];
+  ignorePatterns?: string[];
   pairs?: {
     name: string;
     host: string;
@@ -69,6 +72,7 @@ export function defaultConfig(root: string): DtlintConfig {
     include: [],
     rules: {},
     files: [],
+    ignorePatterns: [],
     pairs: [],
     platformBus: { ...DEFAULT_PLATFORM_BUS },
     dtcWarnings: 'kernel',
@@ -83,6 +87,7 @@ export function normalizeConfig(raw: RawConfig, path: string): DtlintConfig {
   config.include = (raw.include ?? []).map(at);
   config.rules = { ...raw.rules };
   config.files = [...(raw.files ?? [])];
+  config.ignorePatterns = [...(raw.ignorePatterns ?? [])];
   config.pairs = (raw.pairs ?? []).map((p) => {
     const pair: PairConfig = { name: p.name, host: at(p.host), guest: at(p.guest) };
     if (p.qemu !== undefined) pair.qemu = at(p.qemu);

@@ -38,6 +38,11 @@ export function configSchema(ruleIds: readonly string[]): { readonly [key: strin
         type: 'array',
         items: path,
       },
+      ignorePatterns: {
+        description: "Files and directories not to lint, as ESLint's ignores: globs relative to this file's directory (`vendor/`, `**/*-evk.dts`); they apply to `files`, to directories and globs on the command line, and to the boards an included file is linted through. Added to --ignore-pattern.",
+        type: 'array',
+        items: path,
+      },
       pairs: {
         description: 'Host/guest passthrough pairs that `dtlint` checks.',
         type: 'array',

@@ -4,6 +4,7 @@
  * then bulk suppressions: baseline.ts).
  * The source engine uses both; the pair engine can use the same two.
  */
+import { resolve } from 'node:path';
 import { SourceFile, type SourceHost } from '../dts/source.js';
 import { applySuppressions } from './apply-suppressions.js';
 import { applyBulkSuppressions, type BulkSuppressions, type SuppressionCounts } from './baseline.js';
@@ -76,15 +77,30 @@ export function finalizeRun(raw: readonly Finding[], options: FinalizeOptions): 
   return { findings: bulk.kept, bulk: { suppressed: bulk.suppressed, unused: bulk.unused, coverage } };
 }
 
-/** The same problem found through two linted files (a shared .dtsi) is reported once. */
+/**
+ * The same problem found through two linted files (a shared .dtsi or header) is reported once,
+ * naming every file it was found through; a finding found only through its own file names none.
+ */
 function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = JSON.stringify([f.ruleId, f.at.file, f.at.line, f.at.column, f.at.endLine, f.at.endColumn, f.message]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byKey = new Map<string, Finding>();
+  const boards = new Map<Finding, Set<string>>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.ruleId, resolve(f.at.file), f.at.line, f.at.column, f.at.endLine, f.at.endColumn, f.message]);
+    let kept = byKey.get(key);
+    if (kept === undefined) {
+      kept = { ...f };
+      delete kept.foundThrough;
+      byKey.set(key, kept);
+      boards.set(kept, new Set());
+    }
+    const through = boards.get(kept)!;
+    for (const b of f.foundThrough ?? []) through.add(b);
+  }
+  for (const [f, through] of boards) {
+    const list = [...through].sort();
+    if (list.length > 1 || (list.length === 1 && list[0] !== resolve(f.at.file))) f.foundThrough = list;
+  }
+  return [...byKey.values()];
 }
 
 function lineText(host: SourceHost, path: string, line: number): string | undefined {

@@ -158,11 +158,15 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
       explicitlyOn,
     };
     input.userFiles.forEach((f) => userFiles.add(resolve(f)));
+    const first = raw.length;
     for (const rule of sourceRules) {
       const level = levels.get(rule.id) ?? 'off';
       if (level === 'off' || (rule.requiresTree && !input.tree)) continue;
       timed(`rule ${rule.id}`, () => runRule(rule, level, input, raw, notifications));
     }
+    // The board each finding came through: the finishing step merges them (collect.ts).
+    const board = resolve(file);
+    for (let i = first; i < raw.length; i++) raw[i]!.foundThrough = [board];
   }
 
   const root = options.config?.root ?? options.cwd ?? process.cwd();

@@ -27,6 +27,12 @@ export interface Finding {
   symptom?: string;
   /** The node path and property the finding is about, `/soc/bus@5b000000/ethernet@5b040000:iommus`. */
   subject?: string;
+  /**
+   * The linted files (absolute, sorted) through which the finding was found, when that says more
+   * than its own file: a finding in a shared `.dtsi` or header found through several boards is one
+   * finding that names them all.
+   */
+  foundThrough?: string[];
 }
 
 function compareStrings(a: string, b: string): number {

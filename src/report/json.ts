@@ -27,6 +27,8 @@ export interface JsonFinding extends JsonRange {
   chain?: JsonRange[];
   fingerprint: string;
   symptom?: string;
+  /** The boards (linted files) a finding in a shared file was found through. */
+  foundThrough?: string[];
 }
 
 export interface JsonOptions {
@@ -58,6 +60,7 @@ export function toJsonFindings(findings: readonly Finding[], options: JsonOption
       ...(f.chain ? { chain: f.chain.map(range) } : {}),
       fingerprint: f.fingerprint ?? '',
       ...(f.symptom !== undefined ? { symptom: f.symptom } : {}),
+      ...(f.foundThrough ? { foundThrough: f.foundThrough.map((b) => displayPath(options.cwd, b)) } : {}),
     };
     return out;
   });

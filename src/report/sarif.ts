@@ -154,7 +154,12 @@ function toResult(f: Finding, ruleIndex: number | undefined, locate: Locator): S
       },
     ];
   if (f.fingerprint !== undefined) result.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
-  if (f.symptom !== undefined) result.properties = { symptom: f.symptom };
+  if (f.symptom !== undefined || f.foundThrough)
+    result.properties = {
+      ...(f.symptom !== undefined ? { symptom: f.symptom } : {}),
+      // The boards a finding in a shared file was found through, as artifact URIs (relative to %SRCROOT% when inside it).
+      ...(f.foundThrough ? { foundThrough: f.foundThrough.map((b) => locate.artifact(b).uri) } : {}),
+    };
   return result;
 }
 

@@ -60,6 +60,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
       const message = rowWidth(f, messageWidth) <= width ? f.message.padEnd(messageWidth) : f.message;
       out.push(`  ${chalk.dim(pos)}  ${colored}  ${message}  ${chalk.dim(f.ruleId)}`);
       for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
+      if (f.foundThrough) out.push(`    ${chalk.dim('found through:')} ${namesList(f.foundThrough.map((b) => displayPath(options.cwd, b)))}`);
       if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
       if (f.symptom) out.push(`    ${chalk.dim('symptom:')} ${f.symptom}`);
       const frame = text === undefined ? '' : codeFrame(text, f.at, chalk);
@@ -73,6 +74,13 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const summary = `\u2716 ${findings.length} ${plural('problem', findings.length)} (${errors} ${plural('error', errors)}, ${warnings} ${plural('warning', warnings)})`;
   out.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
   return out.join('\n') + '\n';
+}
+
+/** `a.dts`, `a.dts and b.dts`, `a.dts, b.dts and c.dts`, `a.dts, b.dts and 3 more`. */
+export function namesList(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  if (names.length <= 3) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
 }
 
 /** A library caller's default: the file as the front end reads it (latin1), read when a frame needs it. */

@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       include: [join(dir, 'repo/include'), '/abs/inc'],
       rules: { 'comment-swallows-code': 'error' },
       files: ['dts/*.dts'],
+      ignorePatterns: [],
       pairs: [
         {
           name: 'eth',

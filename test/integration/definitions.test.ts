@@ -38,10 +38,11 @@ describe('.pre-commit-hooks.yaml', () => {
     expect(pkg.scripts.prepare).toBeUndefined();
   });
 
-  it('selects .dts and .dtsi files by name', () => {
+  it('selects .dts, .dtsi and header files by name (a header is linted through the boards that include it)', () => {
     const files = new RegExp(hook.files as string);
-    for (const name of ['board.dts', 'arch/arm64/boot/dts/freescale/imx8qm.dtsi']) expect(files.test(name)).toBe(true);
-    for (const name of ['board.dtb', 'dt-bindings/clock.h', 'board.dts.orig', 'overlay.dtso']) expect(files.test(name)).toBe(false);
+    for (const name of ['board.dts', 'arch/arm64/boot/dts/freescale/imx8qm.dtsi', 'include/dt-bindings/clock/imx8-clock.h', 'boards/board-pins.h'])
+      expect(files.test(name)).toBe(true);
+    for (const name of ['board.dtb', 'board.dts.orig', 'overlay.dtso', 'clock.hpp', 'board.h.orig']) expect(files.test(name)).toBe(false);
   });
 });
 

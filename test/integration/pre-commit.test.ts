@@ -1,8 +1,8 @@
 /**
  * The real pre-commit (Debian's 3.0.4 or newer) installs dtlint from this repository's
  * `.pre-commit-hooks.yaml` and guards commits in a scratch git repository: a board with an
- * unresolved reference is refused with the finding, a good one passes, and a changed `.dtsi` is
- * checked through the board that includes it.
+ * unresolved reference is refused with the finding, a good one passes, and a changed `.dtsi` or
+ * header is checked through the board that includes it (a header no board includes passes).
  *
  * The hook repository is a scratch commit of this working tree (tracked and untracked, not ignored
  * files), so uncommitted work is what gets tested. pre-commit installs it with npm (one install per
@@ -160,6 +160,31 @@ function commit(cwd: string, message: string): { status: number | null; output: 
     const passed = commit(user, 'a harmless .dtsi change');
     expect(passed.output).toMatch(/^dtlint\.+Passed$/m);
     expect(passed.status).toBe(0);
+  }, 120_000);
+
+  it("checks a changed header through the board that includes it; a header no board includes passes", () => {
+    write(user, {
+      'boards/other.h': '#define UART_STATUS "okay"\n',
+      'boards/other.dts': '/dts-v1/;\n#include "other.h"\n\n/ {\n\tchosen {\n\t\tstatus = UART_STATUS;\n\t};\n};\n',
+    });
+    git(user, 'add', 'boards/other.h', 'boards/other.dts');
+    const good = commit(user, 'a board with its own header');
+    expect(good.output).toMatch(/^dtlint\.+Passed$/m);
+    expect(good.status).toBe(0);
+
+    write(user, { 'boards/other.h': '#define UART_STATE "okay"\n' });
+    git(user, 'add', 'boards/other.h');
+    const refused = commit(user, 'rename the macro');
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toMatch(/boards\/other\.dts\n\s+6:12\s+error\s+UART_STATUS is not defined/);
+    write(user, { 'boards/other.h': '#define UART_STATUS "okay"\n' });
+    git(user, 'add', 'boards/other.h');
+
+    write(user, { 'src/util.h': '#define NOT_FOR_BOARDS 1\n' });
+    git(user, 'add', 'src/util.h');
+    const orphan = commit(user, 'a C header no board includes');
+    expect(orphan.output).toMatch(/^dtlint\.+Passed$/m);
+    expect(orphan.status).toBe(0);
   }, 120_000);
 
   it('cleans up', () => {

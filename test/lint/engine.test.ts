@@ -217,6 +217,8 @@ describe('runs', () => {
       'common.dtsi:1:1 error syntax-error: shared',
     ]);
     expect(result.filesLinted).toEqual([BOARD, other]);
+    // The shared findings name the boards they were found through; a board's own finding names none.
+    expect(result.findings.map((f) => f.foundThrough)).toEqual([undefined, undefined, [other, BOARD], [other, BOARD]]);
   });
 
   it('turns an unreadable input into a fatal notification and goes on with the others', () => {

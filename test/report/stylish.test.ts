@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatStylish } from '../../src/report/stylish.js';
+import { formatStylish, namesList } from '../../src/report/stylish.js';
 import { resolveColorLevel } from '../../src/report/color.js';
 import { CWD, FINDINGS, SOURCES } from './findings.js';
 
@@ -60,6 +60,18 @@ describe('formatStylish', () => {
     // eslint-disable-next-line no-control-regex
     expect(colored.replace(/\u001b\[\d+m/g, '')).toBe(plain);
     expect(formatStylish([...FINDINGS].reverse(), { color: false, cwd: CWD, readSource })).toBe(plain);
+  });
+});
+
+describe('found through', () => {
+  it('names up to three boards, then two and how many more', () => {
+    expect(['a', 'a b', 'a b c', 'a b c d e'].map((n) => namesList(n.split(' ')))).toEqual(['a', 'a and b', 'a, b and c', 'a, b and 3 more']);
+  });
+
+  it('is a note line under the finding, paths relative to the working dir', () => {
+    const shared = { ...FINDINGS[0]!, foundThrough: [`${CWD}/boards/a.dts`, `${CWD}/boards/b.dts`] };
+    const text = formatStylish([shared], { color: false, cwd: CWD, frames: false });
+    expect(text).toContain('\n    found through: boards/a.dts and boards/b.dts\n');
   });
 });
 

@@ -1,10 +1,10 @@
 import type { Argv } from 'yargs';
-import { configFiles } from '../../config/index.js';
+import { configFiles, expandArguments, ignoredBy } from '../../config/index.js';
 import { expandIncludedFiles, includeDirsOf } from '../../lint/index.js';
 import { lint } from '../../run/index.js';
 import { baselineFor, emitSarif, loadRunConfig, outputOptions, report, ruleOverrides, showsFingerprints, type OutputArgs } from '../command-output.js';
 import type { RunContext } from '../run-context.js';
-import { UsageError } from '../io.js';
+import { toList, UsageError } from '../io.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { didYouMean } from '../../dts/message-text.js';
@@ -14,6 +14,8 @@ export type { OutputArgs } from '../command-output.js';
 
 export interface LintArgs extends OutputArgs {
   files: string[];
+  /** `--ignore-pattern` (repeatable), relative to the working dir. */
+  'ignore-pattern'?: string[];
 }
 
 export function lintOptions(y: Argv): Argv<LintArgs> {
@@ -22,10 +24,20 @@ export function lintOptions(y: Argv): Argv<LintArgs> {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: 'DTS files; a .dtsi is linted through the .dts files of its repository that include it (default: the config\'s files)',
+      describe:
+        "DTS files, directories (their .dts files) or quoted globs; a .dtsi or header is linted through the .dts files of its repository that include it (default: the config's files)",
+    })
+    .option('ignore-pattern', {
+      type: 'string',
+      default: [] as string[],
+      coerce: toList,
+      describe: "Don't lint files or directories matching this glob, relative to the working dir (repeatable; adds to the config's ignorePatterns)",
     })
     .example('$0 board.dts', 'lint a board')
     .example('$0 soc/acme.dtsi', 'lint every board of the repository that includes acme.dtsi')
+    .example('$0 include/dt-bindings/clock/acme.h', 'lint every board that includes the header, directly or through a .dtsi')
+    .example("$0 arch/arm64/boot/dts/ --ignore-pattern 'vendor/'", 'lint every .dts below a directory, but those under vendor/')
+    .example("$0 'boards/**/*.dts'", 'lint what a glob matches (quoted: dtlint expands it)')
     .example('$0 --format json -o report.json arch/arm64/boot/dts/freescale/imx8qm-mek.dts', 'JSON report')
     .example('$0 --format sarif -o dtlint.sarif boards/*.dts', 'SARIF 2.1.0 for GitHub code scanning') as unknown as Argv<LintArgs>;
 }
@@ -50,23 +62,34 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
   const rules = ruleOverrides(args);
   // A bad suppressions file stops the run before anything is read.
   const baseline = baselineFor(args);
-  let files = args.files;
-  if (files.length === 0) {
-    const expanded = configFiles(config);
+  const cwd = process.cwd();
+  const ignored = ignoredBy(config, args['ignore-pattern'] ?? [], cwd);
+  let files: string[];
+  const notices: { severity: 'warning'; message: string; file: string }[] = [];
+  if (args.files.length === 0) {
+    const expanded = configFiles(config, ignored);
     if (expanded.unmatched.length > 0) throw new UsageError(`${config.path ?? 'config'}: files: no match for ${expanded.unmatched.join(', ')}`);
+    files = expanded.files;
+  } else {
+    // Directories and globs, as ESLint takes them: a pattern that gives nothing stops the run.
+    const expanded = expandArguments(args.files, cwd, ignored);
+    if (expanded.problems.length > 0) throw new UsageError(expanded.problems.join(' '));
+    for (const f of expanded.ignoredFiles) notices.push({ severity: 'warning', message: `${f}: ignored by an ignore pattern, so it is not linted`, file: f });
     files = expanded.files;
   }
   // `dtlint` alone with a config that declares pairs: its files and every pair, in one report.
   if (args.files.length === 0 && config.pairs.length > 0) return runPairs(config.pairs, files, config, args, ctx, 'all', baseline);
+  if (files.length === 0 && notices.length > 0) return report([], notices, args);
   if (files.length === 0) throw new UsageError('no files to lint: give DTS files or a dtlint.config.json with "files" (see dtlint --help)');
-  // A .dtsi is linted through the boards that include it (what a pre-commit hook needs).
-  const inputs = expandIncludedFiles(files, { includeDirs: includeDirsOf({ includeDirs: args.include, config }) });
+  // A .dtsi or header is linted through the boards that include it (what a pre-commit hook needs).
+  const expandedInputs = expandIncludedFiles(files, { includeDirs: includeDirsOf({ includeDirs: args.include, config }), ignored });
+  const inputs = { files: expandedInputs.files, notifications: [...notices, ...expandedInputs.notifications] };
   if (inputs.files.length === 0) return report([], inputs.notifications, args);
   // The config's files are the whole project; named files are seen completely, and a named .dtsi
   // through every board that includes it. A .dtsi only reached through them is not.
   const bulk = baseline.bulk(args.files.length === 0 ? 'all' : new Set([...args.files, ...inputs.files].map((f) => resolve(f))));
   const host = ctx.hostFor(inputs.files.length);
-  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd: process.cwd(), fingerprints: showsFingerprints(args), host, ...(bulk ? { bulkSuppressions: bulk } : {}) });
+  const result = lint(inputs.files, { rules, includeDirs: args.include, config, cwd, fingerprints: showsFingerprints(args), host, ...(bulk ? { bulkSuppressions: bulk } : {}) });
   const notifications = [...inputs.notifications, ...result.notifications];
   const fatal = result.notifications.find((n) => n.severity === 'fatal');
   // Code scanning still gets a log that says the run failed, with what was found before it did.
