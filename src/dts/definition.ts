@@ -9,6 +9,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { addLabel, appendChild, appendProp, newNode, NO_LIVE_LABELS, type LiveNode, type LiveProp } from './live.js';
 import { SourceFile, SourceHost } from './source.js';
 import type { Location } from './location.js';
+import { pushAll } from './list.js';
 import type { Cell, ResolvedReference, ValueChunk } from './tree.js';
 
 /** What reading a definition needs: where /incbin/ looks for files, where errors go. */
@@ -93,7 +94,7 @@ function appended<T>(list: T[], item: T): T[] {
 }
 
 function pushLabels(into: Label[], labels: Label[] | undefined): void {
-  if (labels) into.push(...labels);
+  if (labels) pushAll(into, labels);
 }
 
 /**

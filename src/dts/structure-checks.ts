@@ -117,7 +117,7 @@ export function checkNameProperties(root: LiveNode, out: Diagnostic[]): void {
     out.push(
       error(
         'name_properties',
-        `${pathOf(node)}: "name" property is incorrect ("${String.fromCharCode(...shown)}" instead of base node name)`,
+        `${pathOf(node)}: "name" property is incorrect ("${Buffer.from(shown.buffer, shown.byteOffset, shown.length).toString('latin1')}" instead of base node name)`,
         prop.at,
       ),
     );

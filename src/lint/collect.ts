@@ -48,7 +48,7 @@ export interface FinalizeOptions {
 export function finalizeFindings(raw: readonly Finding[], options: FinalizeOptions): Finding[] {
   const { kept, unused } = applySuppressions(dedupe(raw), options);
   const unusedLevel = options.levels.get('unused-suppression') ?? 'off';
-  if (unusedLevel !== 'off') kept.push(...unused.map((f) => ({ ...f, level: unusedLevel })));
+  if (unusedLevel !== 'off') for (const f of unused) kept.push({ ...f, level: unusedLevel });
   const findings = sortFindings(kept);
   if (options.fingerprints !== false) assignFingerprints(findings, { root: options.root, lineText: (path, line) => lineText(options.host, path, line) });
   return findings;

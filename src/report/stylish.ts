@@ -31,14 +31,24 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
 
   const groups = new Map<string, Finding[]>();
-  for (const f of sortFindings(findings)) groups.set(f.at.file, [...(groups.get(f.at.file) ?? []), f]);
+  for (const f of sortFindings(findings)) {
+    const group = groups.get(f.at.file);
+    if (group) group.push(f);
+    else groups.set(f.at.file, [f]);
+  }
 
   const out: string[] = [];
   for (const [file, group] of groups) {
     out.push(chalk.underline(displayPath(options.cwd, file)));
-    const posWidth = Math.max(...group.map((f) => `${f.at.line}:${f.at.column}`.length));
-    const levelWidth = Math.max(...group.map((f) => f.level.length));
-    const messageWidth = Math.max(...group.map((f) => f.message.length));
+    // Loops, not Math.max(...group): a file can have more findings than a call takes arguments.
+    let posWidth = 0;
+    let levelWidth = 0;
+    let messageWidth = 0;
+    for (const f of group) {
+      posWidth = Math.max(posWidth, `${f.at.line}:${f.at.column}`.length);
+      levelWidth = Math.max(levelWidth, f.level.length);
+      messageWidth = Math.max(messageWidth, f.message.length);
+    }
     const text = options.frames === false ? undefined : readSource(file);
     for (const f of group) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
