@@ -14,34 +14,50 @@ export interface SuppressionScope {
 
 interface Tracked extends Suppression {
   file: string;
+  /** The rule ids it names, for a lookup per finding (a line may name thousands). */
+  ids: Set<string>;
   /** Rule ids (or `*` for every rule) that suppressed something. */
   used: Set<string>;
+}
+
+interface FileSuppressions {
+  list: Tracked[];
+  /** By the line they cover: a finding looks at its own line only. */
+  byLine: Map<number, Tracked[]>;
 }
 
 export function applySuppressions(
   findings: readonly Finding[],
   scope: SuppressionScope,
 ): { kept: Finding[]; unused: Finding[] } {
-  const byFile = new Map<string, Tracked[]>();
-  const suppressionsOf = (path: string): Tracked[] => {
+  const byFile = new Map<string, FileSuppressions>();
+  const suppressionsOf = (path: string): FileSuppressions => {
     const key = resolve(path);
-    let list = byFile.get(key);
-    if (!list) {
+    let entry = byFile.get(key);
+    if (!entry) {
       const file = scope.host.read(path);
-      list = file instanceof SourceFile ? parseSuppressions(file).map((s) => ({ ...s, file: path, used: new Set<string>() })) : [];
-      byFile.set(key, list);
+      const list: Tracked[] = file instanceof SourceFile
+        ? parseSuppressions(file).map((s) => ({ ...s, file: path, ids: new Set(s.rules.map((r) => r.id)), used: new Set<string>() }))
+        : [];
+      const byLine = new Map<number, Tracked[]>();
+      for (const s of list) {
+        const same = byLine.get(s.line);
+        if (same) same.push(s);
+        else byLine.set(s.line, [s]);
+      }
+      entry = { list, byLine };
+      byFile.set(key, entry);
     }
-    return list;
+    return entry;
   };
 
   const kept = findings.filter((f) => {
     let suppressed = false;
-    for (const s of suppressionsOf(f.at.file)) {
-      if (s.line !== f.at.line) continue;
+    for (const s of suppressionsOf(f.at.file).byLine.get(f.at.line) ?? []) {
       if (s.rules.length === 0) {
         s.used.add('*');
         suppressed = true;
-      } else if (s.rules.some((r) => r.id === f.ruleId)) {
+      } else if (s.ids.has(f.ruleId)) {
         s.used.add(f.ruleId);
         suppressed = true;
       }
@@ -60,7 +76,7 @@ export function applySuppressions(
       related: [],
     });
   for (const path of [...scope.userFiles].sort()) {
-    for (const s of suppressionsOf(path)) {
+    for (const s of suppressionsOf(path).list) {
       if (s.rules.length === 0) {
         if (!s.used.has('*')) report('unusedAll', s.at, { line: s.line });
         continue;

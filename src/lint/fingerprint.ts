@@ -26,6 +26,9 @@ function hash(parts: readonly string[]): string {
   return bytesToHex(sha256(utf8ToBytes(parts.join('\0')))).slice(0, 32);
 }
 
+/** Lines at least this long have their hash prefix kept (see assignFingerprints). */
+const LONG_LINE = 1024;
+
 export function portablePath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
@@ -33,9 +36,26 @@ export function portablePath(root: string, file: string): string {
 /** Sets `fingerprint` on each finding (in place order does not matter: occurrences follow the sorted order). */
 export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintContext): void {
   const seen = new Map<string, number>();
+  // Many findings on one long line (a suppression naming thousands of rules) would each hash the
+  // whole line: the hash state after `rule, path, line` is kept and copied for each message instead.
+  const longLines = new Map<string, ReturnType<typeof sha256.create>>();
   for (const f of sorted) {
-    const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${(ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
-    const key = hash([f.ruleId, about, f.message]);
+    let key: string;
+    if (f.subject !== undefined) key = hash([f.ruleId, f.subject, f.message]);
+    else {
+      const text = (ctx.lineText(f.at.file, f.at.line) ?? '').trim();
+      const about = `${portablePath(ctx.root, f.at.file)}\0${text}`;
+      if (text.length < LONG_LINE) key = hash([f.ruleId, about, f.message]);
+      else {
+        const where = `${f.ruleId}\0${f.at.file}\0${f.at.line}`;
+        let prefix = longLines.get(where);
+        if (!prefix) {
+          prefix = sha256.create().update(utf8ToBytes(`${f.ruleId}\0${about}\0`));
+          longLines.set(where, prefix);
+        }
+        key = bytesToHex(prefix.clone().update(utf8ToBytes(f.message)).digest()).slice(0, 32);
+      }
+    }
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     f.fingerprint = n === 0 ? key : hash([key, String(n)]);

@@ -7,7 +7,7 @@ import { Chalk, type ColorSupportLevel } from 'chalk';
 import type { Location } from '../dts/location.js';
 import { readFileSync } from 'node:fs';
 import { sortFindings, type Finding } from '../lint/finding.js';
-import { codeFrame } from './code-frame.js';
+import { codeFrame, lineStarts } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
 import { plural } from '../dts/message-text.js';
@@ -50,6 +50,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
       messageWidth = Math.max(messageWidth, f.message.length);
     }
     const text = options.frames === false ? undefined : readSource(file);
+    let starts: number[] | undefined;
     for (const f of group) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
       const lvl = f.level.padEnd(levelWidth);
@@ -58,7 +59,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
       for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
       if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
       if (f.symptom) out.push(`    ${chalk.dim('symptom:')} ${f.symptom}`);
-      const frame = text === undefined ? '' : codeFrame(text, f.at, chalk);
+      const frame = text === undefined ? '' : codeFrame(text, f.at, chalk, { starts: (starts ??= lineStarts(text)) });
       if (frame) out.push(frame.replace(/^/gm, '    '));
     }
     out.push('');
