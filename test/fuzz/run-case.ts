@@ -4,7 +4,7 @@
  * the budget. Findings are the expected outcome for broken input; these are not.
  */
 import { SourceHost } from '../../src/dts/source.js';
-import { lint } from '../../src/run/index.js';
+import { checkPair, lint, type PairSpec } from '../../src/run/index.js';
 import type { LintResult } from '../../src/lint/index.js';
 
 export const MAIN = '/fuzz/main.dts';
@@ -19,6 +19,28 @@ export interface CaseOutcome {
 /** The internal failures the engine turns into notifications (src/lint/engine.ts). */
 const INTERNAL = /internal error|rule \S+ failed/;
 
+/** What broke in a finished run, if anything. */
+function judge(result: LintResult, ms: number): CaseOutcome {
+  const internal = result.notifications.find((n) => INTERNAL.test(n.message));
+  if (internal) return { result, failure: internal.message, ms };
+  const multiLine = result.notifications.find((n) => n.message.includes('\n'));
+  if (multiLine) return { result, failure: `a notification of more than one line: ${multiLine.message}`, ms };
+  return { result, ms };
+}
+
+/** A host/guest pair run as `dtlint check` runs it, in memory. */
+export function runPairCase(files: Record<string, string>, spec: PairSpec): CaseOutcome {
+  const host = new SourceHost(new Map(Object.entries(files)));
+  const start = performance.now();
+  let result: LintResult;
+  try {
+    result = checkPair(spec, { host, includeDirs: ['/fuzz/include'], fingerprints: true, cwd: '/fuzz' });
+  } catch (e) {
+    return { failure: `threw: ${(e as Error).stack ?? String(e)}`, ms: performance.now() - start };
+  }
+  return judge(result, performance.now() - start);
+}
+
 export function runCase(files: Record<string, string>, options: { main?: string; includeDirs?: string[] } = {}): CaseOutcome {
   const host = new SourceHost(new Map(Object.entries(files)));
   const start = performance.now();
@@ -28,10 +50,5 @@ export function runCase(files: Record<string, string>, options: { main?: string;
   } catch (e) {
     return { failure: `threw: ${(e as Error).stack ?? String(e)}`, ms: performance.now() - start };
   }
-  const ms = performance.now() - start;
-  const internal = result.notifications.find((n) => INTERNAL.test(n.message));
-  if (internal) return { result, failure: internal.message, ms };
-  const multiLine = result.notifications.find((n) => n.message.includes('\n'));
-  if (multiLine) return { result, failure: `a notification of more than one line: ${multiLine.message}`, ms };
-  return { result, ms };
+  return judge(result, performance.now() - start);
 }
