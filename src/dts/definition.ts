@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { CellAst, Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { addLabel, appendChild, appendProp, newNode, NO_LIVE_LABELS, type LiveNode, type LiveProp } from './live.js';
-import { SourceFile, SourceHost } from './source.js';
+import { SourceHost } from './source.js';
 import type { Location } from './location.js';
 import { pushAll } from './list.js';
 import type { Cell, ResolvedReference, ValueChunk } from './tree.js';

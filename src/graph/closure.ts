@@ -33,8 +33,8 @@ function reached(node: Node, path: string, from: ClosureMember, edge: Dependency
     via: edge,
     from,
     get chain(): DependencyEdge[] {
-      const out: DependencyEdge[] = [];
-      for (let m: ClosureMember | undefined = this; m?.via; m = m.from) out.push(m.via);
+      const out: DependencyEdge[] = [edge];
+      for (let m: ClosureMember | undefined = from; m?.via; m = m.from) out.push(m.via);
       return out.reverse();
     },
   };
