@@ -49,7 +49,8 @@ export default defineRule({
     function report(p: Problem): void {
       const subject = `${nodePath(p.node)}:${p.prop.name}`;
       const base = { property: p.prop.name, index: p.entry.index };
-      const provider = p.entry.provider;
+      // An interrupt-map whose own node lacks #interrupt-cells names that node in the problem only.
+      const provider = p.entry.provider ?? (p.entry.problem?.kind === 'missing-cells' ? p.entry.problem.provider : undefined);
       const related = provider ? cellsRelated(provider, p.cells) : [];
       switch (p.kind) {
         case 'missingCells':

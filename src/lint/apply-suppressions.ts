@@ -81,7 +81,11 @@ export function applySuppressions(
         if (!s.used.has('*')) report('unusedAll', s.at, { line: s.line });
         continue;
       }
+      // An id named twice on one line is reported once (a line can repeat one word thousands of times).
+      const named = new Set<string>();
       for (const r of s.rules) {
+        if (named.has(r.id)) continue;
+        named.add(r.id);
         const level = scope.levels.get(r.id);
         if (level === undefined) report('unknownRule', r.at, { rule: r.id });
         // A rule turned off cannot tell whether it would have fired: say nothing.

@@ -8,12 +8,9 @@
 
 let sha2;
 
-const load = () => (sha2 ??= require('../../../node_modules/@noble/hashes/sha2.js'));
-
-function sha256(data) {
-  return load().sha256(data);
-}
-// An incremental hasher (fingerprints keep the state of a long line's prefix: src/lint/fingerprint.ts).
-sha256.create = () => load().sha256.create();
-
-module.exports = { sha256 };
+module.exports = {
+  sha256(data) {
+    sha2 ??= require('../../../node_modules/@noble/hashes/sha2.js');
+    return sha2.sha256(data);
+  },
+};
