@@ -63,11 +63,11 @@ interface Context {
 const ENDARG: Token = makeToken(Tok.EOF, 0, '', null);
 
 /** Macro calls nested in arguments (F(F(F(...)))): each level copies the rest, so depth costs time squared. */
-const MAX_ARG_NESTING = 100;
+const MAX_ARG_NESTING = 64;
 /** The longest string `#x` may make (1 MiB): no devicetree needs more. */
 const MAX_STRINGIFIED = 1 << 20;
 /** Tokens one run may produce by expansion; the most any Linux 6.12 arm/arm64 board needs is ~110k. */
-const TOKEN_BUDGET = 500_000;
+const TOKEN_BUDGET = 300_000;
 
 export class Machine {
   private readonly contexts: Context[] = [];
