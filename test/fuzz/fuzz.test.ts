@@ -87,6 +87,7 @@ describe(`fuzz: ${CASES} mutated inputs, seed ${SEED}`, () => {
     const failures: string[] = [];
     let slowest = 0;
     for (let i = 0; i < CASES; i++) {
+      if (process.env.FUZZ_REPORT && i % 500 === 0) process.stderr.write(`fuzz: case ${i}, ${failures.length} failures, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
       const c = makeCase(i);
       const out = runWithRetry(c);
       slowest = Math.max(slowest, out.ms);
