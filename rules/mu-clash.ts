@@ -102,7 +102,7 @@ function findMu(root: Node, mu: ImxMu): Node | undefined {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (n.parent && muOfNode(n)?.index === mu.index) return n;
-    stack.push(...n.children);
+    for (const c of n.children) stack.push(c);
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ export default defineRule({
     notPhandle:
       '{{property}}[{{index}}]: {{value}} is read as a phandle, so entry {{previous}} ({{provider}}, {{cells}} = <{{expected}}>) has too many argument cells',
     numberForPhandle: '{{property}}[{{index}}]: {{value}} is read as a phandle in a list of &references',
+    shortMap:
+      '{{property}}[{{index}}]: the list ends inside an entry (<id-base &target target-base length>, 4 cells each): Linux rejects a map whose length is not a multiple of 4 cells',
     mapNotPhandle:
       '{{property}}[{{index}}]: {{value}} is read as a phandle in a list of &references: an earlier entry has the wrong number of cells',
   },
@@ -47,13 +49,19 @@ export default defineRule({
     function report(p: Problem): void {
       const subject = `${nodePath(p.node)}:${p.prop.name}`;
       const base = { property: p.prop.name, index: p.entry.index };
-      const provider = p.entry.provider;
+      // An interrupt-map whose own node lacks #interrupt-cells names that node in the problem only.
+      const provider = p.entry.provider ?? (p.entry.problem?.kind === 'missing-cells' ? p.entry.problem.provider : undefined);
       const related = provider ? cellsRelated(provider, p.cells) : [];
       switch (p.kind) {
         case 'missingCells':
           ctx.report({ at: p.at, messageId: 'missingCells', data: { ...base, provider: nodePath(provider!), cells: p.cells }, related, subject });
           return;
         case 'tooShort':
+          // An id-map entry cut before its phandle cell names no provider.
+          if (!provider) {
+            ctx.report({ at: p.at, messageId: 'shortMap', data: base, subject });
+            return;
+          }
           ctx.report({
             at: p.at,
             messageId: 'tooShort',

@@ -173,7 +173,7 @@ function chunkCells(value: readonly ValueChunk[]): Cell[] | undefined {
   const out: Cell[] = [];
   for (const c of value) {
     if (c.kind !== 'cells' || c.bits !== 32) return undefined;
-    out.push(...c.cells);
+    for (const cell of c.cells) out.push(cell);
   }
   return out;
 }

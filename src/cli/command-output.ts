@@ -63,7 +63,8 @@ export function baselineFor(args: SuppressionArgs): Baseline {
 }
 
 export function ruleOverrides(args: Pick<OutputArgs, 'rule'>): LevelOverrides {
-  const overrides: Record<string, ConfiguredLevel> = {};
+  // No prototype: `--rule __proto__=error` is an unknown rule id like any other, not a silent no-op.
+  const overrides = Object.create(null) as Record<string, ConfiguredLevel>;
   for (const option of args.rule) {
     const parsed = parseRuleOption(option);
     if ('error' in parsed) throw new UsageError(parsed.error);

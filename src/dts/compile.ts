@@ -61,7 +61,8 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
 
   const parsePrefix = resume?.parsing(pp);
   const parsed = parseDts({ text: pp.text, origins: pp.origins }, { host, includeDirs: dtcDirs, ...(parsePrefix ? { prefix: parsePrefix } : {}) });
-  files.push(...parsed.files.filter((f) => !files.includes(f)));
+  const known = new Set(files);
+  for (const f of parsed.files) if (!known.has(f)) files.push(f);
   if (hasError(parsed.diagnostics)) {
     // A name cpp did not expand is the usual cause: say so (undefined-name.ts).
     return { diagnostics: [...pp.diagnostics, ...parsed.diagnostics.map((d) => explainUndefinedName(d, files, host))], files };

@@ -7,8 +7,9 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { CellAst, Label, NodeAst, PropertyAst, Reference, ValueChunkAst } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { addLabel, appendChild, appendProp, newNode, NO_LIVE_LABELS, type LiveNode, type LiveProp } from './live.js';
-import { SourceFile, SourceHost } from './source.js';
+import { SourceHost } from './source.js';
 import type { Location } from './location.js';
+import { pushAll } from './list.js';
 import type { Cell, ResolvedReference, ValueChunk } from './tree.js';
 
 /** What reading a definition needs: where /incbin/ looks for files, where errors go. */
@@ -93,7 +94,7 @@ function appended<T>(list: T[], item: T): T[] {
 }
 
 function pushLabels(into: Label[], labels: Label[] | undefined): void {
-  if (labels) into.push(...labels);
+  if (labels) pushAll(into, labels);
 }
 
 /**
@@ -154,16 +155,18 @@ function incbin(chunk: Extract<ValueChunkAst, { kind: 'incbin' }>, ctx: Definiti
   const candidates = isAbsolute(chunk.file)
     ? [chunk.file]
     : [join(dirname(chunk.at.file), chunk.file), ...ctx.includeDirs.map((d) => join(d, chunk.file))];
+  // Offsets and lengths past what a number holds exactly read as "to the end" (dtc would fail the read).
+  const offset = Number(chunk.offset ?? 0n);
+  const length = chunk.length === undefined ? undefined : Number(chunk.length);
   for (let pathIndex = 0; pathIndex < candidates.length; pathIndex++) {
     const path = candidates[pathIndex]!;
-    const file = ctx.host.read(path);
-    if (!(file instanceof SourceFile)) continue;
+    const bytes = ctx.host.readBytes(path, Number.isSafeInteger(offset) ? offset : Number.MAX_SAFE_INTEGER, length !== undefined && Number.isSafeInteger(length) ? length : undefined);
+    if (!(bytes instanceof Uint8Array)) {
+      if (bytes.reason === 'not-found' || bytes.reason === 'directory') continue;
+      ctx.diagnostics.push({ code: 'syntax-error', severity: 'error', message: `Couldn't read "${chunk.file}": ${bytes.message}`, at: chunk.at });
+      return undefined;
+    }
     if (!ctx.files.includes(path)) ctx.files.push(path);
-    const text = file.text;
-    const start = Math.min(text.length, Number(chunk.offset ?? 0n));
-    const end = chunk.length === undefined ? text.length : Math.min(text.length, start + Number(chunk.length));
-    const bytes = new Uint8Array(end - start);
-    for (let i = start; i < end; i++) bytes[i - start] = text.charCodeAt(i) & 0xff;
     return { kind: 'bytes', bytes, at: chunk.at };
   }
   ctx.diagnostics.push({

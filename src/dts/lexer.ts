@@ -195,6 +195,9 @@ export class Lexer {
   private lastFrame: LexFrame | null = null;
   private lastStart = 0;
   private lastEnd = 0;
+  /** Where the last failed label scan stopped (see label()). */
+  private noLabelFrame: LexFrame | null = null;
+  private noLabelUntil = 0;
 
   constructor(
     main: { text: string; origins: OriginMap },
@@ -507,10 +510,17 @@ export class Lexer {
 
   /** `[a-zA-Z_][a-zA-Z0-9_]*:` */
   private label(f: LexFrame, p: number): boolean {
+    // A run of label characters without ':' fails from every start inside it: remembering where it
+    // ends keeps `[abab...]` (one try per byte) linear, not quadratic.
+    if (f === this.noLabelFrame && p < this.noLabelUntil) return false;
     const text = f.text;
     let e = p + 1;
     while (e < text.length && cls(text.charCodeAt(e)) & C_LABEL) e++;
-    if (text.charCodeAt(e) !== 0x3a /* : */) return false;
+    if (text.charCodeAt(e) !== 0x3a /* : */) {
+      this.noLabelFrame = f;
+      this.noLabelUntil = e;
+      return false;
+    }
     this.token(f, T.LABEL, p, e + 1);
     this.str = text.slice(p, e);
     return true;

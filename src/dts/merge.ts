@@ -4,6 +4,7 @@
  * Labels are indexed so that a board with thousands of `&label { }` stays linear.
  */
 import type { Reference } from './ast.js';
+import { pushAll } from './list.js';
 import {
   addLabel,
   appendChild,
@@ -120,7 +121,7 @@ export class LiveTree {
       else this.attach(old, child);
     }
 
-    old.definedAt.push(...fresh.definedAt);
+    pushAll(old.definedAt, fresh.definedAt);
   }
 
   /** dtc's add_child of a whole definition: its own placeholders stay inert. */

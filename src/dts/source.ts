@@ -1,4 +1,4 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Location } from './location.js';
 import { NO_STORES, type FrontEndStores } from './store/stores.js';
@@ -113,6 +113,56 @@ export class SourceHost {
     return result;
   }
 
+  /**
+   * The bytes `/incbin/` takes: `length` bytes from `offset` (all of the rest when no length), as
+   * dtc reads them. Only those bytes are read, so a length makes a device usable (`/dev/zero`, 0, 16);
+   * a device or FIFO without a length is refused (it never ends), and so is one past MAX_DEVICE_READ.
+   */
+  readBytes(path: string, offset: number, length: number | undefined): Uint8Array | ReadFailure {
+    const key = normalAbsolute(path) ? path : resolve(path);
+    const override = this.overrides.get(key) ?? this.overrides.get(path);
+    const cached = this.files.get(key);
+    if (override !== undefined || cached instanceof SourceFile) return sliceText((cached instanceof SourceFile ? cached.text : override)!, offset, length);
+    if (cached) return cached;
+    let stat;
+    try {
+      stat = statSync(key, { throwIfNoEntry: false });
+    } catch (e) {
+      return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
+    }
+    if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
+    if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
+    if (stat.isFile()) {
+      const file = this.read(path);
+      return file instanceof SourceFile ? sliceText(file.text, offset, length) : file;
+    }
+    if (length === undefined) return { reason: 'unreadable', message: `${path}: not a regular file (/incbin/ of a device needs a length)` };
+    if (offset + length > MAX_DEVICE_READ) return { reason: 'unreadable', message: `${path}: not a regular file, and more than ${MAX_DEVICE_READ} bytes asked of it` };
+    let fd: number | undefined;
+    try {
+      // Non-blocking: a FIFO without a writer gives what it has (nothing) instead of waiting.
+      fd = openSync(key, constants.O_RDONLY | constants.O_NONBLOCK);
+      const buffer = new Uint8Array(offset + length);
+      let got = 0;
+      while (got < buffer.length) {
+        let n: number;
+        try {
+          n = readSync(fd, buffer, got, buffer.length - got, null);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EAGAIN') break;
+          throw e;
+        }
+        if (n === 0) break;
+        got += n;
+      }
+      return buffer.subarray(Math.min(offset, got), got);
+    } catch (e) {
+      return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
   exists(path: string): boolean {
     const r = this.read(path);
     return r instanceof SourceFile;
@@ -132,6 +182,8 @@ export class SourceHost {
       const stat = statSync(key, { throwIfNoEntry: false });
       if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
       if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
+      // A device or FIFO (/dev/zero, a pipe) never ends or blocks: its text is not read at all.
+      if (!stat.isFile()) return { reason: 'unreadable', message: `${path}: not a regular file` };
       // Readable now (else an error now, as cpp gives it); read when the text is first needed. A
       // file that goes away in between reads as empty.
       accessSync(key, constants.R_OK);
@@ -149,6 +201,18 @@ export class SourceHost {
       return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
   }
+}
+
+/** The most /incbin/ reads from a device or FIFO (offset + length). */
+const MAX_DEVICE_READ = 16 << 20;
+
+/** Bytes `offset` to `offset + length` of a latin1 text (clamped to its end). */
+function sliceText(text: string, offset: number, length: number | undefined): Uint8Array {
+  const start = Math.min(text.length, offset);
+  const end = length === undefined ? text.length : Math.min(text.length, start + length);
+  const bytes = new Uint8Array(end - start);
+  for (let i = start; i < end; i++) bytes[i - start] = text.charCodeAt(i) & 0xff;
+  return bytes;
 }
 
 /**

@@ -60,21 +60,40 @@ function firstLiveBefore(children: LiveNode[], k: number): LiveNode | undefined 
 function checkPropertyNames(node: LiveNode, out: Diagnostic[]): void {
   const repeated = repeatedNames(node.props);
   if (!repeated) return;
-  // dtc reports the earlier property, once per later live duplicate.
+  // dtc reports the earlier property, once per later live duplicate: one diagnostic per pair.
   const props = node.props.filter((p) => !p.deleted);
-  props.forEach((p, i) => {
-    if (!repeated.has(p.name)) return;
-    for (const later of props.slice(i + 1)) {
-      if (later.name !== p.name) continue;
-      out.push(
-        error('duplicate_property_names', `${pathOf(node)}:${p.name}: Duplicate property name`, p.nameAt, {
-          message: 'defined again here',
-          at: later.nameAt,
-        }),
-      );
+  const copies = new Map<string, LiveProp[]>();
+  for (const p of props) {
+    if (!repeated.has(p.name)) continue;
+    const list = copies.get(p.name);
+    if (list) list.push(p);
+    else copies.set(p.name, [p]);
+  }
+  const report = (p: LiveProp, later: LiveProp): void => {
+    out.push(
+      error('duplicate_property_names', `${pathOf(node)}:${p.name}: Duplicate property name`, p.nameAt, {
+        message: 'defined again here',
+        at: later.nameAt,
+      }),
+    );
+  };
+  const pairs: [LiveProp, LiveProp][] = [];
+  for (const list of copies.values()) {
+    if (list.length <= PAIRWISE_COPIES_MAX) {
+      for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) pairs.push([list[i]!, list[j]!]);
+    } else {
+      // Thousands of copies would make millions of pairs: each later copy is reported once, against the first.
+      for (let j = 1; j < list.length; j++) pairs.push([list[0]!, list[j]!]);
     }
-  });
+  }
+  // dtc's order: by the earlier property, then the later one.
+  const order = new Map(props.map((p, i) => [p, i]));
+  pairs.sort((x, y) => order.get(x[0])! - order.get(y[0])! || order.get(x[1])! - order.get(y[1])!);
+  for (const [p, later] of pairs) report(p, later);
 }
+
+/** Up to this many copies of one property name, every pair is reported as dtc does. */
+const PAIRWISE_COPIES_MAX = 8;
 
 /** Names that more than one live property carries, or undefined when there are none (nearly always). */
 function repeatedNames(props: LiveProp[]): Set<string> | undefined {
@@ -117,7 +136,7 @@ export function checkNameProperties(root: LiveNode, out: Diagnostic[]): void {
     out.push(
       error(
         'name_properties',
-        `${pathOf(node)}: "name" property is incorrect ("${String.fromCharCode(...shown)}" instead of base node name)`,
+        `${pathOf(node)}: "name" property is incorrect ("${Buffer.from(shown.buffer, shown.byteOffset, shown.length).toString('latin1')}" instead of base node name)`,
         prop.at,
       ),
     );

@@ -16,6 +16,28 @@ export interface ClosureMember {
    * supplier (the chain reads "X needs start, Y needs X, ...").
    */
   chain: DependencyEdge[];
+  /** The last edge of the chain (undefined for a start node): the chain without copying it. */
+  via?: DependencyEdge;
+  /** The member that edge came from. */
+  from?: ClosureMember;
+}
+
+/**
+ * A member reached from `from` by `edge`. Its chain is put together when asked for: copying each
+ * predecessor's chain made a long dependency chain cost memory squared in its length.
+ */
+function reached(node: Node, path: string, from: ClosureMember, edge: DependencyEdge): ClosureMember {
+  return {
+    node,
+    path,
+    via: edge,
+    from,
+    get chain(): DependencyEdge[] {
+      const out: DependencyEdge[] = [edge];
+      for (let m: ClosureMember | undefined = from; m?.via; m = m.from) out.push(m.via);
+      return out.reverse();
+    },
+  };
 }
 
 export interface Closure {
@@ -59,7 +81,7 @@ export function closure(dg: DependencyGraph, starts: Iterable<Node>, options: Cl
       const next = reverse ? edge.consumer : edge.supplier;
       const path = pathOf(dg, next);
       if (byPath.has(path)) continue;
-      const m: ClosureMember = { node: next, path, chain: [...from.chain, edge] };
+      const m = reached(next, path, from, edge);
       members.push(m);
       byPath.set(path, m);
     }

@@ -60,7 +60,7 @@ export function closureEdges(dg: DependencyGraph, c: Closure, follow?: (e: Depen
 
 /** The member that brought `m` in: the other end of the last edge of its chain. */
 function previous(dg: DependencyGraph, c: Closure, m: ClosureMember): string | undefined {
-  const last = m.chain[m.chain.length - 1];
+  const last = m.via;
   if (!last) return undefined;
   return pathOf(dg, c.reverse ? last.supplier : last.consumer);
 }
@@ -89,20 +89,26 @@ export function formatText(dg: DependencyGraph, c: Closure, follow?: (e: Depende
     list.push(m);
   }
   const lines: string[] = [];
-  const visit = (m: ClosureMember, prefix: string): void => {
-    const kids = children.get(m.path) ?? [];
-    kids.forEach((k, i) => {
-      const last = i === kids.length - 1;
-      const via = describeEdges(pairs.get(`${m.path}\0${k.path}`) ?? []);
+  // Depth first with a stack of its own: a chain thousands of nodes long is no deeper for the call stack.
+  const visit = (root: ClosureMember): void => {
+    const stack: { parent: ClosureMember; kid: ClosureMember; last: boolean; prefix: string }[] = [];
+    const pushKids = (m: ClosureMember, prefix: string): void => {
+      const kids = children.get(m.path) ?? [];
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ parent: m, kid: kids[i]!, last: i === kids.length - 1, prefix });
+    };
+    pushKids(root, '');
+    while (stack.length > 0) {
+      const { parent, kid: k, last, prefix } = stack.pop()!;
+      const via = describeEdges(pairs.get(`${parent.path}\0${k.path}`) ?? []);
       const text = c.reverse ? `${displayNode(k.node, k.path)} via ${via}` : `via ${via} -> ${displayNode(k.node, k.path)}`;
       lines.push(`${prefix}${last ? '└─ ' : '├─ '}${text}`);
-      visit(k, prefix + (last ? '   ' : '│  '));
-    });
+      pushKids(k, prefix + (last ? '   ' : '│  '));
+    }
   };
   for (const m of c.members) {
-    if (m.chain.length > 0) continue;
+    if (m.via) continue;
     lines.push(displayNode(m.node, m.path));
-    visit(m, '');
+    visit(m);
   }
   const n = c.members.length - c.starts.length;
   const what = c.reverse ? (n === 1 ? 'node depends on it' : 'nodes depend on it') : n === 1 ? 'dependency' : 'dependencies';
@@ -148,7 +154,10 @@ export function closureToJson(dg: DependencyGraph, c: Closure, follow?: (e: Depe
       path: m.path,
       labels: m.node.labels.map((l) => l.name),
       enabled: isEnabled(m.node),
-      chain: m.chain.map((e) => edgeToJson(e, path)),
+      // The edge that brought the member in and where from; following `from` gives the chain (a
+      // whole chain per member made the output grow with the square of a chain's length).
+      from: m.from ? m.from.path : null,
+      via: m.via ? edgeToJson(m.via, path) : null,
     })),
     edges: closureEdges(dg, c, follow).map((e) => edgeToJson(e, path)),
   };

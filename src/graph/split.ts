@@ -151,34 +151,105 @@ export interface InterruptParent {
   problem?: EntryProblem;
 }
 
+/** Each context's answers of findInterruptParent, by starting node (the tree does not change under a context). */
+const interruptParentMemo = new WeakMap<SplitContext, Map<Node, InterruptParent>>();
+
 /**
  * Linux's of_irq_find_parent: from the node itself, follow `interrupt-parent` where present and the
  * tree parent otherwise, until a node with `#interrupt-cells`. The root interrupt controller is
  * its own parent (its `interrupts` are for the controller itself, e.g. the GIC maintenance IRQ).
+ * Linux loops forever on a ring of `interrupt-parent` links; here a ring ends the walk with
+ * no-interrupt-parent. Every node a walk passes is answered at once (memoized per context), so
+ * a chain or ring of n links costs O(n) for all its nodes, not O(n) each.
  */
 export function findInterruptParent(node: Node, ctx: SplitContext): InterruptParent {
-  const seen = new Set<Node>();
+  let memo = interruptParentMemo.get(ctx);
+  if (!memo) interruptParentMemo.set(ctx, (memo = new Map()));
+  const known = memo.get(node);
+  if (known) return known;
+
+  // The walk: path[i + 1] is where path[i] leads; ips[i] the interrupt-parent path[i] followed.
+  const path: Node[] = [];
+  const ips: (InterruptParent['via'] | undefined)[] = [];
+  const onPath = new Map<Node, number>();
+  let end: InterruptParent | undefined;
+  let cycleStart = -1;
   let child: Node = node;
-  let via: InterruptParent['via'];
   for (;;) {
-    seen.add(child);
+    onPath.set(child, path.length);
+    path.push(child);
     const ip = getProperty(child, 'interrupt-parent');
     let next: Node | null;
     if (ip) {
       const cells = propertyCells(ip);
       const first = cells?.[0];
       const target = first ? cellTarget(first, ctx) : undefined;
-      if (!target?.node) return { problem: { kind: 'unknown-phandle', phandle: target?.phandle ?? 0 }, via: { node: child, property: ip } };
+      const via = { node: child, property: ip };
+      if (!target?.node) {
+        ips.push(via);
+        // This node's own answer: the broken link, whatever led here.
+        end = { problem: { kind: 'unknown-phandle', phandle: target?.phandle ?? 0 }, via };
+        memo.set(child, end);
+        path.pop();
+        ips.pop();
+        break;
+      }
       next = target.node;
-      via = { node: child, property: ip };
+      ips.push(via);
     } else {
       next = child.parent;
+      ips.push(undefined);
     }
+    const via = ips[ips.length - 1];
     // The root controller finds itself (of_irq_init then treats it as having no parent).
-    if (next !== null && getProperty(next, '#interrupt-cells')) return via ? { parent: next, via } : { parent: next };
-    if (next === null || seen.has(next)) return via ? { problem: { kind: 'no-interrupt-parent' }, via } : { problem: { kind: 'no-interrupt-parent' } };
+    if (next !== null && getProperty(next, '#interrupt-cells')) {
+      end = via ? { parent: next, via } : { parent: next };
+      memo.set(child, end);
+      path.pop();
+      ips.pop();
+      break;
+    }
+    if (next === null) {
+      end = via ? { problem: { kind: 'no-interrupt-parent' }, via } : { problem: { kind: 'no-interrupt-parent' } };
+      memo.set(child, end);
+      path.pop();
+      ips.pop();
+      break;
+    }
+    const answered = memo.get(next);
+    if (answered) {
+      end = answered;
+      break;
+    }
+    const at = onPath.get(next);
+    if (at !== undefined) {
+      cycleStart = at;
+      break;
+    }
     child = next;
   }
+
+  if (cycleStart !== -1) {
+    // A ring path[cycleStart..]: from a node on it the walk comes back to that node, and `via` is
+    // the last interrupt-parent followed before that, found going backwards round the ring.
+    const ring = path.length - cycleStart;
+    for (let j = 0; j < ring; j++) {
+      let via: InterruptParent['via'] | undefined;
+      for (let back = 1; back <= ring && !via; back++) via = ips[cycleStart + ((j - back + ring) % ring)];
+      memo.set(path[cycleStart + j]!, via ? { problem: { kind: 'no-interrupt-parent' }, via } : { problem: { kind: 'no-interrupt-parent' } });
+    }
+    end = memo.get(path[cycleStart]!)!;
+    path.length = cycleStart;
+  }
+  // The nodes before the end answer as the end does, with their own link when the rest followed none.
+  let after = end!;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const own = ips[i];
+    const answer: InterruptParent = after.via || !own ? after : { ...after, via: own };
+    memo.set(path[i]!, answer);
+    after = answer;
+  }
+  return memo.get(node)!;
 }
 
 function splitInterrupts(node: Node, cells: Cell[], ctx: SplitContext): ListEntry[] {

@@ -4,6 +4,7 @@
  */
 import { getProperty, walk } from '../dts/query.js';
 import type { Cell, Node, Property, Tree } from '../dts/tree.js';
+import { pushAll } from '../dts/list.js';
 
 // The shared readers, re-exported for modules that import them from here (one implementation).
 export { getProperty, isEnabled, nodePath, walk } from '../dts/query.js';
@@ -19,7 +20,7 @@ export function propertyCells(prop: Property): Cell[] | undefined {
   for (let cIndex = 0; cIndex < chunks.length; cIndex++) {
     const c = chunks[cIndex]!;
     if (c.kind !== 'cells' || c.bits !== 32) return undefined;
-    out.push(...c.cells);
+    pushAll(out, c.cells);
   }
   return out;
 }

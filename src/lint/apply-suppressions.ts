@@ -14,41 +14,64 @@ export interface SuppressionScope {
 
 interface Tracked extends Suppression {
   file: string;
+  /** The rule ids it names, for a lookup per finding (a line may name thousands). */
+  ids: Set<string>;
   /** Rule ids (or `*` for every rule) that suppressed something. */
   used: Set<string>;
+}
+
+interface FileSuppressions {
+  list: Tracked[];
+  /** Line suppressions by the line they cover: a finding looks at its own line only. */
+  byLine: Map<number, Tracked[]>;
+  /** `dtlint-disable` blocks (few): each finding of the file is checked against every one. */
+  blocks: Tracked[];
+  strayEnables: StrayEnable[];
 }
 
 export function applySuppressions(
   findings: readonly Finding[],
   scope: SuppressionScope,
 ): { kept: Finding[]; unused: Finding[] } {
-  const byFile = new Map<string, Tracked[]>();
-  const strays = new Map<string, StrayEnable[]>();
-  const suppressionsOf = (path: string): Tracked[] => {
+  const byFile = new Map<string, FileSuppressions>();
+  const suppressionsOf = (path: string): FileSuppressions => {
     const key = resolve(path);
-    let list = byFile.get(key);
-    if (!list) {
+    let entry = byFile.get(key);
+    if (!entry) {
       const file = scope.host.read(path);
       const parsed = file instanceof SourceFile ? parseDirectives(file) : { suppressions: [], strayEnables: [] };
-      list = parsed.suppressions.map((s) => ({ ...s, file: path, used: new Set<string>() }));
-      byFile.set(key, list);
-      strays.set(key, parsed.strayEnables);
+      const list: Tracked[] = parsed.suppressions.map((s) => ({ ...s, file: path, ids: new Set(s.rules.map((r) => r.id)), used: new Set<string>() }));
+      const byLine = new Map<number, Tracked[]>();
+      const blocks: Tracked[] = [];
+      for (const s of list) {
+        if (s.block) {
+          blocks.push(s);
+          continue;
+        }
+        const same = byLine.get(s.line);
+        if (same) same.push(s);
+        else byLine.set(s.line, [s]);
+      }
+      entry = { list, byLine, blocks, strayEnables: parsed.strayEnables };
+      byFile.set(key, entry);
     }
-    return list;
+    return entry;
   };
 
   const kept = findings.filter((f) => {
     let suppressed = false;
-    for (const s of suppressionsOf(f.at.file)) {
-      if (!covers(s, f.at)) continue;
+    const entry = suppressionsOf(f.at.file);
+    const apply = (s: Tracked): void => {
       if (s.rules.length === 0) {
         s.used.add('*');
         suppressed = true;
-      } else if (s.rules.some((r) => r.id === f.ruleId)) {
+      } else if (s.ids.has(f.ruleId)) {
         s.used.add(f.ruleId);
         suppressed = true;
       }
-    }
+    };
+    for (const s of entry.byLine.get(f.at.line) ?? []) apply(s);
+    for (const s of entry.blocks) if (covers(s, f.at)) apply(s);
     return !suppressed;
   });
 
@@ -63,7 +86,8 @@ export function applySuppressions(
       related: [],
     });
   for (const path of [...scope.userFiles].sort()) {
-    for (const s of suppressionsOf(path)) {
+    const entry = suppressionsOf(path);
+    for (const s of entry.list) {
       const range = s.block ? (s.block.until ? `from line ${s.at.endLine} to line ${s.block.until.line}` : `from line ${s.at.endLine} to the end of the file`) : '';
       if (s.rules.length === 0) {
         if (!s.used.has('*')) {
@@ -72,7 +96,11 @@ export function applySuppressions(
         }
         continue;
       }
+      // An id named twice on one line is reported once (a line can repeat one word thousands of times).
+      const named = new Set<string>();
       for (const r of s.rules) {
+        if (named.has(r.id)) continue;
+        named.add(r.id);
         const level = scope.levels.get(r.id);
         if (level === undefined) report('unknownRule', r.at, { rule: r.id });
         // A rule turned off cannot tell whether it would have fired: say nothing.
@@ -82,9 +110,14 @@ export function applySuppressions(
         }
       }
     }
-    for (const e of strays.get(resolve(path)) ?? []) {
+    for (const e of entry.strayEnables) {
       report('strayEnable', e.at, { rules: e.rules.length > 0 ? ` ${e.rules.map((r) => r.id).join(', ')}` : '' });
-      for (const r of e.rules) if (!scope.levels.has(r.id)) report('unknownRule', r.at, { rule: r.id });
+      const named = new Set<string>();
+      for (const r of e.rules) {
+        if (named.has(r.id) || scope.levels.has(r.id)) continue;
+        named.add(r.id);
+        report('unknownRule', r.at, { rule: r.id });
+      }
     }
   }
   return { kept, unused };

@@ -67,7 +67,7 @@ export function finalizeFindings(raw: readonly Finding[], options: FinalizeOptio
 export function finalizeRun(raw: readonly Finding[], options: FinalizeOptions): { findings: Finding[]; bulk?: BulkOutcome } {
   const { kept, unused } = applySuppressions(dedupe(raw), options);
   const unusedLevel = options.levels.get('unused-suppression') ?? 'off';
-  if (unusedLevel !== 'off') kept.push(...unused.map((f) => ({ ...f, level: unusedLevel })));
+  if (unusedLevel !== 'off') for (const f of unused) kept.push({ ...f, level: unusedLevel });
   const findings = sortFindings(kept);
   if (options.fingerprints !== false) assignFingerprints(findings, { root: options.root, lineText: (path, line) => lineText(options.host, path, line) });
   if (!options.bulk) return { findings };

@@ -1,8 +1,8 @@
 /**
- * `dtlintFingerprint/v1`: a finding's identity that survives line shifts, for SARIF's
- * partialFingerprints (a baseline counts per file and rule instead: baseline.ts). It hashes the
- * rule, what the finding is about (node path and property when the rule knows them, else the file
- * and the trimmed text of the finding's first line) and the message; never line numbers. Identical findings get an occurrence number so that each stays distinct.
+ * `dtlintFingerprint/v1`: a finding's identity that survives line shifts, for baselines and SARIF's
+ * partialFingerprints. It hashes the rule, what the finding is about (node path and property when the
+ * rule knows them, else the file and the trimmed text of the finding's first line) and the message;
+ * never line numbers. Identical findings get an occurrence number so that each stays distinct.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
@@ -34,18 +34,52 @@ export function withoutPositions(message: string): string {
   return message.replace(/(?:[\w./-]+:)?\d+:\d+\b/g, '#');
 }
 
+/** Lines at least this long have their hash prefix kept (see assignFingerprints). */
+const LONG_LINE = 1024;
+
 export function portablePath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
 
+/** From this many findings on, node:crypto's SHA-256 (its load cost pays for itself): noble's takes ~20 µs a hash. */
+const MANY_FINDINGS = 2000;
+
+type Crypto = typeof import('node:crypto');
+
 /** Sets `fingerprint` on each finding (in place order does not matter: occurrences follow the sorted order). */
 export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintContext): void {
   const seen = new Map<string, number>();
+  let crypto = sorted.length >= MANY_FINDINGS ? (process.getBuiltinModule('node:crypto') as Crypto) : undefined;
+  const one = crypto ? (parts: readonly string[]): string => crypto!.createHash('sha256').update(parts.join('\0'), 'utf8').digest('hex').slice(0, 32) : hash;
+  // Many findings on one long line (a suppression naming thousands of rules) would each hash the
+  // whole line: the hash state after `rule, path, line` is kept (node:crypto's, which can be copied)
+  // and copied for each message instead.
+  const longLines = new Map<string, ReturnType<Crypto['createHash']>>();
+  const paths = new Map<string, string>();
   for (const f of sorted) {
-    const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${(ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
-    const key = hash([f.ruleId, about, withoutPositions(f.message)]);
+    const message = withoutPositions(f.message);
+    let key: string;
+    if (f.subject !== undefined) key = one([f.ruleId, f.subject, message]);
+    else {
+      const where = `${f.ruleId}\0${f.at.file}\0${f.at.line}`;
+      let prefix = longLines.get(where);
+      if (prefix) key = prefix.copy().update(message, 'utf8').digest('hex').slice(0, 32);
+      else {
+        let path = paths.get(f.at.file);
+        if (path === undefined) paths.set(f.at.file, (path = portablePath(ctx.root, f.at.file)));
+        const text = (ctx.lineText(f.at.file, f.at.line) ?? '').trim();
+        const about = `${path}\0${text}`;
+        if (text.length < LONG_LINE) key = one([f.ruleId, about, message]);
+        else {
+          crypto ??= process.getBuiltinModule('node:crypto') as Crypto;
+          prefix = crypto.createHash('sha256').update(`${f.ruleId}\0${about}\0`, 'utf8');
+          longLines.set(where, prefix);
+          key = prefix.copy().update(message, 'utf8').digest('hex').slice(0, 32);
+        }
+      }
+    }
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    f.fingerprint = n === 0 ? key : hash([key, String(n)]);
+    f.fingerprint = n === 0 ? key : one([key, String(n)]);
   }
 }

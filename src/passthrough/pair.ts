@@ -266,7 +266,7 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
       ...(padNames ? { padNames } : {}),
     });
     partition = decoded.partition;
-    partitionProblems.push(...decoded.problems);
+    for (const p of decoded.problems) partitionProblems.push(p);
   }
 
   const iommu = iommuGroups(streamEntries(host.tree), { rootCompatibles: compatibles(host.tree.root) });

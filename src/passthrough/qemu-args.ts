@@ -358,6 +358,23 @@ function indexOfAny(text: string, chars: string, from: number): number {
   return text.length;
 }
 
+/** QEMU's own JSON parser stops at 1,024 levels (qobject/json-streamer.c MAX_NESTING); no device option needs more than a few. */
+const MAX_JSON_DEPTH = 1024;
+
+/** How deep arrays and objects nest in a parsed JSON value, without recursion. */
+function jsonDepth(root: object): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function parseJsonDevice(text: string): Record<string, string> | string {
   let value: unknown;
   try {
@@ -366,7 +383,10 @@ function parseJsonDevice(text: string): Record<string, string> | string {
     return e instanceof Error ? e.message : 'not valid JSON';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
-  const props: Record<string, string> = {};
+  // JSON.parse takes any depth, JSON.stringify below recurses: a value 5,000 deep overflowed the stack.
+  if (jsonDepth(value) > MAX_JSON_DEPTH) return `nested more than ${MAX_JSON_DEPTH} deep`;
+  // No prototype: a "__proto__" key is a key like any other.
+  const props = Object.create(null) as Record<string, string>;
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     props[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }

@@ -7,7 +7,7 @@ import { Chalk, type ColorSupportLevel } from 'chalk';
 import type { Location } from '../dts/location.js';
 import { readFileSync } from 'node:fs';
 import { sortFindings, type Finding } from '../lint/finding.js';
-import { codeFrame } from './code-frame.js';
+import { codeFrame, lineStarts } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
 import { plural } from '../dts/message-text.js';
@@ -46,13 +46,19 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const out: string[] = [];
   for (const [file, group] of groups) {
     out.push(chalk.underline(displayPath(options.cwd, file)));
-    const posWidth = Math.max(...group.map((f) => `${f.at.line}:${f.at.column}`.length));
-    const levelWidth = Math.max(...group.map((f) => f.level.length));
+    // Loops, not Math.max(...group): a file can have more findings than a call takes arguments.
+    let posWidth = 0;
+    let levelWidth = 0;
+    for (const f of group) {
+      posWidth = Math.max(posWidth, `${f.at.line}:${f.at.column}`.length);
+      levelWidth = Math.max(levelWidth, f.level.length);
+    }
     // Pad to the longest message among the rows that fit the terminal; longer rows go unpadded.
     const rowWidth = (f: Finding, message: number): number => 2 + posWidth + 2 + levelWidth + 2 + message + 2 + f.ruleId.length;
     let messageWidth = 0;
     for (const f of group) if (rowWidth(f, f.message.length) <= width) messageWidth = Math.max(messageWidth, f.message.length);
     const text = options.frames === false ? undefined : readSource(file);
+    let starts: number[] | undefined;
     for (const f of group) {
       const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
       const lvl = f.level.padEnd(levelWidth);
@@ -63,7 +69,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
       if (f.foundThrough) out.push(`    ${chalk.dim('found through:')} ${namesList(f.foundThrough.map((b) => displayPath(options.cwd, b)))}`);
       if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
       if (f.symptom) out.push(`    ${chalk.dim('symptom:')} ${f.symptom}`);
-      const frame = text === undefined ? '' : codeFrame(text, f.at, chalk);
+      const frame = text === undefined ? '' : codeFrame(text, f.at, chalk, { starts: (starts ??= lineStarts(text)) });
       if (frame) out.push(frame.replace(/^/gm, '    '));
     }
     out.push('');

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { scanCacheDir } from '../../src/cli/run-context.js';
@@ -90,5 +90,36 @@ describe('dtlint output to a file or pipe', () => {
     writeFileSync(big, `/dts-v1/;\n/ {\n${Array.from({ length: 4000 }, (_, i) => `\tn${i} { p = <${i}>; s = "some text"; };\n`).join('')}};\n`);
     const cut = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" tree "${big}" --format json | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
     expect([cut.stdout.trim(), cut.stderr]).toEqual(['0', '']);
+  });
+
+  it('detects a damaged entry (bytes flipped, cut short) by its checksum and reads the files afresh', () => {
+    const src = join(dir, 'damaged');
+    mkdirSync(src);
+    const nodes = Array.from({ length: 600 }, (_, i) => `\tn${i} { p = <${i}>; s = "text"; };\n`).join('');
+    writeFileSync(join(src, 'soc.dtsi'), `/dts-v1/;\n/ {\n${nodes}};\n`);
+    writeFileSync(join(src, 'board.dts'), '#include "soc.dtsi"\n/ { model = "m"; n0 { clocks = <&n1>; }; };\n');
+    const then = new Date(Date.now() - 60_000);
+    for (const f of ['soc.dtsi', 'board.dts']) utimesSync(join(src, f), then, then);
+    const xdg = join(dir, 'damaged-cache');
+    const lint = () =>
+      spawnSync(process.execPath, [BIN, join(src, 'board.dts'), '--format', 'json'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CACHE_HOME: xdg } });
+    const fresh = lint();
+    const entries = ['scans', 'prefixes'].flatMap((d) => readdirSync(join(xdg, 'dtlint', d)).map((f) => join(xdg, 'dtlint', d, f)));
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    // Deterministic damage: a few bytes flipped at spread-out offsets, then a cut.
+    for (let round = 0; round < 4; round++) {
+      for (const path of entries) {
+        const bytes = readFileSync(path);
+        if (round < 3) {
+          for (let k = 1; k <= 3; k++) {
+            const at = Math.floor((bytes.length * (k + round * 3)) / 11);
+            bytes[at] = bytes[at]! ^ (0x5a + round);
+          }
+          writeFileSync(path, bytes);
+        } else writeFileSync(path, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      }
+      const damaged = lint();
+      expect([damaged.status, damaged.stdout, damaged.stderr]).toEqual([fresh.status, fresh.stdout, fresh.stderr]);
+    }
   });
 });

@@ -57,12 +57,18 @@ describe('deps formats', () => {
     const json = JSON.parse(formatJson(dg, c)) as {
       direction: string;
       starts: string[];
-      members: { path: string; enabled: boolean; chain: { property: string }[] }[];
+      members: { path: string; enabled: boolean; from: string | null; via: { property: string } | null }[];
       edges: { consumer: string; supplier: string; property: string; binding: string; at: { line: number } }[];
     };
     expect(json.direction).toBe('dependents');
     expect(json.starts).toEqual(['/bus@5b000000/ethernet@5b040000']);
-    expect(json.members.map((m) => [m.path, m.enabled, m.chain.map((e) => e.property || 'parent').join(' ')])).toEqual([
+    const byPath = new Map(json.members.map((m) => [m.path, m]));
+    const chain = (m: (typeof json.members)[number]): string => {
+      const props: string[] = [];
+      for (let x: (typeof json.members)[number] | undefined = m; x?.via; x = x.from === null ? undefined : byPath.get(x.from)) props.unshift(x.via.property || 'parent');
+      return props.join(' ');
+    };
+    expect(json.members.map((m) => [m.path, m.enabled, chain(m)])).toEqual([
       ['/bus@5b000000/ethernet@5b040000', true, ''],
       ['/bus@5b000000/ethernet@5b040000/mdio', true, 'parent'],
       ['/bus@5b000000/ethernet@5b040000/mdio/ethernet-phy@0', true, 'parent parent'],

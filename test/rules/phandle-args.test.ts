@@ -27,6 +27,16 @@ new RuleTester({ scope: 'source' }).run('phandle-args', {
   ],
   invalid: [
     {
+      name: 'an msi-map cut before its phandle (crashed the rule: the entry names no provider)',
+      code: board('dev { msi-map = <0>; };'),
+      errors: [{ messageId: 'shortMap', data: { property: 'msi-map', index: 0 }, line: 11, column: 19 }],
+    },
+    {
+      name: 'a short iommu-map',
+      code: board('dev { iommu-map = <0>; };'),
+      errors: [{ messageId: 'shortMap', data: { property: 'iommu-map', index: 0 }, line: 11, column: 21 }],
+    },
+    {
       name: 'names a provider without its cells property',
       code: board('dev { clocks = <&clk 1>, <&plain 4>; };'),
       errors: [

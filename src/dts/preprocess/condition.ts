@@ -109,22 +109,42 @@ class Parser {
     return v;
   }
 
+  /**
+   * `c ? a : b`, right-associative. A chain `c1 ? a1 : c2 ? a2 : ...` is read in a loop and folded
+   * from the right, so its length costs no stack (libcpp's operator stack takes any length too);
+   * a `?:` nested in a middle operand counts towards MAX_DEPTH.
+   */
   private conditional(): Value {
-    const cond = this.binary(1);
-    if (this.kind() !== Tok.QUERY) return cond;
-    this.next();
-    const taken = cond.v !== 0n;
-    if (!taken) this.skip++;
-    const a = this.comma();
-    if (!taken) this.skip--;
-    if (this.kind() !== Tok.COLON) this.fail(this.kind() === Tok.EOF ? "'?' without following ':'" : `missing ':' before token "${this.tok.text}"`);
-    this.next();
-    if (taken) this.skip++;
-    const b = this.conditional();
-    if (taken) this.skip--;
-    const unsigned = a.unsigned || b.unsigned;
-    const v = taken ? a.v : b.v;
-    return { v: unsigned ? BigInt.asUintN(64, v) : v, unsigned };
+    const chain: { taken: boolean; a: Value }[] = [];
+    let v: Value;
+    for (;;) {
+      const cond = this.binary(1);
+      if (this.kind() !== Tok.QUERY) {
+        v = cond;
+        break;
+      }
+      const query = this.tok;
+      this.next();
+      const taken = cond.v !== 0n;
+      if (!taken) this.skip++;
+      if (++this.depth > MAX_DEPTH) this.fail('#if expression nested too deeply', query);
+      const a = this.comma();
+      this.depth--;
+      if (!taken) this.skip--;
+      if (this.kind() !== Tok.COLON) this.fail(this.kind() === Tok.EOF ? "'?' without following ':'" : `missing ':' before token "${this.tok.text}"`);
+      this.next();
+      // A taken condition skips everything after its ':' (the rest of the chain).
+      if (taken) this.skip++;
+      chain.push({ taken, a });
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const { taken, a } = chain[i]!;
+      if (taken) this.skip--;
+      const unsigned = a.unsigned || v.unsigned;
+      const r = taken ? a.v : v.v;
+      v = { v: unsigned ? BigInt.asUintN(64, r) : r, unsigned };
+    }
+    return v;
   }
 
   private binary(minPrec: number): Value {

@@ -62,9 +62,12 @@ interface Context {
 /** End-of-argument marker (libcpp's pfile->endarg). */
 const ENDARG: Token = makeToken(Tok.EOF, 0, '', null);
 
-const MAX_ARG_NESTING = 1000;
+/** Macro calls nested in arguments (F(F(F(...)))): each level copies the rest, so depth costs time squared. */
+const MAX_ARG_NESTING = 64;
+/** The longest string `#x` may make (1 MiB): no devicetree needs more. */
+const MAX_STRINGIFIED = 1 << 20;
 /** Tokens one run may produce by expansion; the most any Linux 6.12 arm/arm64 board needs is ~110k. */
-const TOKEN_BUDGET = 4_000_000;
+const TOKEN_BUDGET = 300_000;
 
 export class Machine {
   private readonly contexts: Context[] = [];
@@ -417,6 +420,14 @@ export class Machine {
       else out += t.text;
       if (t.type === Tok.OTHER && t.text.charCodeAt(0) === 0x5c) backslashes++;
       else backslashes = 0;
+      // Nested stringifying doubles the text at each level (and escapes it): the token budget
+      // does not see that, so a string past MAX_STRINGIFIED ends the expansion as the budget does.
+      if (out.length > MAX_STRINGIFIED) {
+        this.spend(this.budget + 1);
+        out = out.slice(0, MAX_STRINGIFIED);
+        backslashes = 0;
+        break;
+      }
     }
     if (backslashes & 1) out = out.slice(0, -1);
     return makeToken(Tok.STRING, 0, out + '"', chain);

@@ -10,6 +10,7 @@
  */
 import type { SourceFile } from '../source.js';
 import { internRange, nameOf } from './names.js';
+import { pushAll } from '../list.js';
 import {
   BOL,
   IDENT,
@@ -577,7 +578,7 @@ function blank(raw: string, comments: ArrayLike<number>, toRaw: Int32Array | nul
     const sorted: number[] = [];
     for (const o of order) sorted.push(ranges[2 * o]!, ranges[2 * o + 1]!);
     ranges.length = 0;
-    ranges.push(...sorted);
+    pushAll(ranges, sorted);
   }
   const parts: string[] = [];
   let from = 0;

@@ -1,11 +1,14 @@
 /**
  * An entry of dtlint's stores (preprocess/scan-store.ts, prefix.ts) and the file it lives in.
- * Frame (little-endian): magic, header length, header (JSON), then parts, each from a 4-byte
- * boundary so that a 32-bit column is viewed where it lies. A file is read whole and written
+ * Frame (little-endian): magic, CRC-32 of everything after it, header length, header (JSON), then
+ * parts, each from a 4-byte boundary so that a 32-bit column is viewed where it lies. The checksum
+ * makes a damaged file (a flipped byte, a disk error, a truncation) a miss: without it a damaged
+ * count or offset decoded into other findings, or into a loop that did not end. A file is read whole and written
  * whole under a temporary name and renamed, so parallel runs never read half; a file that cannot
  * be read, written or decoded is a miss, and a miss only costs the work again.
  */
 import { mkdirSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { readWholeFile, type SpareBuffer } from './spare-buffer.js';
 import { writeAtomically } from './write-atomically.js';
 
@@ -15,18 +18,20 @@ function align4(n: number): number {
 
 export function packEntry(magic: string, header: object, parts: readonly ArrayBufferView[]): Uint8Array {
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  let size = magic.length + 4 + headerBytes.length;
+  const headerAt = magic.length + 8;
+  let size = headerAt + headerBytes.length;
   for (const part of parts) size = align4(size) + part.byteLength;
   const out = Buffer.alloc(size);
   out.write(magic, 0, 'latin1');
-  out.writeUInt32LE(headerBytes.length, magic.length);
-  headerBytes.copy(out, magic.length + 4);
-  let at = magic.length + 4 + headerBytes.length;
+  out.writeUInt32LE(headerBytes.length, magic.length + 4);
+  headerBytes.copy(out, headerAt);
+  let at = headerAt + headerBytes.length;
   for (const part of parts) {
     at = align4(at);
     out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
     at += part.byteLength;
   }
+  out.writeUInt32LE(crc32(out.subarray(magic.length + 4)), magic.length);
   return out;
 }
 
@@ -65,12 +70,15 @@ export class EntryParts {
 /** The header and parts of an entry of this magic; undefined for other bytes. */
 export function unpackEntry(bytes: Uint8Array, magic: string): { header: unknown; parts: EntryParts } | undefined {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < magic.length + 4 || b.toString('latin1', 0, magic.length) !== magic) return undefined;
-  const headerLength = b.readUInt32LE(magic.length);
-  const header: unknown = JSON.parse(b.toString('utf8', magic.length + 4, magic.length + 4 + headerLength));
+  const headerAt = magic.length + 8;
+  if (b.length < headerAt || b.toString('latin1', 0, magic.length) !== magic) return undefined;
+  if (b.readUInt32LE(magic.length) !== crc32(b.subarray(magic.length + 4))) return undefined;
+  const headerLength = b.readUInt32LE(magic.length + 4);
+  if (headerAt + headerLength > b.length) return undefined;
+  const header: unknown = JSON.parse(b.toString('utf8', headerAt, headerAt + headerLength));
   // Parts are views: of the bytes themselves when they sit 4-aligned in memory, else of a copy.
   const data = b.byteOffset % 4 === 0 ? b : new Uint8Array(b);
-  return { header, parts: new EntryParts(data, magic.length + 4 + headerLength) };
+  return { header, parts: new EntryParts(data, headerAt + headerLength) };
 }
 
 /** What `decode` makes of the file at `path`; undefined when there is none or it is damaged. */
