@@ -35,6 +35,16 @@ export function example(variant: 'broken' | 'fixed' = 'broken'): Files {
 }
 
 /** Replaces `from` (which must occur exactly once) in `file`. */
+/** `files` with some replaced (`undefined` removes one): another host.cmdline, no host.config, .... */
+export function withFiles(files: Files, changes: Partial<Record<string, string | undefined>>): Files {
+  const out = { ...files };
+  for (const [name, text] of Object.entries(changes)) {
+    if (text === undefined) delete out[name];
+    else out[name] = text;
+  }
+  return out;
+}
+
 export function edit(files: Files, file: string, from: string, to: string): Files {
   const text = files[file];
   if (text === undefined) throw new Error(`no file ${file}`);

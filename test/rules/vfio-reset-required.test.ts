@@ -5,20 +5,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { RuleTester } from '../helpers/rule-tester.js';
-import { checkFiles, edit, example, type Files } from './pair-harness.js';
+import { checkFiles, edit, example, withFiles, type Files } from './pair-harness.js';
 
 const ID = 'vfio-reset-required';
 const tester = new RuleTester({ scope: 'pair' });
 
 /** The fixed example with its files replaced (`undefined` removes one). */
-function fixed(changes: Partial<Record<'host.cmdline' | 'host.config', string | undefined>> = {}): Files {
-  const files = { ...example('fixed') };
-  for (const [name, text] of Object.entries(changes)) {
-    if (text === undefined) delete files[name];
-    else files[name] = text;
-  }
-  return files;
-}
+const fixed = (changes: Partial<Record<'host.cmdline' | 'host.config', string | undefined>> = {}): Files => withFiles(example('fixed'), changes);
 
 const NO_RESET = 'console=ttyAMA0,115200 root=/dev/mmcblk0p2 rootwait vfio_iommu_type1.allow_unsafe_interrupts=1\n';
 const WITH_RESET = 'console=ttyAMA0,115200 vfio-platform.reset_required=0\n';

@@ -6,19 +6,13 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { RuleTester } from '../helpers/rule-tester.js';
-import { checkFiles, edit, example, type Files } from './pair-harness.js';
+import { checkFiles, edit, example, withFiles, type Files } from './pair-harness.js';
 
 const ID = 'vfio-unsafe-interrupts';
 const tester = new RuleTester({ scope: 'pair' });
 
-function fixed(changes: Partial<Record<'host.cmdline' | 'host.config', string | undefined>> = {}): Files {
-  const files = { ...example('fixed') };
-  for (const [name, text] of Object.entries(changes)) {
-    if (text === undefined) delete files[name];
-    else files[name] = text;
-  }
-  return files;
-}
+/** The fixed example with its files replaced (`undefined` removes one). */
+const fixed = (changes: Partial<Record<'host.cmdline' | 'host.config', string | undefined>> = {}): Files => withFiles(example('fixed'), changes);
 
 const append = (files: Files, text: string): Files => ({ ...files, 'host.dts': `${files['host.dts']}\n${text}\n` });
 /** A GICv3 ITS on the host (its_of_probe registers it: available, msi-controller). */
