@@ -15,6 +15,7 @@
 import type { Diagnostic } from './diagnostic.js';
 import type { Location } from './location.js';
 import type { Cell, Label, MemReserve, Node, Property, Tree, ValueChunk } from './tree.js';
+import { printable } from './message-text.js';
 import { latin1 } from './value.js';
 
 export const FDT_MAGIC = 0xd00dfeed;
@@ -55,12 +56,38 @@ class Malformed {
 
 export function readDtbTree(file: string, blob: Uint8Array): DtbReadResult {
   try {
-    return { tree: new Reader(file, blob).read(), diagnostics: [] };
+    const tree = new Reader(file, blob).read();
+    return { tree, diagnostics: checkNameChars(tree) };
   } catch (e) {
     if (!(e instanceof Malformed)) throw e;
     const end = Math.min(e.offset + 4, Math.max(blob.length, e.offset + 1));
-    return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: e.message, at: dtbLocation(file, e.offset, end, e.nodePath) }] };
+    return { diagnostics: [{ code: 'syntax-error', severity: 'error', message: e.message, at: dtbLocation(file, e.offset, end, e.nodePath ?? '') }] };
   }
+}
+
+const NODE_CHARS = /[^a-zA-Z0-9,._+@-]/;
+const PROP_CHARS = /[^a-zA-Z0-9,._+*#?-]/;
+
+/**
+ * dtc's node_name_chars and property_name_chars (checks.c): errors that stop dtc, so `tree` prints
+ * nothing, as `dtc -I dtb -O dts` does; a DTS cannot spell such a name, a blob can. The character
+ * is shown escaped: names from a binary never reach a terminal raw.
+ */
+function checkNameChars(tree: Tree): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const stack: Node[] = [tree.root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const at = node.definedAt[0]!;
+    const bad = node.parent ? NODE_CHARS.exec(node.name) : null;
+    if (bad) out.push({ code: 'node_name_chars', severity: 'error', message: `${at.nodePath}: Bad character '${printable(bad[0])}' in node name`, at });
+    for (const p of node.properties) {
+      const badProp = PROP_CHARS.exec(p.name);
+      if (badProp) out.push({ code: 'property_name_chars', severity: 'error', message: `${p.at.nodePath}: Bad character '${printable(badProp[0])}' in property name`, at: p.at });
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
 }
 
 class Reader {
@@ -146,7 +173,8 @@ class Reader {
         const parent = stack[stack.length - 1];
         const name = !parent ? '' : fullPaths ? this.nameFromPath(flats[flats.length - 1]!, flat, tokenAt) : flat;
         const parentPath = paths[paths.length - 1];
-        const path = parentPath === undefined ? '/' : `${parentPath === '/' ? '' : parentPath}/${name}`;
+        // Paths are for locations and messages: a name's control characters are shown escaped.
+        const path = parentPath === undefined ? '/' : `${parentPath === '/' ? '' : parentPath}/${printable(name)}`;
         if (stack.length >= MAX_DEPTH) this.fail('DTB: nodes nested too deeply', tokenAt, path);
         const at = dtbLocation(this.file, tokenAt, next, path);
         const node: Node = { name, parent: parent ?? null, children: [], properties: [], labels: [], definedAt: [at], omitIfNoRef: false, referenced: false };
@@ -165,8 +193,8 @@ class Reader {
         if (nameOff >= stringsEnd - strings) this.fail(`DTB: property name offset ${nameOff} is outside the strings block`, pos - 4, this.path);
         const [name] = this.cString(nameAt, stringsEnd, 'property name');
         if (fullPaths && len >= 8) pos = align(pos, 8);
-        if (pos + len > end || pos + len < pos) this.fail(`DTB: property ${name} (${len} bytes) runs past the structure block`, tokenAt, `${this.path}:${name}`);
-        const where = `${this.path}:${name}`;
+        if (pos + len > end || pos + len < pos) this.fail(`DTB: property ${printable(name)} (${len} bytes) runs past the structure block`, tokenAt, `${this.path}:${printable(name)}`);
+        const where = `${this.path}:${printable(name)}`;
         const at = dtbLocation(this.file, tokenAt, pos + len, where);
         const value = typedValue(this.blob.subarray(pos, pos + len), pos, this.file, where);
         const prop: Property = { name, value, labels: [], at, nameAt: dtbLocation(this.file, tokenAt, tokenAt + 12, where), overridden: [] };
@@ -286,9 +314,4 @@ function restoreLabels(tree: Tree): void {
     const label: Label = { name: prop.name, at: prop.at };
     (target.labels as Label[]).push(label);
   }
-}
-
-/** Text with control characters as `\xNN`, for messages about names read from a binary. */
-export function printable(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

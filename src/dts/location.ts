@@ -37,6 +37,7 @@ export function spanLocations(a: Location, b: Location): Location {
   if (a.file !== b.file) return a;
   const loc: Location = { file: a.file, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
   if (a.expansion) loc.expansion = a.expansion;
+  if (a.nodePath !== undefined) loc.nodePath = a.nodePath;
   return loc;
 }
 

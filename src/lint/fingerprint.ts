@@ -42,7 +42,8 @@ export function portablePath(root: string, file: string): string {
 export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintContext): void {
   const seen = new Map<string, number>();
   for (const f of sorted) {
-    const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${(ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
+    // A DTB has no lines: its node path says what the finding is about.
+    const about = f.subject ?? `${portablePath(ctx.root, f.at.file)}\0${f.at.nodePath ?? (ctx.lineText(f.at.file, f.at.line) ?? '').trim()}`;
     const key = hash([f.ruleId, about, withoutPositions(f.message)]);
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);

@@ -6,6 +6,7 @@
  */
 import type { Location } from '../dts/location.js';
 import type { Paint } from './paint.js';
+import { printable } from '../dts/message-text.js';
 
 export interface FrameOptions {
   /** Lines of the range to show, from its first. */
@@ -27,12 +28,15 @@ export function codeFrame(text: string, at: Location, chalk: Paint, options: Fra
     const content = lines[n - first]!;
     const marked = n >= at.line && n <= at.endLine;
     const gutter = ` ${String(n).padStart(width)} |`;
-    out.push(`${marked ? chalk.red.bold('>') : ' '}${chalk.gray(gutter)}${content === '' ? '' : ` ${content}`}`);
+    // Control characters (escape codes in the file) are shown as \xNN, never sent to the terminal.
+    const shown = printable(content);
+    out.push(`${marked ? chalk.red.bold('>') : ' '}${chalk.gray(gutter)}${shown === '' ? '' : ` ${shown}`}`);
     if (n === at.line) {
       const endColumn = at.endLine === at.line ? at.endColumn : content.length + 1;
-      const length = Math.max(1, endColumn - at.column);
+      const start = Math.max(0, at.column - 1);
+      const length = Math.max(1, printable(content.slice(start, Math.max(start, endColumn - 1))).length);
       // Tabs stay tabs so the marker lines up under the text whatever the tab width.
-      const pad = content.slice(0, Math.max(0, at.column - 1)).replace(/[^\t]/g, ' ');
+      const pad = printable(content.slice(0, start)).replace(/[^\t]/g, ' ');
       out.push(` ${chalk.gray(`${' '.repeat(width + 2)}|`)} ${pad}${chalk.red.bold('^'.repeat(length))}`);
     }
   }

@@ -10,7 +10,7 @@ import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
-import { plural } from '../dts/message-text.js';
+import { plural, printable } from '../dts/message-text.js';
 
 export interface StylishOptions {
   /** Colour on (basic colours), off, or a chalk level chosen by the caller (see resolveColorLevel). */
@@ -33,7 +33,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
   const chalk: Paint = level === 0 ? NO_PAINT : new Chalk({ level });
   const readSource = options.readSource ?? readLatin1;
-  const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
+  const where = (at: Location): string => `${displayPath(options.cwd, at.file)}${at.nodePath !== undefined ? ` ${positionOf(at)}` : `:${positionOf(at)}`}`;
 
   const groups = new Map<string, Finding[]>();
   for (const f of sortFindings(findings)) {
@@ -46,7 +46,8 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const out: string[] = [];
   for (const [file, group] of groups) {
     out.push(chalk.underline(displayPath(options.cwd, file)));
-    const posWidth = Math.max(...group.map((f) => `${f.at.line}:${f.at.column}`.length));
+    let posWidth = 0;
+    for (const f of group) posWidth = Math.max(posWidth, positionOf(f.at).length);
     const levelWidth = Math.max(...group.map((f) => f.level.length));
     // Pad to the longest message among the rows that fit the terminal; longer rows go unpadded.
     const rowWidth = (f: Finding, message: number): number => 2 + posWidth + 2 + levelWidth + 2 + message + 2 + f.ruleId.length;
@@ -54,10 +55,11 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
     for (const f of group) if (rowWidth(f, f.message.length) <= width) messageWidth = Math.max(messageWidth, f.message.length);
     const text = options.frames === false ? undefined : readSource(file);
     for (const f of group) {
-      const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
+      const pos = positionOf(f.at).padEnd(posWidth);
       const lvl = f.level.padEnd(levelWidth);
       const colored = f.level === 'error' ? chalk.red(lvl) : chalk.yellow(lvl);
-      const message = rowWidth(f, messageWidth) <= width ? f.message.padEnd(messageWidth) : f.message;
+      const shownMessage = printable(f.message);
+      const message = rowWidth(f, messageWidth) <= width ? shownMessage.padEnd(messageWidth) : shownMessage;
       out.push(`  ${chalk.dim(pos)}  ${colored}  ${message}  ${chalk.dim(f.ruleId)}`);
       for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
       if (f.chain && f.chain.length > 0) out.push(`    ${chalk.dim('chain:')} ${f.chain.map(where).join(' -> ')}`);
@@ -73,6 +75,16 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const summary = `\u2716 ${findings.length} ${plural('problem', findings.length)} (${errors} ${plural('error', errors)}, ${warnings} ${plural('warning', warnings)})`;
   out.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
   return out.join('\n') + '\n';
+}
+
+/**
+ * `line:col`; in a DTB (no lines), the node path and property and the byte offset:
+ * `/soc/ethernet@5b040000:iommus @0x1a4` (`@0x10` alone for the header).
+ */
+function positionOf(at: Location): string {
+  if (at.nodePath === undefined) return `${at.line}:${at.column}`;
+  const offset = `@0x${(at.column - 1).toString(16)}`;
+  return at.nodePath === '' ? offset : `${at.nodePath} ${offset}`;
 }
 
 /** A library caller's default: the file as the front end reads it (latin1), read when a frame needs it. */
