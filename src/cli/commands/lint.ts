@@ -22,7 +22,7 @@ export function lintOptions(y: Argv): Argv<LintArgs> {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: 'DTS files; a .dtsi is linted through the .dts files of its repository that include it (default: the config\'s files)',
+      describe: 'DTS files or DTBs (.dtb, a QEMU dumpdtb, /sys/firmware/fdt); a .dtsi is linted through the .dts files of its repository that include it (default: the config\'s files)',
     })
     .example('$0 board.dts', 'lint a board')
     .example('$0 soc/acme.dtsi', 'lint every board of the repository that includes acme.dtsi')
