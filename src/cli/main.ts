@@ -80,7 +80,7 @@ async function run(argv: string[], hooks: MainHooks): Promise<number> {
       default: true,
       describe: "Keep lexed files, and what the #include lines a board opens with give (preprocessed, parsed), between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
     })
-    .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files (default command)', lintOptions, (a) => {
+    .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files or DTBs (default command)', lintOptions, (a) => {
       code = command(a, (ctx) => runLint(a as unknown as LintArgs, ctx));
     })
     .command('check', 'Lint one host/guest passthrough pair', checkOptions, (a) => {

@@ -4,6 +4,7 @@
  * at the stage where dtc would stop.
  */
 import { buildTree } from './build.js';
+import { readDtbTree } from './dtb-read.js';
 import type { Diagnostic } from './diagnostic.js';
 import { explainUndefinedName } from './undefined-name.js';
 import { includePathsFor } from './include-dirs.js';
@@ -40,8 +41,17 @@ export interface CompileResult {
 
 export function compileDts(file: string, options: CompileOptions = {}): CompileResult {
   const host = options.host ?? new SourceHost();
+  const blob = host.binaryOf(file);
+  if (blob) return fromDtb(file, blob);
   const input = host.read(file);
   if (!(input instanceof SourceFile)) return { diagnostics: [], files: [], fatal: input.message };
+  const kind = inputKind(file, input.text);
+  if (kind === 'dtb') {
+    const bytes = Buffer.from(input.text, 'latin1');
+    host.markBinary(file, bytes);
+    return fromDtb(file, bytes);
+  }
+  if (kind === 'binary') return { diagnostics: [], files: [], fatal: `${file}: binary file, neither devicetree source nor a DTB (it does not start with the FDT magic 0xd00dfeed)` };
 
   const paths = includePathsFor(file, options.includeDirs ?? [], options.autoIncludeDirs !== false);
   const cppDirs = paths.cpp;
@@ -80,6 +90,21 @@ export function compileDts(file: string, options: CompileOptions = {}): CompileR
   resume?.done();
   built.tree.files = files;
   return { tree: built.tree, diagnostics: [...diagnostics, ...withLabelHints(built.diagnostics, built.tree)], files };
+}
+
+/**
+ * What the input is, as dtc's guess_input_format decides (the FDT magic, else a `.dtb`/`.dtbo`
+ * name), and a file with NUL bytes that is neither: no DTS has one, and its bytes must not reach
+ * a terminal through a syntax error's code frame.
+ */
+function inputKind(file: string, text: string): 'dts' | 'dtb' | 'binary' {
+  if (text.startsWith('\xd0\x0d\xfe\xed') || /\.dtbo?$/.test(file)) return 'dtb';
+  return text.includes('\0') ? 'binary' : 'dts';
+}
+
+function fromDtb(file: string, bytes: Uint8Array): CompileResult {
+  const read = readDtbTree(file, bytes);
+  return { ...(read.tree ? { tree: read.tree } : {}), diagnostics: read.diagnostics, files: [file] };
 }
 
 /** dtc's `Label or path X not found`, with the tree's close labels: `; did you mean fec1?`. */

@@ -15,6 +15,11 @@ export interface Location {
    * the user wrote; `expansion` lists the macros that produced it, outermost first.
    */
   expansion?: MacroOrigin[];
+  /**
+   * Set for a place in a DTB, which has no lines: the node path, with `:property` for a property
+   * (`/soc/ethernet@5b040000:iommus`). The line is then 1 and the column the byte offset + 1.
+   */
+  nodePath?: string;
 }
 
 export interface MacroOrigin {
@@ -32,6 +37,7 @@ export function spanLocations(a: Location, b: Location): Location {
   if (a.file !== b.file) return a;
   const loc: Location = { file: a.file, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
   if (a.expansion) loc.expansion = a.expansion;
+  if (a.nodePath !== undefined) loc.nodePath = a.nodePath;
   return loc;
 }
 

@@ -82,3 +82,12 @@ export function orList(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]!}`;
 }
+
+/**
+ * Text with control characters (C0 but tab, DEL, C1) as `\xNN`: names read from a binary, lines
+ * of a file with escape codes in it. Nothing dtlint prints may drive the terminal.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this replaces
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -4,10 +4,12 @@
  * the value types are known, so strings, `/bits/` arrays and byte strings print as written;
  * `&ref` cells print as references (the phandle is on the target), path references as the path.
  */
+import { printDecompiled } from './print-dtb.js';
 import { referenceText } from './query.js';
 import type { Label, Node, Property, Tree, ValueChunk } from './tree.js';
 
 export function printDts(tree: Tree): string {
+  if (tree.dtb) return printDecompiled(tree);
   const out: string[] = ['/dts-v1/;\n'];
   if (tree.plugin) out.push('/plugin/;\n');
   out.push('\n');

@@ -86,7 +86,7 @@ export function modifiedRecently(stamp: string, now = Date.now()): boolean {
 }
 
 /** Why a file could not be opened. */
-export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory'; message: string };
+export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory' | 'binary'; message: string };
 
 /**
  * Reads source files once and keeps them: one process that loads many boards reads each `.dtsi`
@@ -94,6 +94,8 @@ export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory'; me
  */
 export class SourceHost {
   private readonly files = new Map<string, SourceFile | ReadFailure>();
+  /** Files read as DTBs: their bytes (the front end reads them again: lint, then the pair model). */
+  private readonly blobs = new Map<string, Uint8Array>();
 
   /**
    * @param overrides Text to use instead of the file at a path (tests, editors' unsaved buffers).
@@ -161,6 +163,22 @@ export class SourceHost {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /**
+   * Marks a file as binary (a DTB): from now on it has no text, so everything that reads source
+   * text (comments, suppressions, code frames, a finding's line for its fingerprint) finds nothing
+   * in it, and no raw bytes reach a terminal.
+   */
+  markBinary(path: string, bytes: Uint8Array): void {
+    const key = normalAbsolute(path) ? path : resolve(path);
+    this.blobs.set(key, bytes);
+    this.files.set(key, { reason: 'binary', message: `${path} is a DTB, not source text` });
+  }
+
+  /** The bytes of a file marked binary. */
+  binaryOf(path: string): Uint8Array | undefined {
+    return this.blobs.get(normalAbsolute(path) ? path : resolve(path));
   }
 
   exists(path: string): boolean {

@@ -111,6 +111,11 @@ export interface Tree {
   files: string[];
   /** dtc's guess of the boot CPU (`reg` of the first child of /cpus), for the DTB header. */
   bootCpuid?: number;
+  /**
+   * Set when the tree was read from a DTB (dtb-read.ts): there is no source text, values are typed
+   * by dtc's guess, and `tree` prints it as `dtc -I dtb -O dts` does.
+   */
+  dtb?: { version: number };
   /** Every deletion statement, in source order (set by buildTree). */
   deletions?: Deletion[];
   /** What later layers derive from the tree (indexes, the dependency graph): see `derivedOf`. */

@@ -67,7 +67,8 @@ export function assignFingerprints(sorted: readonly Finding[], ctx: FingerprintC
       else {
         let path = paths.get(f.at.file);
         if (path === undefined) paths.set(f.at.file, (path = portablePath(ctx.root, f.at.file)));
-        const text = (ctx.lineText(f.at.file, f.at.line) ?? '').trim();
+        // A DTB has no lines: its node path says what the finding is about.
+        const text = f.at.nodePath ?? (ctx.lineText(f.at.file, f.at.line) ?? '').trim();
         const about = `${path}\0${text}`;
         if (text.length < LONG_LINE) key = one([f.ruleId, about, message]);
         else {

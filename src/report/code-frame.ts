@@ -6,6 +6,7 @@
  */
 import type { Location } from '../dts/location.js';
 import type { Paint } from './paint.js';
+import { printable } from '../dts/message-text.js';
 
 export interface FrameOptions {
   /** Lines of the range to show, from its first. */
@@ -42,13 +43,18 @@ export function codeFrame(text: string, at: Location, chalk: Paint, options: Fra
     const content = cut ? `${from > 0 ? '…' : ''}${full.slice(from, from + MAX_SHOWN)}${from + MAX_SHOWN < full.length ? '…' : ''}` : full;
     const marked = n >= at.line && n <= at.endLine;
     const gutter = ` ${String(n).padStart(width)} |`;
-    out.push(`${marked ? chalk.red.bold('>') : ' '}${chalk.gray(gutter)}${content === '' ? '' : ` ${content}`}`);
+    // Control characters (escape codes in the file) are shown as \xNN, never sent to the terminal.
+    const shown = printable(content);
+    out.push(`${marked ? chalk.red.bold('>') : ' '}${chalk.gray(gutter)}${shown === '' ? '' : ` ${shown}`}`);
     if (n === at.line) {
       const endColumn = at.endLine === at.line ? at.endColumn : full.length + 1;
-      const length = Math.max(1, Math.min(endColumn - at.column, cut ? MAX_SHOWN : Infinity));
+      const start = Math.max(from, at.column - 1);
+      const end = Math.max(start, Math.min(endColumn - 1, cut ? from + MAX_SHOWN : Infinity));
+      // Marker and padding measured on the text as shown (control characters as \xNN).
+      const length = Math.max(1, printable(full.slice(start, end)).length);
       // Tabs stay tabs so the marker lines up under the text whatever the tab width.
-      const before = `${from > 0 ? ' ' : ''}${full.slice(from, Math.max(from, at.column - 1))}`;
-      const pad = before.replace(/[^\t]/g, ' ');
+      const before = `${from > 0 ? ' ' : ''}${full.slice(from, start)}`;
+      const pad = printable(before).replace(/[^\t]/g, ' ');
       out.push(` ${chalk.gray(`${' '.repeat(width + 2)}|`)} ${pad}${chalk.red.bold('^'.repeat(length))}`);
     }
   }

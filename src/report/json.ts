@@ -12,6 +12,8 @@ export interface JsonRange {
   column: number;
   endLine: number;
   endColumn: number;
+  /** In a DTB: the node path (`:property` for a property); line is 1 and columns count bytes from 1. */
+  nodePath?: string;
 }
 
 export interface JsonRelated extends JsonRange {
@@ -43,9 +45,10 @@ export function toJsonFindings(findings: readonly Finding[], options: JsonOption
     column: at.column,
     endLine: at.endLine,
     endColumn: at.endColumn,
+    ...(at.nodePath !== undefined ? { nodePath: at.nodePath } : {}),
   });
   return sortFindings(findings).map((f) => {
-    const { file, line, column, endLine, endColumn } = range(f.at);
+    const { file, line, column, endLine, endColumn, nodePath } = range(f.at);
     const out: JsonFinding = {
       ruleId: f.ruleId,
       level: f.level,
@@ -56,6 +59,7 @@ export function toJsonFindings(findings: readonly Finding[], options: JsonOption
       column,
       endLine,
       endColumn,
+      ...(nodePath !== undefined ? { nodePath } : {}),
       related: f.related.map((r) => ({ message: r.message, ...range(r.at) })),
       ...(f.chain ? { chain: f.chain.map(range) } : {}),
       fingerprint: f.fingerprint ?? '',

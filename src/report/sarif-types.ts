@@ -60,6 +60,9 @@ export interface Region {
   startColumn: number;
   endLine: number;
   endColumn: number;
+  /** In a DTB (a binary artifact): the bytes, beside line 1 and the columns that count them. */
+  byteOffset?: number;
+  byteLength?: number;
 }
 
 export interface PhysicalLocation {
@@ -70,6 +73,8 @@ export interface PhysicalLocation {
 export interface SarifLocation {
   id?: number;
   physicalLocation: PhysicalLocation;
+  /** In a DTB: the node path (`:property` for a property). */
+  logicalLocations?: { fullyQualifiedName: string; kind: string }[];
   message?: { text: string };
 }
 

@@ -142,10 +142,10 @@ function toResult(f: Finding, ruleIndex: number | undefined, locate: Locator): S
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     level: f.level,
     message: { text: messageText(f, related.map((r) => r.message)) },
-    locations: [{ physicalLocation: locate(f.at) }],
+    locations: [{ physicalLocation: locate(f.at), ...logical(f.at) }],
   };
   if (related.length > 0)
-    result.relatedLocations = related.map((r, i) => ({ id: i + 1, physicalLocation: locate(r.at), message: { text: r.message } }));
+    result.relatedLocations = related.map((r, i) => ({ id: i + 1, physicalLocation: locate(r.at), ...logical(r.at), message: { text: r.message } }));
   if (f.chain && f.chain.length > 0)
     result.codeFlows = [
       {
@@ -207,6 +207,11 @@ interface Locator {
   artifact(file: string): S.ArtifactLocation;
 }
 
+/** A place in a DTB is known by its node path. */
+function logical(at: Location): Pick<S.SarifLocation, 'logicalLocations'> {
+  return at.nodePath ? { logicalLocations: [{ fullyQualifiedName: at.nodePath, kind: 'element' }] } : {};
+}
+
 function locator(options: SarifOptions): Locator {
   const lines = new Map<string, string[] | undefined>();
   const lineOf = (file: string, line: number): string | undefined => {
@@ -226,7 +231,12 @@ function locator(options: SarifOptions): Locator {
     let endColumn = utf16Column(lineOf(at.file, endLine), Math.max(1, at.endColumn));
     // An empty or inverted range on one line still marks one character, as code scanning needs.
     if (endLine === startLine && endColumn <= startColumn) endColumn = startColumn + 1;
-    return { artifactLocation: artifact(at.file), region: { startLine, startColumn, endLine, endColumn } };
+    const region: S.Region = { startLine, startColumn, endLine, endColumn };
+    if (at.nodePath !== undefined) {
+      region.byteOffset = at.column - 1;
+      region.byteLength = Math.max(1, at.endColumn - at.column);
+    }
+    return { artifactLocation: artifact(at.file), region };
   }) as Locator;
   locate.artifact = artifact;
   return locate;

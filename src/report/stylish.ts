@@ -10,7 +10,7 @@ import { sortFindings, type Finding } from '../lint/finding.js';
 import { codeFrame, lineStarts } from './code-frame.js';
 import { NO_PAINT, type Paint } from './paint.js';
 import { displayPath } from './paths.js';
-import { plural } from '../dts/message-text.js';
+import { plural, printable } from '../dts/message-text.js';
 
 export interface StylishOptions {
   /** Colour on (basic colours), off, or a chalk level chosen by the caller (see resolveColorLevel). */
@@ -33,7 +33,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
   const level: ColorSupportLevel = options.color === true ? 1 : options.color === false ? 0 : options.color;
   const chalk: Paint = level === 0 ? NO_PAINT : new Chalk({ level });
   const readSource = options.readSource ?? readLatin1;
-  const where = (at: Location): string => `${displayPath(options.cwd, at.file)}:${at.line}:${at.column}`;
+  const where = (at: Location): string => `${displayPath(options.cwd, at.file)}${at.nodePath !== undefined ? ` ${positionOf(at)}` : `:${positionOf(at)}`}`;
 
   const groups = new Map<string, Finding[]>();
   for (const f of sortFindings(findings)) {
@@ -50,7 +50,7 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
     let posWidth = 0;
     let levelWidth = 0;
     for (const f of group) {
-      posWidth = Math.max(posWidth, `${f.at.line}:${f.at.column}`.length);
+      posWidth = Math.max(posWidth, positionOf(f.at).length);
       levelWidth = Math.max(levelWidth, f.level.length);
     }
     // Pad to the longest message among the rows that fit the terminal; longer rows go unpadded.
@@ -60,10 +60,11 @@ export function formatStylish(findings: readonly Finding[], options: StylishOpti
     const text = options.frames === false ? undefined : readSource(file);
     let starts: number[] | undefined;
     for (const f of group) {
-      const pos = `${f.at.line}:${f.at.column}`.padEnd(posWidth);
+      const pos = positionOf(f.at).padEnd(posWidth);
       const lvl = f.level.padEnd(levelWidth);
       const colored = f.level === 'error' ? chalk.red(lvl) : chalk.yellow(lvl);
-      const message = rowWidth(f, messageWidth) <= width ? f.message.padEnd(messageWidth) : f.message;
+      const shownMessage = printable(f.message);
+      const message = rowWidth(f, messageWidth) <= width ? shownMessage.padEnd(messageWidth) : shownMessage;
       out.push(`  ${chalk.dim(pos)}  ${colored}  ${message}  ${chalk.dim(f.ruleId)}`);
       for (const r of f.related) out.push(`    ${chalk.dim('note:')} ${where(r.at)}: ${r.message}`);
       if (f.foundThrough) out.push(`    ${chalk.dim('found through:')} ${namesList(f.foundThrough.map((b) => displayPath(options.cwd, b)))}`);
@@ -87,6 +88,16 @@ export function namesList(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   if (names.length <= 3) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more`;
+}
+
+/**
+ * `line:col`; in a DTB (no lines), the node path and property and the byte offset:
+ * `/soc/ethernet@5b040000:iommus @0x1a4` (`@0x10` alone for the header).
+ */
+function positionOf(at: Location): string {
+  if (at.nodePath === undefined) return `${at.line}:${at.column}`;
+  const offset = `@0x${(at.column - 1).toString(16)}`;
+  return at.nodePath === '' ? offset : `${at.nodePath} ${offset}`;
 }
 
 /** A library caller's default: the file as the front end reads it (latin1), read when a frame needs it. */

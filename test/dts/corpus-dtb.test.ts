@@ -1,7 +1,7 @@
 /**
  * Real boards: preprocessed by the real cpp (so that only our parser, builder and DTB writer are
  * under test), compared byte for byte with dtc 1.6.1's DTB, with and without -@; and our printed
- * DTS compiled by dtc gives the same bytes again. Needs the Linux
+ * DTS compiled by dtc gives the same bytes again; dtc's DTB read back prints as `dtc -I dtb -O dts`. Needs the Linux
  * 6.12 tree at /root/.cache/dtlint/linux-source-6.12 (or $DTLINT_LINUX), `cpp` and `dtc`; skipped,
  * and named as skipped, when one is missing.
  */
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildTree } from '../../src/dts/build.js';
 import { writeDtb } from '../../src/dts/dtb.js';
+import { readDtbTree } from '../../src/dts/dtb-read.js';
 import { identityOrigins } from '../../src/dts/origin.js';
 import { parseDts } from '../../src/dts/parser.js';
 import { printDts } from '../../src/dts/print.js';
@@ -57,6 +58,11 @@ function preprocess(board: string, out: string): void {
         const built = buildTree(parsed.ast, { symbols, host, includeDirs: dtcDirs });
         expect([...parsed.diagnostics, ...built.diagnostics].filter((d) => d.severity === 'error')).toEqual([]);
         expect(Buffer.compare(Buffer.from(writeDtb(built.tree)), readFileSync(ref))).toBe(0);
+        // dtc's DTB read back (src/dts/dtb-read.ts) prints as dtc decompiles it, byte for byte.
+        const decompiled = execFileSync('dtc', ['-q', '-I', 'dtb', '-O', 'dts', ref], { encoding: 'latin1' });
+        const read = readDtbTree(ref, new Uint8Array(readFileSync(ref)));
+        expect(read.diagnostics).toEqual([]);
+        expect(printDts(read.tree!) === decompiled).toBe(true);
         if (symbols) continue;
         // The printed DTS means the same tree: dtc compiles it back to the same bytes.
         const printed = join(tmp, 'printed.dts');

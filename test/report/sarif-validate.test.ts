@@ -137,6 +137,16 @@ describe('SARIF from the built binary', () => {
     expect(comment.message.text).toContain('[first hidden statement](1)');
   });
 
+  it('a DTB: valid, its finding located by bytes and by node path', () => {
+    const { path, log, status } = lintToSarif('dtb', ['fixtures/dtb/board.dtb']);
+    expect(status).toBe(1);
+    expectValid(path, log);
+    const result = log.runs[0]!.results.find((r) => r.ruleId === 'raw-phandle')!;
+    expect(result.locations[0]!.logicalLocations).toEqual([{ fullyQualifiedName: '/dev@2000:clocks', kind: 'element' }]);
+    const region = result.locations[0]!.physicalLocation.region;
+    expect(region).toMatchObject({ startLine: 1, startColumn: region.byteOffset! + 1, byteLength: 4 });
+  });
+
   (seedPresent ? it : it.skip)('seed case (i.MX 8QM host against Linux 6.12): valid', () => {
     const includes = ['arch/arm64/boot/dts', 'scripts/dtc/include-prefixes', 'include'].flatMap((d) => ['-I', join(KERNEL, d)]);
     const { path, log, status } = lintToSarif('seed', [...includes, SEED]);

@@ -20,8 +20,8 @@ export interface CheckArgs extends OutputArgs {
 
 export function checkOptions(y: Argv): Argv<CheckArgs> {
   return outputOptions(y)
-    .option('host', { type: 'string', describe: 'Host DTS file (without --host and --guest: the pairs of dtlint.config.json)' })
-    .option('guest', { type: 'string', describe: 'Guest DTS file' })
+    .option('host', { type: 'string', describe: 'Host DTS file or DTB, e.g. a copy of /sys/firmware/fdt (without --host and --guest: the pairs of dtlint.config.json)' })
+    .option('guest', { type: 'string', describe: 'Guest DTS file or DTB (QEMU -machine dumpdtb=FILE)' })
     .option('qemu', { type: 'string', describe: 'File holding the QEMU command line (its -device vfio-platform,host=NAME are passed, in order)' })
     .option('pass', { type: 'string', default: [] as string[], coerce: toList, describe: 'Devices to pass: label, path or sysfs name (comma-separated, repeatable)' })
     .option('domain', { type: 'string', describe: 'Path of the host\'s partition node (default: the first "xen,domu" node)' })

@@ -21,7 +21,7 @@ export interface DepsArgs {
 
 export function depsOptions(y: Argv): Argv<DepsArgs> {
   return y
-    .positional('file', { type: 'string', demandOption: true, describe: 'DTS file to build' })
+    .positional('file', { type: 'string', demandOption: true, describe: 'DTS file to build, or a DTB to read' })
     .positional('node', { type: 'string', demandOption: true, describe: 'Node: label, full path, alias or sysfs name (5b040000.ethernet)' })
     .option('reverse', { alias: 'r', type: 'boolean', default: false, describe: 'Show what depends on NODE instead' })
     .option('format', { alias: 'f', choices: ['text', 'json', 'dot'] as const, default: 'text' as const, describe: 'Output format' })

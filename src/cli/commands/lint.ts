@@ -25,7 +25,7 @@ export function lintOptions(y: Argv): Argv<LintArgs> {
       array: true,
       default: [] as string[],
       describe:
-        "DTS files, directories (their .dts files) or quoted globs; a .dtsi or header is linted through the .dts files of its repository that include it (default: the config's files)",
+        "DTS files or DTBs (.dtb, a QEMU dumpdtb, /sys/firmware/fdt), directories (their .dts files) or quoted globs; a .dtsi or header is linted through the .dts files of its repository that include it (default: the config's files)",
     })
     .option('ignore-pattern', {
       type: 'string',

@@ -19,7 +19,7 @@ export interface TreeArgs {
 
 export function treeOptions(y: Argv): Argv<TreeArgs> {
   return y
-    .positional('file', { type: 'string', demandOption: true, describe: 'DTS file to build' })
+    .positional('file', { type: 'string', demandOption: true, describe: 'DTS file to build, or a DTB to read (printed as dtc -I dtb -O dts prints it)' })
     .option('format', { alias: 'f', choices: ['dts', 'dtb', 'json'] as const, default: 'dts' as const, describe: 'Output format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout (--no-output: nothing, only the exit code)' })
     .option('symbols', { alias: '@', type: 'boolean', default: false, describe: 'Add /__symbols__ as dtc -@ does' })
