@@ -8,9 +8,17 @@
  * be read, written or decoded is a miss, and a miss only costs the work again.
  */
 import { mkdirSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 import { readWholeFile, type SpareBuffer } from './spare-buffer.js';
 import { writeAtomically } from './write-atomically.js';
+
+type Zlib = typeof import('node:zlib');
+let zlib: Zlib | undefined;
+
+/** node:zlib's CRC-32, loaded when a store entry is first read or written: not at every start. */
+function crc32(bytes: Uint8Array): number {
+  zlib ??= process.getBuiltinModule('node:zlib') as Zlib;
+  return zlib.crc32(bytes);
+}
 
 function align4(n: number): number {
   return (n + 3) & ~3;
