@@ -153,7 +153,7 @@ function commit(cwd: string, message: string): { status: number | null; output: 
     git(user, 'add', 'soc/acme.dtsi');
     const refused = commit(user, 'rename the uart label');
     expect(refused.status).not.toBe(0);
-    expect(refused.output).toMatch(/boards\/board\.dts\n\s+5:1\s+error\s+Label or path uart0 not found\s+unresolved-reference/);
+    expect(refused.output).toMatch(/boards\/board\.dts\n\s+5:1\s+error\s+Label or path uart0 not found; did you mean uart_0\?\s+unresolved-reference/);
 
     write(user, { 'soc/acme.dtsi': SOC.replace('compatible = "acme,uart";', 'compatible = "acme,uart";\n\t\t\tclock-frequency = <24000000>;') });
     git(user, 'add', 'soc/acme.dtsi');
