@@ -90,17 +90,15 @@ export function closure(dg: DependencyGraph, starts: Iterable<Node>, options: Cl
 }
 
 /** The node's own dependencies, in extraction order. */
-export function suppliersOf(dg: DependencyGraph, node: Node): DependencyEdge[] {
-  const path = pathOf(dg, node);
-  if (!dg.graph.hasNode(path)) return [];
-  return sortedEdgeKeys(dg.graph.outEdges(path)).map((k) => dg.graph.getEdgeAttributes(k));
+export function suppliersOf(dg: DependencyGraph, node: Node): readonly DependencyEdge[] {
+  return dg.adjacency.out.get(pathOf(dg, node)) ?? NO_EDGES;
 }
 
+const NO_EDGES: readonly DependencyEdge[] = [];
+
 /** The edges of nodes that depend on this one, in extraction order. */
-export function consumersOf(dg: DependencyGraph, node: Node): DependencyEdge[] {
-  const path = pathOf(dg, node);
-  if (!dg.graph.hasNode(path)) return [];
-  return sortedEdgeKeys(dg.graph.inEdges(path)).map((k) => dg.graph.getEdgeAttributes(k));
+export function consumersOf(dg: DependencyGraph, node: Node): readonly DependencyEdge[] {
+  return dg.adjacency.in.get(pathOf(dg, node)) ?? NO_EDGES;
 }
 
 /** `clocks[2]`, `interrupts[0]`, or `parent` for the bus edge. */

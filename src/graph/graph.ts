@@ -28,6 +28,14 @@ export interface DependencyGraph {
   split: SplitContext;
   /** Every tree node's full path (the graph's node keys), computed on first use. */
   readonly paths: ReadonlyMap<Node, string>;
+  /** Each path's edges by direction, in extraction order, computed on first use (suppliersOf, consumersOf). */
+  readonly adjacency: Adjacency;
+}
+
+/** The graph's edges by graph node (path): `out` to its suppliers, `in` from its consumers. */
+export interface Adjacency {
+  out: ReadonlyMap<string, readonly DependencyEdge[]>;
+  in: ReadonlyMap<string, readonly DependencyEdge[]>;
 }
 
 export function buildDependencyGraph(tree: Tree, split: SplitContext = splitContext(tree)): DependencyGraph {
@@ -45,6 +53,7 @@ export function buildDependencyGraph(tree: Tree, split: SplitContext = splitCont
 class LazyGraph implements DependencyGraph {
   #paths: Map<Node, string> | undefined;
   #graph: DependencyMultiGraph | undefined;
+  #adjacency: Adjacency | undefined;
 
   constructor(
     readonly tree: Tree,
@@ -63,6 +72,33 @@ class LazyGraph implements DependencyGraph {
     this.#graph ??= graphOf(this.paths, this.edges);
     return this.#graph;
   }
+
+  /**
+   * A node's edges without the graphology graph: the pair model asks only for those, and building
+   * the graph (a string key and an edge record per edge) was most of what its first question cost.
+   */
+  get adjacency(): Adjacency {
+    this.#adjacency ??= adjacencyOf(this.paths, this.edges);
+    return this.#adjacency;
+  }
+}
+
+/** Keyed by path as the graph is: two nodes of one path (a tree with errors) share their edges. */
+function adjacencyOf(paths: ReadonlyMap<Node, string>, edges: readonly DependencyEdge[]): Adjacency {
+  const out = new Map<string, DependencyEdge[]>();
+  const into = new Map<string, DependencyEdge[]>();
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i]!;
+    const from = paths.get(edge.consumer)!;
+    const to = paths.get(edge.supplier)!;
+    const o = out.get(from);
+    if (o) o.push(edge);
+    else out.set(from, [edge]);
+    const n = into.get(to);
+    if (n) n.push(edge);
+    else into.set(to, [edge]);
+  }
+  return { out, in: into };
 }
 
 function pathsOf(tree: Tree): Map<Node, string> {
