@@ -53,6 +53,8 @@ export async function writeCodeCache(root: string): Promise<boolean> {
       stderr.write = err;
     }
   }
+  // V8 stamps the cache with the flags in force, and rejects it under others: back to the default.
+  setFlagsFromString('--flush-bytecode');
   return loaded.saveCodeCache();
 }
 
