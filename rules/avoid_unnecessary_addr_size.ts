@@ -1,6 +1,6 @@
 /** avoid_unnecessary_addr_size (dtc, kernel W=1): #address-cells/#size-cells on a node whose children have no reg and that has no ranges. */
 import { getProperty } from '../src/dts/query.js';
-import { checkedChildren, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, ownCells } from './support/dtc.js';
+import { checkedChildren, defineDtcCheck, hasDtcChildren, dtcCheck, type DtcProblem, forEachNode, ownCells } from './support/dtc.js';
 import { avoidDefaultAddrSize } from './avoid_default_addr_size.js';
 
 const messages = { unnecessary: 'unnecessary #address-cells/#size-cells without "ranges" or child "reg" property' } as const;
@@ -8,7 +8,7 @@ const messages = { unnecessary: 'unnecessary #address-cells/#size-cells without 
 /**
  * dtc's check_avoid_unnecessary_addr_size:
  * `WARNING(avoid_unnecessary_addr_size, ..., NULL, &avoid_default_addr_size)`; not the root, and not
- * a node without children.
+ * a node without children (dtc counts deleted ones).
  */
 export const avoidUnnecessaryAddrSize = dtcCheck({
   name: 'avoid_unnecessary_addr_size',
@@ -19,7 +19,7 @@ export const avoidUnnecessaryAddrSize = dtcCheck({
     forEachNode(tree, (node) => {
       if (!node.parent || ownCells(node, '#address-cells') < 0 || ownCells(node, '#size-cells') < 0) return;
       const children = checkedChildren(node);
-      if (getProperty(node, 'ranges') || children.length === 0) return;
+      if (getProperty(node, 'ranges') || !hasDtcChildren(tree, node)) return;
       if (!children.some((child) => getProperty(child, 'reg'))) out.push({ node, messageId: 'unnecessary' });
     });
     return out;

@@ -1,5 +1,5 @@
 /** i2c_bus_bridge (dtc): an I2C bus node (named i2c, i2c-bus, i2c-arb) with children but not #address-cells 1, #size-cells 0. */
-import { addrSizeCells, checkedChildren, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
+import { addrSizeCells, defineDtcCheck, hasDtcChildren, dtcCheck, type DtcProblem, forEachNode, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
 import { isI2cBus } from './support/dtc-buses.js';
 
 const messages = {
@@ -15,7 +15,7 @@ export const i2cBusBridge = dtcCheck({
   problems(tree) {
     const out: DtcProblem<keyof typeof messages>[] = [];
     forEachNode(tree, (node) => {
-      if (!isI2cBus(node) || checkedChildren(node).length === 0) return;
+      if (!isI2cBus(node) || !hasDtcChildren(tree, node)) return;
       if (nodeAddrCells(node) !== 1) out.push({ node, messageId: 'addressCells' });
       if (nodeSizeCells(node) !== 0) out.push({ node, messageId: 'sizeCells' });
     });

@@ -1,6 +1,6 @@
 /** spi_bus_bridge (dtc): an SPI bus with the wrong cells, or an SPI bus (guessed from spi-* properties) not named spi. */
 import { getProperty } from '../src/dts/query.js';
-import { addrSizeCells, baseName, checkedChildren, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
+import { addrSizeCells, baseName, defineDtcCheck, hasDtcChildren, dtcCheck, type DtcProblem, forEachNode, nodeAddrCells, nodeSizeCells } from './support/dtc.js';
 import { isSpiBusByChildren } from './support/dtc-buses.js';
 
 const messages = {
@@ -21,7 +21,7 @@ export const spiBusBridge = dtcCheck({
         if (!isSpiBusByChildren(node)) return;
         if (getProperty(node, 'reg')) out.push({ node, messageId: 'nodeName' });
       }
-      if (checkedChildren(node).length === 0) return;
+      if (!hasDtcChildren(tree, node)) return;
       const addressCells = getProperty(node, 'spi-slave') ? 0 : 1;
       if (nodeAddrCells(node) !== addressCells) out.push({ node, messageId: 'addressCells' });
       if (nodeSizeCells(node) !== 0) out.push({ node, messageId: 'sizeCells' });

@@ -162,6 +162,31 @@ export function checkedChildren(node: Node): Node[] {
   return node.children.filter((c) => !c.generated);
 }
 
+const DELETED_CHILDREN = Symbol('dtcDeletedChildren');
+
+/** The paths of nodes whose child list, in dtc, still holds a deleted child. */
+function parentsOfDeleted(tree: Tree): Set<string> {
+  return derivedOf(tree, DELETED_CHILDREN, () => {
+    const out = new Set<string>();
+    for (const d of tree.deletions ?? []) {
+      if (d.kind !== 'node' || !(d.matched || d.firstDefinition)) continue;
+      // A top-level `/delete-node/ &ref` records the deleted node's path; one inside a node, that node's.
+      if (!d.name.startsWith('&')) out.add(d.node);
+      else out.add(d.node.slice(0, d.node.lastIndexOf('/')) || '/');
+    }
+    return out;
+  });
+}
+
+/**
+ * dtc's `node->children != NULL`: dtc's delete_node only marks a node deleted, and a `/delete-node/`
+ * in a node's first definition leaves a deleted placeholder, so a node whose children were all
+ * deleted still has children there (for_each_child then skips them).
+ */
+export function hasDtcChildren(tree: Tree, node: Node): boolean {
+  return checkedChildren(node).length > 0 || parentsOfDeleted(tree).has(nodePath(node));
+}
+
 /** The value as a C string (up to the first NUL), as dtc's streq on `prop->val.val` reads it. */
 export function cString(prop: Property): string {
   const bytes = propertyBytes(prop);
