@@ -135,6 +135,9 @@ export function runDtcCheck(check: DtcCheck, tree: Tree): DtcResult {
 
 /** dtc's data_is_one_string: non-empty, NUL-terminated, no NUL before the end. */
 export function isOneString(prop: Property): boolean {
+  // The usual `= "text"`: one string chunk, encoded with its NUL; only other shapes need the bytes.
+  const only = prop.value.length === 1 ? prop.value[0]! : undefined;
+  if (only?.kind === 'string' && !only.value.includes('\0')) return true;
   const bytes = propertyBytes(prop);
   const n = bytes.length;
   if (n === 0 || bytes[n - 1] !== 0) return false;
@@ -144,6 +147,9 @@ export function isOneString(prop: Property): boolean {
 
 /** dtc's check_is_string_list over the bytes: every string NUL-terminated (empty passes). */
 export function isStringList(prop: Property): boolean {
+  // A value ending in a string chunk ends in that string's NUL.
+  const last = prop.value[prop.value.length - 1];
+  if (last === undefined || last.kind === 'string') return true;
   const bytes = propertyBytes(prop);
   return bytes.length === 0 || bytes[bytes.length - 1] === 0;
 }
