@@ -20,6 +20,34 @@ import avoidDefaultAddrSize from './avoid_default_addr_size.js';
 import unitAddressVsReg from './unit_address_vs_reg.js';
 import simpleBusReg from './simple_bus_reg.js';
 import uniqueUnitAddressIfEnabled from './unique_unit_address_if_enabled.js';
+// dtc's checks of group 1 (names, strings, structure, buses).
+import nodeNameChars from './node_name_chars.js';
+import nodeNameFormat from './node_name_format.js';
+import propertyNameChars from './property_name_chars.js';
+import nameIsString from './name_is_string.js';
+import nodeNameVsPropertyName from './node_name_vs_property_name.js';
+import deviceTypeIsString from './device_type_is_string.js';
+import modelIsString from './model_is_string.js';
+import statusIsString from './status_is_string.js';
+import labelIsString from './label_is_string.js';
+import namesIsStringList from './names_is_string_list.js';
+import propertyNameCharsStrict from './property_name_chars_strict.js';
+import nodeNameCharsStrict from './node_name_chars_strict.js';
+import dmaRangesFormat from './dma_ranges_format.js';
+import unitAddressFormat from './unit_address_format.js';
+import pciBridge from './pci_bridge.js';
+import pciDeviceReg from './pci_device_reg.js';
+import pciDeviceBusNum from './pci_device_bus_num.js';
+import i2cBusBridge from './i2c_bus_bridge.js';
+import i2cBusReg from './i2c_bus_reg.js';
+import spiBusBridge from './spi_bus_bridge.js';
+import spiBusReg from './spi_bus_reg.js';
+import avoidUnnecessaryAddrSize from './avoid_unnecessary_addr_size.js';
+import uniqueUnitAddress from './unique_unit_address.js';
+import obsoleteChosenInterruptController from './obsolete_chosen_interrupt_controller.js';
+import chosenNodeIsRoot from './chosen_node_is_root.js';
+import chosenNodeBootargs from './chosen_node_bootargs.js';
+import chosenNodeStdoutPath from './chosen_node_stdout_path.js';
 import passthroughUnknownDevice from './passthrough-unknown-device.js';
 import passthroughNoIommu from './passthrough-no-iommu.js';
 import iommuGroupIncomplete from './iommu-group-incomplete.js';
@@ -66,6 +94,33 @@ export const rules: readonly AnyRule[] = [
   unitAddressVsReg,
   simpleBusReg,
   uniqueUnitAddressIfEnabled,
+  nodeNameChars,
+  nodeNameFormat,
+  propertyNameChars,
+  nameIsString,
+  nodeNameVsPropertyName,
+  deviceTypeIsString,
+  modelIsString,
+  statusIsString,
+  labelIsString,
+  namesIsStringList,
+  propertyNameCharsStrict,
+  nodeNameCharsStrict,
+  dmaRangesFormat,
+  unitAddressFormat,
+  pciBridge,
+  pciDeviceReg,
+  pciDeviceBusNum,
+  i2cBusBridge,
+  i2cBusReg,
+  spiBusBridge,
+  spiBusReg,
+  avoidUnnecessaryAddrSize,
+  uniqueUnitAddress,
+  obsoleteChosenInterruptController,
+  chosenNodeIsRoot,
+  chosenNodeBootargs,
+  chosenNodeStdoutPath,
   // Passthrough rules: they see a host/guest pair (dtlint check, config pairs).
   passthroughUnknownDevice,
   passthroughNoIommu,

@@ -1,6 +1,6 @@
 /** unique_unit_address_if_enabled (dtc, kernel W=1): two enabled siblings with the same unit address. */
 import { getProperty, nodePath, propertyStrings } from '../src/dts/query.js';
-import type { Node } from '../src/dts/tree.js';
+import type { Node, Tree } from '../src/dts/tree.js';
 import { defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, ownCells, unitName } from './support/dtc.js';
 import { avoidDefaultAddrSize } from './avoid_default_addr_size.js';
 
@@ -13,6 +13,27 @@ function isDisabled(node: Node): boolean {
 const messages = { duplicate: 'duplicate unit-address (also used in node {{other}})' } as const;
 
 /**
+ * dtc's check_unique_unit_address_common: siblings with one unit address under a node with its own
+ * #address-cells and #size-cells; `skipDisabled` leaves out nodes with status "disabled".
+ */
+export function duplicateUnitAddresses(tree: Tree, skipDisabled: boolean): DtcProblem<keyof typeof messages>[] {
+  const out: DtcProblem<keyof typeof messages>[] = [];
+  forEachNode(tree, (node) => {
+    if (ownCells(node, '#address-cells') === -1 || ownCells(node, '#size-cells') === -1) return;
+    const children = node.children.filter((c) => !c.generated);
+    children.forEach((a, i) => {
+      const unit = unitName(a);
+      if (!unit || (skipDisabled && isDisabled(a))) return;
+      // dtc reports the earlier sibling, naming the later one.
+      for (const b of children.slice(0, i)) {
+        if (!(skipDisabled && isDisabled(b)) && unitName(b) === unit) out.push({ node: b, messageId: 'duplicate', data: { other: nodePath(a) } });
+      }
+    });
+  });
+  return out;
+}
+
+/**
  * dtc's check_unique_unit_address_if_enabled:
  * `CHECK_ENTRY(unique_unit_address_if_enabled, ..., NULL, false, false, &avoid_default_addr_size)`.
  */
@@ -20,22 +41,7 @@ export const uniqueUnitAddressIfEnabled = dtcCheck({
   name: 'unique_unit_address_if_enabled',
   prerequisites: [avoidDefaultAddrSize],
   messages,
-  problems(tree) {
-    const out: DtcProblem<keyof typeof messages>[] = [];
-    forEachNode(tree, (node) => {
-      if (ownCells(node, '#address-cells') === -1 || ownCells(node, '#size-cells') === -1) return;
-      const children = node.children.filter((c) => !c.generated);
-      children.forEach((a, i) => {
-        const unit = unitName(a);
-        if (!unit || isDisabled(a)) return;
-        // dtc reports the earlier sibling, naming the later one.
-        for (const b of children.slice(0, i)) {
-          if (!isDisabled(b) && unitName(b) === unit) out.push({ node: b, messageId: 'duplicate', data: { other: nodePath(a) } });
-        }
-      });
-    });
-    return out;
-  },
+  problems: (tree) => duplicateUnitAddresses(tree, true),
 });
 
 export default defineDtcCheck({

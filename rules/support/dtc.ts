@@ -5,13 +5,15 @@
  * anywhere in the tree does not run at all ("Failed prerequisite"), so the counts match dtc's.
  * Which checks a kernel build reports is the kernel's scripts/Makefile.dtbs: `-Wno-unit_address_vs_reg
  * -Wno-avoid_unnecessary_addr_size -Wno-alias_paths -Wno-graph_child_address -Wno-simple_bus_reg`
- * unless W=1, and `-Wunique_unit_address_if_enabled` with W=1.
+ * unless W=1, and `-Wunique_unit_address_if_enabled` with W=1; W=2 adds `-Wnode_name_chars_strict
+ * -Wproperty_name_chars_strict -Wunique_unit_address` (W=1 and W=2 are independent: W=12 for both).
+ * dtc's CHECK()s (the *_strict ones) are off unless asked for; its ERROR()s are rules at level error.
  */
 import type { Location } from '../../src/dts/location.js';
 import { compatibles, getProperty, nodePath, propertyBytes, walk } from '../../src/dts/query.js';
 import { valueLength } from '../../src/dts/value.js';
 import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
-import { defineRule, type Messages, type Rule } from '../../src/lint/rule.js';
+import { defineRule, type DtcWarningSet, type Messages, type Rule } from '../../src/lint/rule.js';
 import { cellNumber, propertyCells } from '../../src/graph/tree-access.js';
 import { nodeHead } from './graph.js';
 
@@ -32,6 +34,12 @@ export function nodeAddrCells(node: Node): number {
 export function nodeSizeCells(node: Node): number {
   const v = ownCells(node, '#size-cells');
   return v === -1 ? 1 : v;
+}
+
+/** dtc's basenamelen: the name up to the first `@`. */
+export function baseName(node: Node): string {
+  const at = node.name.indexOf('@');
+  return at === -1 ? node.name : node.name.slice(0, at);
 }
 
 /** dtc's get_unitname: what follows `@`, or `''`. */
@@ -125,6 +133,90 @@ export function runDtcCheck(check: DtcCheck, tree: Tree): DtcResult {
   return result;
 }
 
+/** dtc's data_is_one_string: non-empty, NUL-terminated, no NUL before the end. */
+export function isOneString(prop: Property): boolean {
+  // The usual `= "text"`: one string chunk, encoded with its NUL; only other shapes need the bytes.
+  const only = prop.value.length === 1 ? prop.value[0]! : undefined;
+  if (only?.kind === 'string' && !only.value.includes('\0')) return true;
+  const bytes = propertyBytes(prop);
+  const n = bytes.length;
+  if (n === 0 || bytes[n - 1] !== 0) return false;
+  for (let i = 0; i < n - 1; i++) if (bytes[i] === 0) return false;
+  return true;
+}
+
+/** dtc's check_is_string_list over the bytes: every string NUL-terminated (empty passes). */
+export function isStringList(prop: Property): boolean {
+  // A value ending in a string chunk ends in that string's NUL.
+  const last = prop.value[prop.value.length - 1];
+  if (last === undefined || last.kind === 'string') return true;
+  const bytes = propertyBytes(prop);
+  return bytes.length === 0 || bytes[bytes.length - 1] === 0;
+}
+
+/** The value's 32-bit cells, as dtc reads `(cell_t *)prop->val.val` (a trailing partial cell is not read). */
+export function cellsOf(prop: Property): number[] {
+  const bytes = propertyBytes(prop);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= bytes.length; i += 4) out.push(view.getUint32(i));
+  return out;
+}
+
+/** A node's children as dtc's checks see them (without what dtc makes up after its checks). */
+export function checkedChildren(node: Node): Node[] {
+  return node.children.filter((c) => !c.generated);
+}
+
+const DELETED_CHILDREN = Symbol('dtcDeletedChildren');
+
+/** The paths of nodes whose child list, in dtc, still holds a deleted child. */
+function parentsOfDeleted(tree: Tree): Set<string> {
+  return derivedOf(tree, DELETED_CHILDREN, () => {
+    const out = new Set<string>();
+    for (const d of tree.deletions ?? []) {
+      if (d.kind !== 'node' || !(d.matched || d.firstDefinition)) continue;
+      // A top-level `/delete-node/ &ref` records the deleted node's path; one inside a node, that node's.
+      if (!d.name.startsWith('&')) out.add(d.node);
+      else out.add(d.node.slice(0, d.node.lastIndexOf('/')) || '/');
+    }
+    return out;
+  });
+}
+
+/**
+ * dtc's `node->children != NULL`: dtc's delete_node only marks a node deleted, and a `/delete-node/`
+ * in a node's first definition leaves a deleted placeholder, so a node whose children were all
+ * deleted still has children there (for_each_child then skips them).
+ */
+export function hasDtcChildren(tree: Tree, node: Node): boolean {
+  return checkedChildren(node).length > 0 || parentsOfDeleted(tree).has(nodePath(node));
+}
+
+/** The value as a C string (up to the first NUL), as dtc's streq on `prop->val.val` reads it. */
+export function cString(prop: Property): string {
+  const bytes = propertyBytes(prop);
+  const end = bytes.indexOf(0);
+  return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('latin1');
+}
+
+/** dtc's check_is_string (WARNING_IF_NOT_STRING): the property, when present, is one string. */
+export function isStringCheck(name: string, propName: string): DtcCheck {
+  return dtcCheck({
+    name,
+    prerequisites: [],
+    messages: { notString: 'property is not a string' },
+    problems(tree) {
+      const out: DtcProblem<'notString'>[] = [];
+      forEachNode(tree, (node) => {
+        const prop = getProperty(node, propName);
+        if (prop && !isOneString(prop)) out.push({ node, prop, messageId: 'notString' });
+      });
+      return out;
+    },
+  });
+}
+
 /** dtc's check_is_cell (WARNING_IF_NOT_CELL): the property, when present, is exactly one cell. */
 function isCellCheck(name: string, propName: string): DtcCheck {
   return dtcCheck({
@@ -155,8 +247,7 @@ export const compatibleIsStringList = dtcCheck({
     forEachNode(tree, (node) => {
       const prop = getProperty(node, 'compatible');
       if (!prop) return;
-      const bytes = propertyBytes(prop);
-      if (bytes.length > 0 && bytes[bytes.length - 1] !== 0) out.push({ node, prop, messageId: 'notStringList' });
+      if (!isStringList(prop)) out.push({ node, prop, messageId: 'notStringList' });
     });
     return out;
   },
@@ -186,7 +277,24 @@ export interface DtcRuleDefinition {
   summary: string;
   /** On in a kernel build only with W=1 (scripts/Makefile.dtbs). */
   w1Only: boolean;
+  /** On in a kernel build only with W=2: dtc's CHECK()s the kernel turns on there, and unique_unit_address. */
+  w2Only?: boolean;
+  /** dtc's ERROR() checks (dtc stops, exit 2): `error`; its WARNING()s and CHECK()s: `warning` (default). */
+  level?: 'error' | 'warning';
+  /**
+   * The DTB reader runs this check itself (a blob's names are read there, src/dts/dtb-read.ts): on a
+   * tree read from a .dtb the rule reports the reader's diagnostics of this check's name instead.
+   */
+  dtbReaderRuns?: boolean;
   symptoms?: readonly string[];
+}
+
+/** Whether the kernel build's warning set (or a request by name) turns the check on. */
+function isOn(def: DtcRuleDefinition, set: DtcWarningSet, explicitlyOn: ReadonlySet<string>): boolean {
+  if (explicitlyOn.has(def.check.name)) return true;
+  if (def.w1Only && !set.includes('1')) return false;
+  if (def.w2Only && !set.includes('2')) return false;
+  return true;
 }
 
 /** Where dtc points: the property for FAIL_PROP, else the node. */
@@ -203,15 +311,23 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
   for (const [id, text] of Object.entries(def.check.messages)) messages[id] = `{{where}}: ${text}`;
   return defineRule<'source', Messages>({
     id: def.check.name,
-    level: 'warning',
+    level: def.level ?? 'warning',
     scope: 'source',
     summary: def.summary,
     symptoms: def.symptoms ?? [],
     messages,
     check(ctx) {
       const tree = ctx.tree!;
-      // A W=1 check runs with dtcWarnings W=1, or when asked for by name (--rule, -W, the config).
-      if (def.w1Only && ctx.dtcWarnings !== 'W=1' && !ctx.explicitlyOn.has(def.check.name)) return;
+      // A W=1 (W=2) check runs with dtcWarnings W=1 (W=2) or W=12, or when asked for by name (--rule, -W, the config).
+      if (!isOn(def, ctx.dtcWarnings, ctx.explicitlyOn)) return;
+      if (def.dtbReaderRuns && tree.dtb) {
+        // The reader said it already, with a blob's bytes escaped: its `PATH: Bad character 'C' in ... name`.
+        for (const d of ctx.diagnostics) {
+          const m = d.code === def.check.name ? /^(.*): Bad character '(.*)' in (?:node|property) name$/s.exec(d.message) : null;
+          if (m) ctx.report({ at: d.at, messageId: 'badChar', data: { where: m[1]!, char: m[2]! }, subject: m[1]! });
+        }
+        return;
+      }
       for (const p of runDtcCheck(def.check, tree).problems) {
         const path = nodePath(p.node);
         const where = p.prop ? `${path}:${p.prop.name}` : path;

@@ -23,7 +23,7 @@ export interface OutputArgs extends SuppressionArgs {
   rule: string[];
   'max-warnings'?: number;
   /** Over the config's dtcWarnings. */
-  'dtc-warnings'?: 'kernel' | 'W=1';
+  'dtc-warnings'?: 'kernel' | 'W=1' | 'W=2' | 'W=12';
   quiet: boolean;
   color?: boolean;
   include: string[];
@@ -36,7 +36,7 @@ export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
     .option('format', { alias: 'f', choices: ['stylish', 'json', 'sarif'] as const, default: 'stylish' as const, describe: 'Output format (sarif: SARIF 2.1.0 for GitHub code scanning)' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE (--no-output: no report, only the exit code)' })
     .option('rule', { type: 'string', default: [] as string[], coerce: toList, describe: 'Set a rule level: ID=off|warning|error (repeatable)' })
-    .option('dtc-warnings', { choices: ['kernel', 'W=1'] as const, describe: "Which dtc checks the dtc parity rules run: a kernel build's, or make W=1's (over the config's dtcWarnings); -W<check>, -Wno-<check>, -E<check> set one check as dtc does" })
+    .option('dtc-warnings', { choices: ['kernel', 'W=1', 'W=2', 'W=12'] as const, describe: "Which dtc checks the dtc parity rules run: a kernel build's, or make W=1's, W=2's or W=12's (over the config's dtcWarnings); -W<check>, -Wno-<check>, -E<check> set one check as dtc does" })
     .option('max-warnings', { type: 'string', coerce: maxWarnings, describe: 'Exit 1 when there are more than N warnings (-1: no limit)' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
     .option('color', { type: 'boolean', describe: 'Force colour on (--no-color: off)' }) as unknown as Argv<T & OutputArgs>;

@@ -5,7 +5,8 @@
  */
 import { CONFIGURED_LEVELS } from '../lint/finding.js';
 
-export const DTC_WARNING_SETS = ['kernel', 'W=1'] as const;
+/** scripts/Makefile.dtbs: W=1 and W=2 are independent extra sets (`make W=12` for both), as for the compiler. */
+export const DTC_WARNING_SETS = ['kernel', 'W=1', 'W=2', 'W=12'] as const;
 
 /** Platform-bus geometry of QEMU's `virt` machine (hw/arm/virt.c): 32 MiB at 0xc000000, 64 SPIs from 112. */
 export const DEFAULT_PLATFORM_BUS = { base: 0xc000000n, size: 0x2000000n, firstSpi: 112, spiCount: 64 } as const;
@@ -74,7 +75,7 @@ export function configSchema(ruleIds: readonly string[]): { readonly [key: strin
         },
       },
       dtcWarnings: {
-        description: 'Which dtc warnings the dtc parity rules report: as a kernel build does, or with W=1.',
+        description: 'Which dtc warnings the dtc parity rules report: as a kernel build does, or with W=1, W=2 or both (W=12).',
         enum: [...DTC_WARNING_SETS],
       },
     },

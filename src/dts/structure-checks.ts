@@ -119,8 +119,24 @@ function repeatedNames(props: LiveProp[]): Set<string> | undefined {
   return repeated;
 }
 
-/** dtc's name_properties: a correct `name` property is redundant and removed; a wrong one is an error. */
+/** dtc's data_is_one_string. */
+function isOneString(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  return n > 0 && bytes[n - 1] === 0 && bytes.indexOf(0) === n - 1;
+}
+
+/**
+ * dtc's name_properties: a correct `name` property is redundant and removed; a wrong one is an error.
+ * Its prerequisite name_is_string (a `name` that is not one string; the rule of that name says it)
+ * failing anywhere means it does not run at all, as dtc's run_check.
+ */
 export function checkNameProperties(root: LiveNode, out: Diagnostic[]): void {
+  let strings = true;
+  forEachLive(root, (node) => {
+    const prop = firstProp(node, 'name');
+    if (prop && !isOneString(encodeValue(prop.value))) strings = false;
+  });
+  if (!strings) return;
   forEachLive(root, (node) => {
     const prop = firstProp(node, 'name');
     if (!prop) return;

@@ -11,7 +11,7 @@ import type { BulkSuppressions } from './baseline.js';
 import { finalizeRun, reporterFor, type BulkOutcome, type FinalizeOptions } from './collect.js';
 import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
-import { softMessagesOf, type AnyRule, type Messages, type Rule, type SourceInput } from './rule.js';
+import { softMessagesOf, type AnyRule, type DtcWarningSet, type Messages, type Rule, type SourceInput } from './rule.js';
 import { timed } from './timing.js';
 import { userFilesOf } from './user-files.js';
 
@@ -38,7 +38,7 @@ export interface LintConfig {
   root?: string;
   include?: readonly string[];
   rules?: LevelOverrides;
-  dtcWarnings?: 'kernel' | 'W=1';
+  dtcWarnings?: DtcWarningSet;
 }
 
 export interface LintOptions {

@@ -12,6 +12,9 @@ import type { ConfiguredLevel, Level } from './finding.js';
 /** `source` rules see one file's tree; `pair` rules see a host/guest pair. */
 export type Scope = 'source' | 'pair';
 
+/** Which extra dtc warnings a kernel build asks for (scripts/Makefile.dtbs): none, W=1, W=2 or both. */
+export type DtcWarningSet = 'kernel' | 'W=1' | 'W=2' | 'W=12';
+
 export type Messages = Readonly<Record<string, string>>;
 
 /** The placeholder names of a message template: `'{{a}} and {{b}}'` gives `'a' | 'b'`. */
@@ -64,8 +67,8 @@ export interface SourceInput {
   userFiles: readonly string[];
   /** Raw text of any file, as the front end read it (latin1: one char per byte). */
   sources: SourceHost;
-  /** The config's `dtcWarnings`: dtc parity rules report what a kernel build does, or the W=1 set. */
-  dtcWarnings: 'kernel' | 'W=1';
+  /** The config's `dtcWarnings`: dtc parity rules report what a kernel build does, or with W=1, W=2, W=12. */
+  dtcWarnings: DtcWarningSet;
   /**
    * Rules the config or `--rule` (or dtc's `-W`/`-E`) set to a level explicitly: a W=1 check asked
    * for by name runs whatever `dtcWarnings` says.

@@ -47,6 +47,22 @@ describe('dtlint on a .dtb', () => {
     expect(blob.readUInt32BE(findings[0]!.column - 1)).toBe(0x99);
   });
 
+  it("dtc's node_name_chars and property_name_chars on a blob: reported once each by those rules, escaped", () => {
+    const blob = readFileSync(join(DTB, 'board.dtb'));
+    blob[blob.indexOf('uart@1000') + 1] = 0x1b;
+    blob[blob.lastIndexOf('clocks\0') + 2] = 0x40;
+    const file = join(mkdtempSync(join(tmpdir(), 'dtlint-bin-')), 'names.dtb');
+    writeFileSync(file, blob);
+    const run = dtlint('lint', file, '-f', 'json');
+    const findings = JSON.parse(run.stdout) as (JsonFinding & { message: string })[];
+    expect(findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ['node_name_chars', "/u\\x1brt@1000: Bad character '\\x1b' in node name"],
+      ['property_name_chars', "/u\\x1brt@1000:cl@cks: Bad character '@' in property name"],
+      ['property_name_chars', "/dev@2000:cl@cks: Bad character '@' in property name"],
+    ]);
+    expect(run.stdout).not.toMatch(CONTROL);
+  });
+
   it('lint, stylish: the node path and byte offset instead of line:col, no code frame, no raw bytes', () => {
     const run = dtlint('lint', join(DTB, 'board.dtb'));
     expect(run.status).toBe(1);

@@ -113,6 +113,17 @@ describe("dtc's warning flags", () => {
     expect(levels(run('--rule', 'unit_address_vs_reg=warning').stdout)).toEqual(['unit_address_vs_reg warning']);
   });
 
+  it('--dtc-warnings W=2 runs the W=2 set (not W=1\'s), W=12 both, as scripts/Makefile.dtbs does', () => {
+    const strict = join(dir, 'strict.dts');
+    writeFileSync(strict, '/dts-v1/;\n/ {\n\t#address-cells = <1>;\n\t#size-cells = <1>;\n\tpin_a { reg = <1 1>; };\n};\n');
+    const on = (...args: string[]) => levels(spawnSync(process.execPath, [BIN, strict, '--format', 'json', ...args], { encoding: 'utf8' }).stdout);
+    expect(on()).toEqual([]);
+    expect(on('--dtc-warnings', 'W=1')).toEqual(['unit_address_vs_reg warning']);
+    expect(on('--dtc-warnings', 'W=2')).toEqual(['node_name_chars_strict warning']);
+    expect(on('--dtc-warnings', 'W=12')).toEqual(['node_name_chars_strict warning', 'unit_address_vs_reg warning']);
+    expect(on('-Wnode_name_chars_strict')).toEqual(['node_name_chars_strict warning']);
+  });
+
   it('a dtc check dtlint does not run is said on stderr, not dropped silently', () => {
     const r = run('-Wno-alias_paths');
     expect([r.status, r.stderr]).toEqual([0, "dtlint: -Wno-alias_paths: dtlint does not run dtc's alias_paths check; ignored (dtlint rules lists the dtc checks it runs)\n"]);

@@ -94,7 +94,7 @@ describe('loadConfig', () => {
       'dtlint.config.json: /platformBus/base: must be a non-negative integer or a hex string such as "0xc000000"',
     );
     expect(errorOf({ dtcWarnings: 'all' })).toBe(
-      'dtlint.config.json: /dtcWarnings: must be equal to one of the allowed values (kernel, W=1)',
+      'dtlint.config.json: /dtcWarnings: must be equal to one of the allowed values (kernel, W=1, W=2, W=12)',
     );
     expect(errorOf([])).toBe('dtlint.config.json: /: must be object');
     expect(

@@ -44,20 +44,20 @@ describe.each(rules.map((r) => [r.id, r] as const))('%s', (id, rule) => {
 
   if (rule.scope !== 'source') return;
 
-  // dtc parity rules of the W=1 set only fire with dtcWarnings W=1: examples fire there, fixes are clean at both levels.
-  const lintExample = (source: string, dtcWarnings: 'kernel' | 'W=1' = 'kernel') => {
+  // dtc parity rules of the W=1 and W=2 sets fire only with those: examples fire with W=12, fixes are clean at both levels.
+  const lintExample = (source: string, dtcWarnings: 'kernel' | 'W=12' = 'kernel') => {
     const file = `${VDIR}/${id}.dts`;
     return lintWith(compileDts, { [file]: source }, file, rules.map((r) => r.id), { config: { dtcWarnings } }).findings;
   };
 
   it('fires on its failing example', () => {
-    const findings = lintExample(example(page(id), '## Failing example')!, 'W=1');
+    const findings = lintExample(example(page(id), '## Failing example')!, 'W=12');
     expect(findings.map((f) => f.ruleId)).toContain(id);
   });
 
   it('does not fire on its fix, and the fix is clean', () => {
     expect(lintExample(example(page(id), '## Fix')!)).toEqual([]);
-    expect(lintExample(example(page(id), '## Fix')!, 'W=1').map((f) => f.ruleId)).not.toContain(id);
+    expect(lintExample(example(page(id), '## Fix')!, 'W=12').map((f) => f.ruleId)).not.toContain(id);
   });
 });
 
