@@ -16,6 +16,7 @@ import { diskScanStore } from '../dts/store/scan-store.js';
 import { SpareBuffer } from '../dts/store/spare-buffer.js';
 import type { FrontEndStores } from '../dts/store/stores.js';
 import { version } from '../version.js';
+import type { WorkerStores } from '../run/parallel.js';
 
 export type RunSizeHook = (dtsFiles: number) => void;
 
@@ -35,6 +36,8 @@ export interface RunContextOptions {
 export interface RunContext {
   /** The run's SourceHost for a command about to compile `dtsFiles` DTS files. */
   hostFor(dtsFiles: number): SourceHost;
+  /** What a worker thread of a many-boards run makes its host's stores from (the scan store). */
+  workerStores(): WorkerStores;
 }
 
 export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -47,6 +50,10 @@ export function runContext(options: RunContextOptions): RunContext {
     hostFor(dtsFiles) {
       options.onRunSize?.(dtsFiles);
       return new SourceHost(new Map(), storesFor(options, dtsFiles));
+    },
+    workerStores() {
+      const dir = options.cache ? scanCacheDir(options.env) : undefined;
+      return { producer: `dtlint ${version}`, ...(dir !== undefined ? { scanDir: dir } : {}) };
     },
   };
 }

@@ -10,6 +10,8 @@ export class SourceFile {
   #load: (() => string) | null;
   /** The line lineIndexAt found last. */
   private hint = 0;
+  /** The host's epoch when the file was last asked for (SourceHost.trim evicts the oldest). */
+  usedAt = 0;
 
   /**
    * @param text The text, or how to read it when first asked for (a file found on disk: a run
@@ -96,23 +98,82 @@ export class SourceHost {
   private readonly files = new Map<string, SourceFile | ReadFailure>();
   /** Files read as DTBs: their bytes (the front end reads them again: lint, then the pair model). */
   private readonly blobs = new Map<string, Uint8Array>();
+  /** Bumped by `trim` between two compiles: files asked for since are the recently used ones. */
+  private epochCount = 1;
+  /** Bumped when `trim` forgets files: caches of what `read` gave (preprocess/run.ts) drop theirs. */
+  private generationCount = 0;
+  /** Estimated bytes the kept entries hold (file sizes, a fixed cost per failed lookup). */
+  private keptBytes = 0;
+  private readonly retainBytes: number;
 
   /**
    * @param overrides Text to use instead of the file at a path (tests, editors' unsaved buffers).
    * @param stores Where what is derived from the files is kept between runs (none by default).
+   * @param options `retainBytes`: about how much of the files' text `trim` keeps (default
+   *   RETAIN_BYTES); what a file's lexing derives from it is kept with it and freed with it.
    */
   constructor(
     private readonly overrides: ReadonlyMap<string, string> = new Map(),
     readonly stores: FrontEndStores = NO_STORES,
-  ) {}
+    options: { retainBytes?: number } = {},
+  ) {
+    this.retainBytes = options.retainBytes ?? RETAIN_BYTES;
+  }
+
+  /** Changes whenever `trim` forgot files: a cache of `read`'s answers must then be dropped. */
+  get generation(): number {
+    return this.generationCount;
+  }
+
+  /** The current epoch, for a cache of `read`'s answers to mark each file it serves as used. */
+  get epoch(): number {
+    return this.epochCount;
+  }
 
   read(path: string): SourceFile | ReadFailure {
     const key = normalAbsolute(path) ? path : resolve(path);
     const cached = this.files.get(key);
-    if (cached) return cached;
+    if (cached) {
+      if (cached instanceof SourceFile) cached.usedAt = this.epochCount;
+      return cached;
+    }
     const result = this.load(path, key);
+    if (result instanceof SourceFile) result.usedAt = this.epochCount;
+    this.keptBytes += costOf(result);
     this.files.set(key, result);
     return result;
+  }
+
+  /**
+   * Called between two compiles (the lint engine, after each board's rules): when the files read
+   * so far hold more than the host's budget, forgets the least recently used ones (and every failed
+   * lookup) until they hold half of it. A forgotten file is read again from disk when asked for
+   * again, so a run over a whole tree holds the files of the boards it is at (a vendor's .dtsi and
+   * the headers they share), not every file of the tree. Never during a compile: a compile relies
+   * on getting the same SourceFile for a path (#pragma once).
+   */
+  trim(): void {
+    const epoch = this.epochCount++;
+    if (this.keptBytes <= this.retainBytes) return;
+    const target = this.retainBytes / 2;
+    const candidates: { key: string; file: SourceFile }[] = [];
+    for (const [key, entry] of this.files) {
+      if (entry instanceof SourceFile) {
+        if (this.overrides.has(key) || entry.stamp === undefined) continue;
+        candidates.push({ key, file: entry });
+      } else if (entry.reason !== 'binary') {
+        this.files.delete(key);
+        this.keptBytes -= costOf(entry);
+      }
+    }
+    // Oldest first; files of the board just done last (ties keep the order they were read in).
+    candidates.sort((a, b) => a.file.usedAt - b.file.usedAt);
+    for (const { key, file } of candidates) {
+      if (this.keptBytes <= target || file.usedAt === epoch) break;
+      this.files.delete(key);
+      this.keptBytes -= costOf(file);
+    }
+    this.generationCount++;
   }
 
   /**
@@ -173,6 +234,8 @@ export class SourceHost {
   markBinary(path: string, bytes: Uint8Array): void {
     const key = normalAbsolute(path) ? path : resolve(path);
     this.blobs.set(key, bytes);
+    const was = this.files.get(key);
+    if (was !== undefined) this.keptBytes -= costOf(was);
     this.files.set(key, { reason: 'binary', message: `${path} is a DTB, not source text` });
   }
 
@@ -219,6 +282,22 @@ export class SourceHost {
       return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
   }
+}
+
+/**
+ * What a SourceHost keeps of the files it read, by default: their sizes' sum (a file's lexing,
+ * kept with it, takes about ten times that). Enough for the .dtsi files and headers of a vendor's
+ * boards; a whole kernel tree's files are ~30 MB.
+ */
+export const RETAIN_BYTES = 2 << 20;
+
+/** A failed lookup's estimated size: its path, its message and the map entry. */
+const FAILED_LOOKUP_BYTES = 256;
+
+/** The bytes an entry of a SourceHost is counted for. */
+function costOf(entry: SourceFile | ReadFailure): number {
+  if (!(entry instanceof SourceFile)) return FAILED_LOOKUP_BYTES;
+  return entry.stamp === undefined ? 0 : Number(entry.stamp.slice(0, entry.stamp.indexOf(':')));
 }
 
 /** The most /incbin/ reads from a device or FIFO (offset + length). */

@@ -114,8 +114,18 @@ export interface SourceRun {
   host: SourceHost;
   /** Fingerprint root. */
   root: string;
-  /** The front end's answer for each file, so that a caller need not compile twice. */
+  /**
+   * The front end's answer for each file the caller asked to keep (`keep`), so that it need not
+   * compile twice. Nothing else of a file's compile outlives its rules: a run over a whole tree
+   * holds one board's trees at a time, not every board's.
+   */
   compiled: Map<string, FrontEndResult>;
+}
+
+/** What runSourceRules keeps of each file's compile besides its findings. */
+export interface SourceRunOptions {
+  /** Files whose front-end answer (trees) the caller needs afterwards (the pair engine's hosts and guests). */
+  keep?: ReadonlySet<string>;
 }
 
 /** The extra include dirs of a run: `-I` dirs, then the config's (the one place they are merged). */
@@ -124,7 +134,7 @@ export function includeDirsOf(options: { includeDirs?: readonly string[]; config
 }
 
 /** Compiles each file and runs the enabled source rules; `finalizeFindings` finishes the run. */
-export function runSourceRules(files: readonly string[], options: LintOptions): SourceRun {
+export function runSourceRules(files: readonly string[], options: LintOptions, run: SourceRunOptions = {}): SourceRun {
   const host = options.host ?? new SourceHost();
   const { levels, unknown } = resolveLevels(options.registry, options.config?.rules, options.rules);
   const explicitlyOn = new Set<string>();
@@ -138,10 +148,12 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
   const filesLinted: string[] = [];
   const userFiles = new Set<string>();
   const compiled = new Map<string, FrontEndResult>();
+  const seen = new Set<string>();
   for (const file of files) {
-    if (compiled.has(file)) continue;
+    if (seen.has(file)) continue;
+    seen.add(file);
     const result = timed(`compile ${file}`, () => compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true }));
-    compiled.set(file, result);
+    if (run.keep?.has(file)) compiled.set(file, result);
     if (result.fatal !== undefined) {
       notifications.push({ severity: 'fatal', message: result.fatal, file });
       continue;
@@ -167,6 +179,8 @@ export function runSourceRules(files: readonly string[], options: LintOptions): 
     // The board each finding came through: the finishing step merges them (collect.ts).
     const board = resolve(file);
     for (let i = first; i < raw.length; i++) raw[i]!.foundThrough = [board];
+    // The board is done: the host may forget the files no recent board read (source.ts).
+    host.trim();
   }
 
   const root = options.config?.root ?? options.cwd ?? process.cwd();

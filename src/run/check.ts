@@ -58,7 +58,9 @@ export interface CheckResult extends LintResult {
 export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {}): CheckResult {
   const registry = options.registry ?? defaultRegistry;
   const files = [...new Set([...(options.files ?? []), ...pairs.flatMap((p) => [p.host, p.guest])])];
-  const run = runSourceRules(files, { ...options, compile: options.compile ?? compileDts, registry });
+  // The pairs' trees are kept for their models; every other file's are dropped after its rules.
+  const keep = new Set(pairs.flatMap((p) => [p.host, p.guest]));
+  const run = runSourceRules(files, { ...options, compile: options.compile ?? compileDts, registry }, { keep });
   const raw = [...run.raw];
   const notifications = [...run.notifications];
   const pairRules = registry.filter((r): r is Rule<'pair', Messages> => r.scope === 'pair');

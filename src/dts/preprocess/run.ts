@@ -19,7 +19,8 @@ import { BOL, EOF_TOKEN, PREV_WHITE, Tok, withFlags, type Token } from './tokens
 
 let runCount = 0;
 
-const READS = new WeakMap<SourceHost, Map<string, SourceFile | ReadFailure>>();
+/** host.read's answers by the path as written, while the host forgot nothing (its generation). */
+const READS = new WeakMap<SourceHost, { generation: number; paths: Map<string, SourceFile | ReadFailure> }>();
 
 
 export interface IfFrame {
@@ -504,15 +505,19 @@ export class Run implements ExpansionHost, TokenReader {
 
   /** host.read, remembered by the path as written (the host normalizes every path it is given). */
   read(path: string): SourceFile | ReadFailure {
-    let cache = READS.get(this.host);
-    if (!cache) {
-      cache = new Map();
-      READS.set(this.host, cache);
+    const host = this.host;
+    let cache = READS.get(host);
+    if (!cache || cache.generation !== host.generation) {
+      cache = { generation: host.generation, paths: new Map() };
+      READS.set(host, cache);
     }
-    let r = cache.get(path);
+    let r = cache.paths.get(path);
     if (r === undefined) {
-      r = this.host.read(path);
-      cache.set(path, r);
+      r = host.read(path);
+      cache.paths.set(path, r);
+    } else if (r instanceof SourceFile) {
+      // Used now: the host's trim keeps the recently used files.
+      r.usedAt = host.epoch;
     }
     if (this.reads) this.reads.push([path, r]);
     return r;
