@@ -20,6 +20,17 @@ import avoidDefaultAddrSize from './avoid_default_addr_size.js';
 import unitAddressVsReg from './unit_address_vs_reg.js';
 import simpleBusReg from './simple_bus_reg.js';
 import uniqueUnitAddressIfEnabled from './unique_unit_address_if_enabled.js';
+import addressCellsIsCell from './address_cells_is_cell.js';
+import sizeCellsIsCell from './size_cells_is_cell.js';
+import { phandleCellsRules } from './support/dtc-phandles.js';
+import deprecatedGpioProperty from './deprecated_gpio_property.js';
+import gpiosProperty from './gpios_property.js';
+import interruptsProperty from './interrupts_property.js';
+import interruptProvider from './interrupt_provider.js';
+import aliasPaths from './alias_paths.js';
+import graphChildAddress from './graph_child_address.js';
+import graphPort from './graph_port.js';
+import graphEndpoint from './graph_endpoint.js';
 import passthroughUnknownDevice from './passthrough-unknown-device.js';
 import passthroughNoIommu from './passthrough-no-iommu.js';
 import iommuGroupIncomplete from './iommu-group-incomplete.js';
@@ -66,6 +77,18 @@ export const rules: readonly AnyRule[] = [
   unitAddressVsReg,
   simpleBusReg,
   uniqueUnitAddressIfEnabled,
+  addressCellsIsCell,
+  sizeCellsIsCell,
+  // clocks_property, clocks_is_cell, ...: generated from checks.c's WARNING_PROPERTY_PHANDLE_CELLS rows.
+  ...phandleCellsRules,
+  deprecatedGpioProperty,
+  gpiosProperty,
+  interruptsProperty,
+  interruptProvider,
+  aliasPaths,
+  graphChildAddress,
+  graphPort,
+  graphEndpoint,
   // Passthrough rules: they see a host/guest pair (dtlint check, config pairs).
   passthroughUnknownDevice,
   passthroughNoIommu,

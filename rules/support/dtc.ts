@@ -126,7 +126,7 @@ export function runDtcCheck(check: DtcCheck, tree: Tree): DtcResult {
 }
 
 /** dtc's check_is_cell (WARNING_IF_NOT_CELL): the property, when present, is exactly one cell. */
-function isCellCheck(name: string, propName: string): DtcCheck {
+export function isCellCheck(name: string, propName: string): DtcCheck {
   return dtcCheck({
     name,
     prerequisites: [],
@@ -186,7 +186,20 @@ export interface DtcRuleDefinition {
   summary: string;
   /** On in a kernel build only with W=1 (scripts/Makefile.dtbs). */
   w1Only: boolean;
+  /**
+   * A `CHECK()` of checks.c (neither warning nor error): dtc runs it only when asked for by name
+   * (`-W<check>`), and no kernel warning level asks for it. The rule is `off` until turned on.
+   */
+  askedOnly?: boolean;
   symptoms?: readonly string[];
+}
+
+/** Every rule made by defineDtcCheck, with its definition (the parity script lists them from here). */
+const DTC_RULES = new WeakMap<object, DtcRuleDefinition>();
+
+/** The dtc check behind a registered rule, when it is one. */
+export function dtcRuleDefinition(rule: object): DtcRuleDefinition | undefined {
+  return DTC_RULES.get(rule);
 }
 
 /** Where dtc points: the property for FAIL_PROP, else the node. */
@@ -201,9 +214,9 @@ function problemAt(p: DtcProblem, head: (node: Node) => Location): Location {
 export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages> {
   const messages: Record<string, string> = {};
   for (const [id, text] of Object.entries(def.check.messages)) messages[id] = `{{where}}: ${text}`;
-  return defineRule<'source', Messages>({
+  const rule = defineRule<'source', Messages>({
     id: def.check.name,
-    level: 'warning',
+    level: def.askedOnly ? 'off' : 'warning',
     scope: 'source',
     summary: def.summary,
     symptoms: def.symptoms ?? [],
@@ -224,4 +237,6 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
       }
     },
   });
+  DTC_RULES.set(rule, def);
+  return rule;
 }
