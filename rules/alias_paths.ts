@@ -50,7 +50,8 @@ export const aliasPaths = dtcCheck({
           out.push({ node, prop, messageId: 'notNode', data: { value: value ?? '(null)' } });
           continue;
         }
-        if (!/^[a-z0-9-]*$/.test(prop.name)) out.push({ node, messageId: 'badName' });
+        // dtc names the node, once per bad name: each points at its alias.
+        if (!/^[a-z0-9-]*$/.test(prop.name)) out.push({ node, messageId: 'badName', at: prop.nameAt });
       }
     });
     return out;

@@ -17,7 +17,7 @@ const messages = {
 type Message = keyof typeof messages;
 
 /** dtc's get_remote_endpoint: the node remote-endpoint names, reporting a phandle that names none. */
-function remoteEndpoint(tree: Tree, endpoint: Node, out: DtcProblem<Message>[]): Node | undefined {
+function remoteEndpoint(tree: Tree, endpoint: Node, out: DtcProblem<Message>[], asker?: Node): Node | undefined {
   const prop = getProperty(endpoint, 'remote-endpoint');
   if (!prop) return undefined;
   const phandle = firstWord(prop);
@@ -26,7 +26,11 @@ function remoteEndpoint(tree: Tree, endpoint: Node, out: DtcProblem<Message>[]):
   const split = splitContextOf(tree);
   const first = propertyCells(prop)?.[0];
   const node = first ? cellTarget(first, split).node : split.phandles.get(phandle);
-  if (!node) out.push({ node: endpoint, prop, messageId: 'invalidPhandle' });
+  if (!node) {
+    // Asked from another endpoint, dtc repeats the report: it points at the asker's remote-endpoint.
+    const at = asker ? getProperty(asker, 'remote-endpoint')?.at : undefined;
+    out.push(at ? { node: endpoint, prop, messageId: 'invalidPhandle', at } : { node: endpoint, prop, messageId: 'invalidPhandle' });
+  }
   return node;
 }
 
@@ -45,7 +49,7 @@ export const graphEndpoint = dtcCheck({
       const remote = remoteEndpoint(tree, node, out);
       if (!remote) return;
       // dtc asks the remote for its own remote (and reports its bad phandle again, as here).
-      if (remoteEndpoint(tree, remote, out) !== node) out.push({ node, messageId: 'notBidirectional', data: { remote: nodePath(remote) } });
+      if (remoteEndpoint(tree, remote, out, node) !== node) out.push({ node, messageId: 'notBidirectional', data: { remote: nodePath(remote) } });
     });
     return out;
   },

@@ -26,6 +26,14 @@ function firstWord(prop: Property): number {
 }
 
 /**
+ * dtc reports a bad interrupt-parent once per node whose interrupts go through it; a report about
+ * another node's property points at this node's `interrupts`, so each stays its own finding.
+ */
+function inherited(node: Node, interrupts: Property, p: DtcProblem<Message>): DtcProblem<Message> {
+  return p.node === node ? p : { ...p, at: interrupts.at };
+}
+
+/**
  * dtc's check_interrupts_property: `WARNING(interrupts_property, check_interrupts_property,
  * &phandle_references)`, where `&phandle_references` is the check's data, not a prerequisite.
  * dtc's walk is its own (not Linux's of_irq_find_parent): up from the node to the first ancestor that
@@ -58,16 +66,16 @@ export const interruptsProperty = dtcCheck({
         if (phandle === 0 || phandle === 0xffffffff) {
           // An overlay's reference to its base: dtc gives up.
           if (tree.plugin) return;
-          out.push({ node: parent, prop, messageId: 'invalidPhandle' });
+          out.push(inherited(node, irqProp, { node: parent, prop, messageId: 'invalidPhandle' }));
           break;
         }
         const first = propertyCells(prop)?.[0];
         irqNode = first ? cellTarget(first, split).node : split.phandles.get(phandle);
         if (!irqNode) {
-          out.push({ node: parent, prop, messageId: 'badPhandle' });
+          out.push(inherited(node, irqProp, { node: parent, prop, messageId: 'badPhandle' }));
           return;
         }
-        if (!isInterruptProvider(irqNode)) out.push({ node: irqNode, messageId: 'notProvider' });
+        if (!isInterruptProvider(irqNode)) out.push({ node: irqNode, messageId: 'notProvider', at: irqProp.at });
         break;
       }
       if (!irqNode) {

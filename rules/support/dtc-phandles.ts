@@ -82,13 +82,12 @@ export function phandleArgsProblems(tree: Tree, node: Node, prop: Property, cell
   // A value written in source has dtc's type markers; one read from a DTB has none, and no check of `&ref`s.
   const markers = tree.dtb === undefined;
   const split = splitContextOf(tree);
-  let cellsize = 0;
-  for (let cell = 0; cell < count; cell += cellsize + 1) {
+  for (let cell = 0; cell < count; ) {
     const phandle = view.getUint32(cell * 4);
     // 0 and -1 skip an optional entry (an overlay's unresolved reference is -1: dtc gives up there).
     if (phandle === 0 || phandle === 0xffffffff) {
       if (tree.plugin) break;
-      cellsize = 0;
+      cell += 1;
       continue;
     }
     const written = cells.get(cell * 4);
@@ -100,6 +99,7 @@ export function phandleArgsProblems(tree: Tree, node: Node, prop: Property, cell
       break;
     }
     const cellprop = getProperty(provider, cellsName);
+    let cellsize: number;
     if (cellprop) {
       // The *_is_cell prerequisite makes it one cell (gpios_property has none: dtc would assert).
       const b = encodeValue(cellprop.value);
@@ -113,6 +113,7 @@ export function phandleArgsProblems(tree: Tree, node: Node, prop: Property, cell
     // dtc loops forever on #*-cells = <0xffffffff> and reads past the end on less: stop.
     if (cellsize < 0) break;
     if (len < (cell + cellsize + 1) * 4) out.push({ node, prop, messageId: 'tooSmall', data: { size: len, cellsize } });
+    cell += cellsize + 1;
   }
   return out;
 }

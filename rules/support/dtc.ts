@@ -69,6 +69,12 @@ export interface DtcProblem<K extends string = string> {
   prop?: Property;
   messageId: K;
   data?: Readonly<Record<string, string | number>>;
+  /**
+   * Where to point instead of dtc's place: set where dtc repeats one node's message once per cause
+   * (each consumer of a bad interrupt parent, each bad alias name), so that each report stays its own
+   * finding (findings at one place with one message are one) and points at its cause.
+   */
+  at?: Location;
 }
 
 /**
@@ -204,6 +210,7 @@ export function dtcRuleDefinition(rule: object): DtcRuleDefinition | undefined {
 
 /** Where dtc points: the property for FAIL_PROP, else the node. */
 function problemAt(p: DtcProblem, head: (node: Node) => Location): Location {
+  if (p.at) return p.at;
   return p.prop ? p.prop.at : head(p.node);
 }
 

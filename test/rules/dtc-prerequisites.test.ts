@@ -8,6 +8,14 @@ import { addrSizeCells, runDtcCheck, simpleBusBridge, sizeCellsIsCell, type DtcC
 import { uniqueUnitAddressIfEnabled } from '../../rules/unique_unit_address_if_enabled.js';
 import { unitAddressVsReg } from '../../rules/unit_address_vs_reg.js';
 import { treeOf } from '../graph/helpers.js';
+import { aliasPaths } from '../../rules/alias_paths.js';
+import { deprecatedGpioProperty } from '../../rules/deprecated_gpio_property.js';
+import { gpiosProperty } from '../../rules/gpios_property.js';
+import { graphChildAddress } from '../../rules/graph_child_address.js';
+import { graphEndpoint } from '../../rules/graph_endpoint.js';
+import { graphPort } from '../../rules/graph_port.js';
+import { interruptProvider } from '../../rules/interrupt_provider.js';
+import { interruptsProperty } from '../../rules/interrupts_property.js';
 
 /** Every check reachable from `roots`, with the names of its prerequisites. */
 function prerequisiteTable(roots: readonly DtcCheck[]): Record<string, string[]> {
@@ -35,6 +43,23 @@ describe('dtc check prerequisites', () => {
       unit_address_vs_reg: [],
       simple_bus_reg: ['reg_format', 'simple_bus_bridge'],
       unique_unit_address_if_enabled: ['avoid_default_addr_size'],
+    });
+  });
+
+  it("are dtc 1.6.1 checks.c's for the group-2 checks (interrupts_property's &phandle_references is its data, not a prerequisite)", () => {
+    expect(
+      prerequisiteTable([gpiosProperty, deprecatedGpioProperty, interruptsProperty, interruptProvider, aliasPaths, graphChildAddress, graphPort, graphEndpoint]),
+    ).toEqual({
+      phandle_references: [],
+      gpios_property: ['phandle_references'],
+      deprecated_gpio_property: [],
+      interrupts_property: [],
+      interrupt_provider: [],
+      alias_paths: [],
+      graph_nodes: [],
+      graph_child_address: ['graph_nodes'],
+      graph_port: ['graph_nodes'],
+      graph_endpoint: ['graph_nodes'],
     });
   });
 
