@@ -24,7 +24,30 @@ function brief(file: string) {
 
 (present ? describe : describe.skip)('seed files', () => {
   it('host: the open comment swallows three overrides; &sata is not in Linux 6.12 (dtc agrees); usbotg3 has no iommus to delete', () => {
-    expect(brief(HOST)).toEqual([
+    const all = brief(HOST);
+    // dtc 1.6.1's interrupt_provider on the kernel's i.MX 8QM .dtsi files: 14 controllers without
+    // #address-cells (dtc 1.6.1 reports the same 14 once &sata is replaced). Compared by message:
+    // findings in the kernel's files sort by where the kernel cache lives.
+    const provider = all.filter((l) => l.includes(' interrupt_provider: '));
+    expect(provider.map((l) => l.slice(l.indexOf(' warning ') + 1)).sort()).toEqual(
+      [
+        '/bus@38000000/intmux@3b400000',
+        '/bus@56220000/interrupt-controller@56220000',
+        '/bus@56240000/interrupt-controller@56240000',
+        '/bus@57220000/interrupt-controller@57220000',
+        '/bus@57240000/interrupt-controller@57240000',
+        '/bus@5d000000/gpio@5d080000',
+        '/bus@5d000000/gpio@5d090000',
+        '/bus@5d000000/gpio@5d0a0000',
+        '/bus@5d000000/gpio@5d0b0000',
+        '/bus@5d000000/gpio@5d0c0000',
+        '/bus@5d000000/gpio@5d0d0000',
+        '/bus@5d000000/gpio@5d0e0000',
+        '/bus@5d000000/gpio@5d0f0000',
+        '/interrupt-controller@51a00000',
+      ].map((path) => `warning interrupt_provider: ${path}: Missing #address-cells in interrupt provider`),
+    );
+    expect(all.filter((l) => !provider.includes(l))).toEqual([
       '124:1 warning comment-swallows-code: block comment hides `&enet0_lpcg { ... }`, `&enet1_lpcg { ... }`, `&lsio_mu2 { ... }`: that code is not active (the `/*` inside it does not start a new comment; the first `*/` ends this one)',
       '164:1 error unresolved-reference: Label or path sata not found',
       '169:5 warning delete-missing: /delete-property/ iommus deletes nothing: /bus@5b000000/usb@5b110000 has no property iommus at this point',
@@ -37,8 +60,17 @@ function brief(file: string) {
       '155:1 error reg-not-translatable: /platform@c000000 has no ranges, so the reg of /platform@c000000/ethernet@5b040000, /platform@c000000/clock-controller@5b230000 and /platform@c000000/mailbox@5d1d0000 cannot be translated to CPU addresses: those devices get no MMIO resources',
       '157:2 warning interrupt-parent: interrupt-parent names /cpus/cpu@0, which is not an interrupt controller (no interrupt-controller or interrupt-map): Linux walks on up from /cpus/cpu@0 (of_irq_find_parent) and still maps the interrupts of /platform@c000000/ethernet@5b040000 and /platform@c000000/mailbox@5d1d0000 at /intc@8000000, but dtc warns and software that reads interrupt-parent as written finds no controller; point it at /intc@8000000 (phandle 0x8002)',
       '161:5 warning comment-swallows-code: block comment hides `ranges = <...>`: that code is not active (the `/*` inside it does not start a new comment; the first `*/` ends this one)',
+      // dtc 1.6.1 reports these 7 on the guest: QEMU's dump writes phandles as numbers, and the bus's interrupt parent is a CPU.
+      '468:4 warning gpios_property: /gpio-keys/poweroff:gpios: cell 0 is not a phandle reference',
+      '477:3 warning clocks_property: /pl061@9030000:clocks: cell 0 is not a phandle reference',
+      '503:3 warning clocks_property: /pl031@9010000:clocks: cell 0 is not a phandle reference',
+      '511:3 warning clocks_property: /pl011@9000000:clocks: cell 0 is not a phandle reference',
+      '511:3 warning clocks_property: /pl011@9000000:clocks: cell 1 is not a phandle reference',
+      // dtc reports the CPU once per consumer of the bus's interrupt parent: at each consumer's interrupts.
+      '602:5 warning interrupts_property: /cpus/cpu@0: Missing interrupt-controller or interrupt-map property',
       '606:5 warning delete-missing: /delete-property/ iommus deletes nothing: /platform@c000000/ethernet@5b040000 has no property iommus at this point',
       '642:5 warning delete-missing: /delete-property/ iommus deletes nothing: /platform@c000000/clock-controller@5b230000 has no property iommus at this point',
+      '651:5 warning interrupts_property: /cpus/cpu@0: Missing interrupt-controller or interrupt-map property',
       '652:5 warning delete-missing: /delete-property/ iommus deletes nothing: /platform@c000000/mailbox@5d1d0000 has no property iommus at this point',
     ]);
   });
