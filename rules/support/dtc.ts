@@ -232,6 +232,10 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
       const tree = ctx.tree!;
       // A W=1 check runs with dtcWarnings W=1, or when asked for by name (--rule, -W, the config).
       if (def.w1Only && ctx.dtcWarnings !== 'W=1' && !ctx.explicitlyOn.has(def.check.name)) return;
+      // dtc stops at the first error: a tree it cannot parse runs no check, and after an error check
+      // fails (phandle_references: an unresolved `&ref`) process_checks runs no later one (`error =
+      // error || run_check(c)`); the error checks come first in its table, before every warning.
+      if (ctx.diagnostics.some((d) => d.severity === 'error')) return;
       for (const p of runDtcCheck(def.check, tree).problems) {
         const path = nodePath(p.node);
         const where = p.prop ? `${path}:${p.prop.name}` : path;

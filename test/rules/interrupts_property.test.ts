@@ -17,6 +17,10 @@ new RuleTester({ scope: 'source' }).run('interrupts_property', {
         '/dts-v1/;\n/ {\n\tinterrupt-parent = <&intc>;\n\tintc: intc { interrupt-controller; #interrupt-cells = <2>; #address-cells = <0>; };\n' +
         '\tdev { interrupts = <1 4>, <2 4>; };\n\tmap { interrupt-map; #interrupt-cells = <1>; child { interrupts = <1>; }; };\n};\n',
     },
+    {
+      name: 'none on a tree with an unresolved reference: dtc stops at phandle_references, before every warning check',
+      code: '/dts-v1/;\n/ {\n\tserial { interrupt-parent = <&nosuch>; interrupts = <3>; };\n\tnc: nc { };\n\tdev { interrupt-parent = <&nc>; interrupts = <1>; };\n};\n',
+    },
   ],
   invalid: [
     {

@@ -24,30 +24,8 @@ function brief(file: string) {
 
 (present ? describe : describe.skip)('seed files', () => {
   it('host: the open comment swallows three overrides; &sata is not in Linux 6.12 (dtc agrees); usbotg3 has no iommus to delete', () => {
-    const all = brief(HOST);
-    // dtc 1.6.1's interrupt_provider on the kernel's i.MX 8QM .dtsi files: 14 controllers without
-    // #address-cells (dtc 1.6.1 reports the same 14 once &sata is replaced). Compared by message:
-    // findings in the kernel's files sort by where the kernel cache lives.
-    const provider = all.filter((l) => l.includes(' interrupt_provider: '));
-    expect(provider.map((l) => l.slice(l.indexOf(' warning ') + 1)).sort()).toEqual(
-      [
-        '/bus@38000000/intmux@3b400000',
-        '/bus@56220000/interrupt-controller@56220000',
-        '/bus@56240000/interrupt-controller@56240000',
-        '/bus@57220000/interrupt-controller@57220000',
-        '/bus@57240000/interrupt-controller@57240000',
-        '/bus@5d000000/gpio@5d080000',
-        '/bus@5d000000/gpio@5d090000',
-        '/bus@5d000000/gpio@5d0a0000',
-        '/bus@5d000000/gpio@5d0b0000',
-        '/bus@5d000000/gpio@5d0c0000',
-        '/bus@5d000000/gpio@5d0d0000',
-        '/bus@5d000000/gpio@5d0e0000',
-        '/bus@5d000000/gpio@5d0f0000',
-        '/interrupt-controller@51a00000',
-      ].map((path) => `warning interrupt_provider: ${path}: Missing #address-cells in interrupt provider`),
-    );
-    expect(all.filter((l) => !provider.includes(l))).toEqual([
+    // No dtc check: dtc stops at the unresolved &sata before its checks (dtlint's dtc rules do too).
+    expect(brief(HOST)).toEqual([
       '124:1 warning comment-swallows-code: block comment hides `&enet0_lpcg { ... }`, `&enet1_lpcg { ... }`, `&lsio_mu2 { ... }`: that code is not active (the `/*` inside it does not start a new comment; the first `*/` ends this one)',
       '164:1 error unresolved-reference: Label or path sata not found',
       '169:5 warning delete-missing: /delete-property/ iommus deletes nothing: /bus@5b000000/usb@5b110000 has no property iommus at this point',
