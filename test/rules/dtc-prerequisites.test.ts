@@ -4,7 +4,8 @@ import { avoidDefaultAddrSize } from '../../rules/avoid_default_addr_size.js';
 import { rangesFormat } from '../../rules/ranges_format.js';
 import { regFormat } from '../../rules/reg_format.js';
 import { simpleBusReg } from '../../rules/simple_bus_reg.js';
-import { addrSizeCells, runDtcCheck, simpleBusBridge, sizeCellsIsCell, type DtcCheck } from '../../rules/support/dtc.js';
+import { rules } from '../../rules/index.js';
+import { addrSizeCells, dtcRuleDefinition, runDtcCheck, simpleBusBridge, sizeCellsIsCell, type DtcCheck } from '../../rules/support/dtc.js';
 import { uniqueUnitAddressIfEnabled } from '../../rules/unique_unit_address_if_enabled.js';
 import { unitAddressVsReg } from '../../rules/unit_address_vs_reg.js';
 import { treeOf } from '../graph/helpers.js';
@@ -78,5 +79,16 @@ describe('dtc check prerequisites', () => {
     const first = runDtcCheck(regFormat, tree);
     expect(first.status).toBe('failed');
     expect(runDtcCheck(regFormat, tree)).toBe(first);
+  });
+});
+
+describe('the registry of dtc rules (what scripts/corpus/dtc-parity.ts compares)', () => {
+  it('is every rule made by defineDtcCheck, named by its dtc check, none of dtlint rules of its own', () => {
+    const ids = rules.filter((r) => dtcRuleDefinition(r) !== undefined).map((r) => r.id);
+    for (const id of ['reg_format', 'unit_address_vs_reg', 'clocks_property', 'clocks_is_cell', 'gpios_property', 'interrupts_property', 'interrupt_provider', 'alias_paths', 'graph_endpoint']) {
+      expect(ids).toContain(id);
+    }
+    expect(ids.filter((id) => id.includes('-'))).toEqual([]);
+    for (const r of rules) if (dtcRuleDefinition(r)) expect(dtcRuleDefinition(r)!.check.name).toBe(r.id);
   });
 });
