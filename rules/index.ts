@@ -48,6 +48,17 @@ import obsoleteChosenInterruptController from './obsolete_chosen_interrupt_contr
 import chosenNodeIsRoot from './chosen_node_is_root.js';
 import chosenNodeBootargs from './chosen_node_bootargs.js';
 import chosenNodeStdoutPath from './chosen_node_stdout_path.js';
+import addressCellsIsCell from './address_cells_is_cell.js';
+import sizeCellsIsCell from './size_cells_is_cell.js';
+import { phandleCellsRules } from './support/dtc-phandles.js';
+import deprecatedGpioProperty from './deprecated_gpio_property.js';
+import gpiosProperty from './gpios_property.js';
+import interruptsProperty from './interrupts_property.js';
+import interruptProvider from './interrupt_provider.js';
+import aliasPaths from './alias_paths.js';
+import graphChildAddress from './graph_child_address.js';
+import graphPort from './graph_port.js';
+import graphEndpoint from './graph_endpoint.js';
 import passthroughUnknownDevice from './passthrough-unknown-device.js';
 import passthroughNoIommu from './passthrough-no-iommu.js';
 import iommuGroupIncomplete from './iommu-group-incomplete.js';
@@ -121,6 +132,18 @@ export const rules: readonly AnyRule[] = [
   chosenNodeIsRoot,
   chosenNodeBootargs,
   chosenNodeStdoutPath,
+  addressCellsIsCell,
+  sizeCellsIsCell,
+  // clocks_property, clocks_is_cell, ...: generated from checks.c's WARNING_PROPERTY_PHANDLE_CELLS rows.
+  ...phandleCellsRules,
+  deprecatedGpioProperty,
+  gpiosProperty,
+  interruptsProperty,
+  interruptProvider,
+  aliasPaths,
+  graphChildAddress,
+  graphPort,
+  graphEndpoint,
   // Passthrough rules: they see a host/guest pair (dtlint check, config pairs).
   passthroughUnknownDevice,
   passthroughNoIommu,

@@ -77,6 +77,14 @@ export interface DtcProblem<K extends string = string> {
   prop?: Property;
   messageId: K;
   data?: Readonly<Record<string, string | number>>;
+  /**
+   * Where to point instead of dtc's place: set where dtc repeats one node's message once per cause
+   * (each consumer of a bad interrupt parent, each bad alias name), so that each report stays its own
+   * finding (findings at one place with one message are one) and points at its cause.
+   */
+  at?: Location;
+  /** What the user sees at run time, when it is not the rule's first symptom (one of its `symptoms`). */
+  symptom?: string;
 }
 
 /**
@@ -218,7 +226,7 @@ export function isStringCheck(name: string, propName: string): DtcCheck {
 }
 
 /** dtc's check_is_cell (WARNING_IF_NOT_CELL): the property, when present, is exactly one cell. */
-function isCellCheck(name: string, propName: string): DtcCheck {
+export function isCellCheck(name: string, propName: string): DtcCheck {
   return dtcCheck({
     name,
     prerequisites: [],
@@ -286,6 +294,11 @@ export interface DtcRuleDefinition {
    * tree read from a .dtb the rule reports the reader's diagnostics of this check's name instead.
    */
   dtbReaderRuns?: boolean;
+  /**
+   * A `CHECK()` of checks.c (neither warning nor error): dtc runs it only when asked for by name
+   * (`-W<check>`), and no kernel warning level asks for it. The rule is `off` until turned on.
+   */
+  askedOnly?: boolean;
   symptoms?: readonly string[];
 }
 
@@ -297,8 +310,17 @@ function isOn(def: DtcRuleDefinition, set: DtcWarningSet, explicitlyOn: Readonly
   return true;
 }
 
+/** Every rule made by defineDtcCheck, with its definition (the parity script lists them from here). */
+const DTC_RULES = new WeakMap<object, DtcRuleDefinition>();
+
+/** The dtc check behind a registered rule, when it is one. */
+export function dtcRuleDefinition(rule: object): DtcRuleDefinition | undefined {
+  return DTC_RULES.get(rule);
+}
+
 /** Where dtc points: the property for FAIL_PROP, else the node. */
 function problemAt(p: DtcProblem, head: (node: Node) => Location): Location {
+  if (p.at) return p.at;
   return p.prop ? p.prop.at : head(p.node);
 }
 
@@ -309,9 +331,9 @@ function problemAt(p: DtcProblem, head: (node: Node) => Location): Location {
 export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages> {
   const messages: Record<string, string> = {};
   for (const [id, text] of Object.entries(def.check.messages)) messages[id] = `{{where}}: ${text}`;
-  return defineRule<'source', Messages>({
+  const rule = defineRule<'source', Messages>({
     id: def.check.name,
-    level: def.level ?? 'warning',
+    level: def.askedOnly ? 'off' : (def.level ?? 'warning'),
     scope: 'source',
     summary: def.summary,
     symptoms: def.symptoms ?? [],
@@ -328,6 +350,11 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
         }
         return;
       }
+      // dtc stops at the first error: a tree it cannot parse runs no check, and after an error check
+      // fails (phandle_references: an unresolved `&ref`) process_checks runs no later one (`error =
+      // error || run_check(c)`); the error checks come first in its table, before the warnings. dtc's
+      // own error checks (level error) still run: dtlint reports them all (docs/rules/node_name_chars.md).
+      if (def.level !== 'error' && ctx.diagnostics.some((d) => d.severity === 'error')) return;
       for (const p of runDtcCheck(def.check, tree).problems) {
         const path = nodePath(p.node);
         const where = p.prop ? `${path}:${p.prop.name}` : path;
@@ -336,8 +363,11 @@ export function defineDtcCheck(def: DtcRuleDefinition): Rule<'source', Messages>
           messageId: p.messageId,
           data: { ...p.data, where },
           subject: where,
+          ...(p.symptom !== undefined ? { symptom: p.symptom } : {}),
         });
       }
     },
   });
+  DTC_RULES.set(rule, def);
+  return rule;
 }

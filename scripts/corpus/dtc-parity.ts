@@ -1,10 +1,11 @@
 /**
  * `node dist/scripts/corpus/dtc-parity.js`: dtlint's dtc parity rules against the real dtc, per check, on a
  * spread of boards of the Linux corpus. dtc runs as a kernel build does (scripts/corpus/kernel-build.ts),
- * with the kernel's default DTC_FLAGS or, with --w1, the W=1 ones; dtlint with dtcWarnings to match.
- * Prints each check's totals on both sides and the boards where they differ.
+ * at each warning level of scripts/Makefile.dtbs (the default DTC_FLAGS, W=1); dtlint with dtcWarnings
+ * to match. The checks are every rule made with defineDtcCheck (rules/support/dtc.ts). Prints each
+ * check's totals on both sides at each level and the boards where they differ.
  *
- *   node dist/scripts/corpus/dtc-parity.js [--arch arm64|arm] [--boards N] [--w1]
+ *   node dist/scripts/corpus/dtc-parity.js [--arch arm64|arm] [--boards N]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,84 +13,92 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules } from '../../rules/index.js';
+import { dtcRuleDefinition } from '../../rules/support/dtc.js';
 import { compileDts } from '../../src/dts/index.js';
 import { SourceHost } from '../../src/dts/source.js';
 import { lint } from '../../src/lint/engine.js';
 import { cachedCorpusDir, corpusRoot, listBoards } from './corpus.js';
 import { KERNEL_DTC_FLAGS, kernelCppArgs, kernelDtcArgs } from './kernel-build.js';
 
-/** The dtc checks dtlint has a rule for (rule id = dtc's check name). */
-const CHECKS = ['reg_format', 'ranges_format', 'avoid_default_addr_size', 'unit_address_vs_reg', 'simple_bus_reg', 'unique_unit_address_if_enabled'];
+/** The dtc checks dtlint has a rule for (rule id = dtc's check name): every rule defineDtcCheck made. */
+const CHECKS = rules.filter((r) => dtcRuleDefinition(r) !== undefined).map((r) => r.id);
+const CHECK_SET = new Set(CHECKS);
 
-/** scripts/Makefile.dtbs with W=1: the -Wno list goes, -Wunique_unit_address_if_enabled comes. */
-function dtcFlags(w1: boolean): string[] {
-  return w1 ? ['-Wno-unique_unit_address', '-Wunique_unit_address_if_enabled'] : KERNEL_DTC_FLAGS;
-}
+/** A kernel build's warning levels: dtlint's dtcWarnings and the DTC_FLAGS scripts/Makefile.dtbs passes at each. */
+const LEVELS = [
+  { name: 'kernel', dtcWarnings: 'kernel', flags: KERNEL_DTC_FLAGS },
+  // W=1: the -Wno list goes, -Wunique_unit_address_if_enabled comes.
+  { name: 'W=1', dtcWarnings: 'W=1', flags: ['-Wno-unique_unit_address', '-Wunique_unit_address_if_enabled'] },
+] as const;
 
-function dtcCounts(root: string, board: string, tmp: string, w1: boolean): Map<string, number> | undefined {
-  const pre = join(tmp, 'board.pre');
-  try {
-    execFileSync('cpp', kernelCppArgs(board, pre), { cwd: root, stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
+type Counts = Map<string, number>;
+
+function dtcCounts(root: string, board: string, pre: string, tmp: string, flags: readonly string[]): Counts | undefined {
   const args = kernelDtcArgs(board, pre, join(tmp, 'board.dtb')).filter((a) => !KERNEL_DTC_FLAGS.includes(a));
-  const flagged = [...dtcFlags(w1), ...args];
-  const dtc = spawnSync('dtc', flagged, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'latin1' });
+  const dtc = spawnSync('dtc', [...flags, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'latin1', maxBuffer: 1 << 26 });
   if (dtc.status !== 0) return undefined;
-  const stderr = dtc.stderr;
-  const counts = new Map<string, number>();
-  for (const line of stderr.split('\n')) {
-    const m = /(?:Warning|ERROR) \(([a-z_]+)\): (.*)$/.exec(line);
-    if (!m || m[2]!.startsWith('Failed prerequisite') || !CHECKS.includes(m[1]!)) continue;
+  const counts: Counts = new Map();
+  for (const line of dtc.stderr.split('\n')) {
+    const m = /(?:Warning|ERROR) \(([a-z_0-9]+)\): (.*)$/.exec(line);
+    if (!m || m[2]!.startsWith('Failed prerequisite') || !CHECK_SET.has(m[1]!)) continue;
     counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
   }
   return counts;
 }
 
+function add(into: Counts, key: string, n: number): void {
+  into.set(key, (into.get(key) ?? 0) + n);
+}
+
 function main(): number {
-  const { values } = parseArgs({
-    options: { arch: { type: 'string', default: 'arm64' }, boards: { type: 'string', default: '100' }, w1: { type: 'boolean', default: false } },
-  });
+  const { values } = parseArgs({ options: { arch: { type: 'string', default: 'arm64' }, boards: { type: 'string', default: '100' } } });
   const root = corpusRoot() ?? cachedCorpusDir();
   const all = listBoards(root, values.arch!);
   const wanted = Number(values.boards);
   const step = Math.max(1, Math.floor(all.length / wanted));
   const boards = all.filter((_, i) => i % step === 0).slice(0, wanted);
-  const levels = Object.fromEntries(rules.map((r) => [r.id, CHECKS.includes(r.id) ? r.level : 'off'] as const));
+  // Every other rule off; the dtc rules at their defaults (not named, so a W=1 check follows dtcWarnings).
+  const off = Object.fromEntries(rules.filter((r) => !CHECK_SET.has(r.id)).map((r) => [r.id, 'off'] as const));
   const host = new SourceHost();
   const tmp = mkdtempSync(join(tmpdir(), 'dtlint-parity-'));
-  const ours = new Map<string, number>();
-  const theirs = new Map<string, number>();
+  const ours = LEVELS.map((): Counts => new Map());
+  const theirs = LEVELS.map((): Counts => new Map());
   const differ: string[] = [];
+  let compared = 0;
   try {
     for (const board of boards) {
-      const reference = dtcCounts(root, board, tmp, values.w1!);
-      if (!reference) continue;
-      const result = lint([join(root, board)], {
-        compile: compileDts,
-        registry: rules,
-        host,
-        rules: levels,
-        config: { dtcWarnings: values.w1 ? 'W=1' : 'kernel' },
-        cwd: root,
-      });
-      const mine = new Map<string, number>();
-      for (const f of result.findings) mine.set(f.ruleId, (mine.get(f.ruleId) ?? 0) + 1);
-      for (const check of CHECKS) {
-        const a = mine.get(check) ?? 0;
-        const b = reference.get(check) ?? 0;
-        ours.set(check, (ours.get(check) ?? 0) + a);
-        theirs.set(check, (theirs.get(check) ?? 0) + b);
-        if (a !== b) differ.push(`${board}: ${check} dtlint ${a}, dtc ${b}`);
+      const pre = join(tmp, 'board.pre');
+      try {
+        execFileSync('cpp', kernelCppArgs(board, pre), { cwd: root, stdio: 'ignore' });
+      } catch {
+        continue;
       }
+      const reference = LEVELS.map((level) => dtcCounts(root, board, pre, tmp, level.flags));
+      if (reference.some((r) => r === undefined)) continue;
+      compared++;
+      LEVELS.forEach((level, i) => {
+        const result = lint([join(root, board)], { compile: compileDts, registry: rules, host, rules: off, config: { dtcWarnings: level.dtcWarnings }, cwd: root });
+        const mine: Counts = new Map();
+        for (const f of result.findings) if (CHECK_SET.has(f.ruleId)) add(mine, f.ruleId, 1);
+        for (const check of CHECKS) {
+          const a = mine.get(check) ?? 0;
+          const b = reference[i]!.get(check) ?? 0;
+          add(ours[i]!, check, a);
+          add(theirs[i]!, check, b);
+          if (a !== b) differ.push(`${board} (${level.name}): ${check} dtlint ${a}, dtc ${b}`);
+        }
+      });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  process.stdout.write(`${boards.length} ${values.arch} boards, DTC_FLAGS ${values.w1 ? 'W=1' : 'kernel default'}\n\ncheck                              dtlint      dtc\n`);
-  for (const check of CHECKS) process.stdout.write(`${check.padEnd(34)}${String(ours.get(check)).padStart(7)}  ${String(theirs.get(check)).padStart(7)}\n`);
-  process.stdout.write(`\nboards where a count differs: ${differ.length}\n${differ.map((d) => `  ${d}\n`).join('')}`);
+  const header = LEVELS.map((l) => `${`${l.name} dtlint`.padStart(14)}${`${l.name} dtc`.padStart(11)}`).join('');
+  process.stdout.write(`${compared} of ${boards.length} ${values.arch} boards compared (dtc built them at every level)\n\n${'check'.padEnd(34)}${header}\n`);
+  for (const check of CHECKS) {
+    const cols = LEVELS.map((_, i) => `${String(ours[i]!.get(check) ?? 0).padStart(14)}${String(theirs[i]!.get(check) ?? 0).padStart(11)}`).join('');
+    process.stdout.write(`${check.padEnd(34)}${cols}\n`);
+  }
+  process.stdout.write(`\nboard/level/check counts that differ: ${differ.length}\n${differ.map((d) => `  ${d}\n`).join('')}`);
   return differ.length > 0 ? 1 : 0;
 }
 

@@ -38,6 +38,8 @@ function scratch(text = board()): string {
   const dir = mkdtempSync(join(tmpdir(), 'dtlint-baseline-'));
   mkdirSync(join(dir, 'boards'));
   writeFileSync(join(dir, 'boards', 'board.dts'), text);
+  // dtc's clocks_property warns about the same raw phandles; these tests count errors only.
+  writeFileSync(join(dir, 'dtlint.config.json'), JSON.stringify({ rules: { clocks_property: 'off' } }));
   return dir;
 }
 
