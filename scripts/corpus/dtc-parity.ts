@@ -1,7 +1,7 @@
 /**
  * `node dist/scripts/corpus/dtc-parity.js`: dtlint's dtc parity rules against the real dtc, per check, on a
  * spread of boards of the Linux corpus. dtc runs as a kernel build does (scripts/corpus/kernel-build.ts),
- * at each warning level of scripts/Makefile.dtbs (the default DTC_FLAGS, W=1); dtlint with dtcWarnings
+ * at each warning level of scripts/Makefile.dtbs (the default DTC_FLAGS, W=1, W=2); dtlint with dtcWarnings
  * to match. The checks are every rule made with defineDtcCheck (rules/support/dtc.ts). Prints each
  * check's totals on both sides at each level and the boards where they differ.
  *
@@ -29,12 +29,16 @@ const LEVELS = [
   { name: 'kernel', dtcWarnings: 'kernel', flags: KERNEL_DTC_FLAGS },
   // W=1: the -Wno list goes, -Wunique_unit_address_if_enabled comes.
   { name: 'W=1', dtcWarnings: 'W=1', flags: ['-Wno-unique_unit_address', '-Wunique_unit_address_if_enabled'] },
+  // W=2 alone: the default -Wno list stays, then the strict name checks and unique_unit_address come.
+  { name: 'W=2', dtcWarnings: 'W=2', flags: [...KERNEL_DTC_FLAGS, '-Wnode_name_chars_strict', '-Wproperty_name_chars_strict', '-Wunique_unit_address'] },
 ] as const;
 
 type Counts = Map<string, number>;
 
 function dtcCounts(root: string, board: string, pre: string, tmp: string, flags: readonly string[]): Counts | undefined {
-  const args = kernelDtcArgs(board, pre, join(tmp, 'board.dtb')).filter((a) => !KERNEL_DTC_FLAGS.includes(a));
+  // Without -@: dtlint lints a board as dtc builds it without symbols (-@ keeps a labelled
+  // /omit-if-no-ref/ node, whose names W=2's node_name_chars_strict then counts).
+  const args = kernelDtcArgs(board, pre, join(tmp, 'board.dtb')).filter((a) => !KERNEL_DTC_FLAGS.includes(a) && a !== '-@');
   const dtc = spawnSync('dtc', [...flags, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'latin1', maxBuffer: 1 << 26 });
   if (dtc.status !== 0) return undefined;
   const counts: Counts = new Map();
