@@ -152,6 +152,30 @@ describe('fuzz regressions', () => {
     }
   });
 
+  it('a nested-stringify bomb 10 levels deep ends at the 64 KiB cap on #x (each level escapes every backslash again)', () => {
+    // Level 10 makes two strings of 700 KB, under the token budget: at 1 MiB the escaping alone took over a second.
+    let stringify = '#define S(x) #x\n#define E(x) S(x)\n#define Y0 a\n';
+    for (let i = 1; i <= 10; i++) stringify += `#define Y${i} E(Y${i - 1}) E(Y${i - 1})\n`;
+    const out = runCase({ [MAIN]: `${stringify}/dts-v1/;\n/ { p = Y10; };\n` });
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual(['macro expansion produces too many tokens']);
+    // A long string under the cap is stringified whole, escapes and all.
+    const long = `"${repeat('\\\\"', 6000)}"`;
+    expect(ruleIds({ [MAIN]: `#define S(x) #x\n/dts-v1/;\n/ { p = S(${long}); };\n` })).toEqual([]);
+  });
+
+  it('an include cycle that enters a file twice per pass stops at the include depth limit', () => {
+    // main.dts -> a.dtsi twice -> b.dtsi -> main.dts: going on after the depth error (as cpp does) is 2^66 files.
+    const files = {
+      [MAIN]: '/dts-v1/;\n/ { x\n#include "a.dtsi"\n; y\n#include "a.dtsi"\n; };\n',
+      '/fuzz/a.dtsi': '#include "b.dtsi"\n',
+      '/fuzz/b.dtsi': '#include "main.dts"\n',
+    };
+    const out = runCase(files);
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual(['#include nested depth 200 exceeds maximum of 200 (use -fmax-include-depth=DEPTH to increase the maximum)']);
+  });
+
   it('/incbin/ of /dev/zero reads only the bytes it takes', () => {
     const out = runCase({ [MAIN]: dts('p = /incbin/("/dev/zero", 0, 16);') });
     expect(out.failure).toBeUndefined();
