@@ -16,7 +16,11 @@ import { runCase, runPairCase, type CaseOutcome } from './run-case.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 18);
+/** FUZZ_FROM=I starts at case I (the same cases as a run from 0 reaches there). */
+const FROM = Number(process.env.FUZZ_FROM ?? 0);
 const BUDGET_MS = 2000;
+/** FUZZ_REPORT=1 prints the heap every 500 cases; FUZZ_REPORT=N (N > 1) every N; FUZZ_REPORT=each names every case before it runs. */
+const REPORT_EVERY = process.env.FUZZ_REPORT === 'each' ? 1 : process.env.FUZZ_REPORT ? (Number(process.env.FUZZ_REPORT) > 1 ? Number(process.env.FUZZ_REPORT) : 500) : 0;
 
 interface Case {
   index: number;
@@ -86,9 +90,9 @@ describe(`fuzz: ${CASES} mutated inputs, seed ${SEED}`, () => {
   it('every case ends in findings or a one-line notification, within 2 s', () => {
     const failures: string[] = [];
     let slowest = 0;
-    for (let i = 0; i < CASES; i++) {
-      if (process.env.FUZZ_REPORT && i % 500 === 0) process.stderr.write(`fuzz: case ${i}, ${failures.length} failures, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
+    for (let i = FROM; i < FROM + CASES; i++) {
       const c = makeCase(i);
+      if (REPORT_EVERY > 0 && i % REPORT_EVERY === 0) process.stderr.write(`fuzz: case ${i}${REPORT_EVERY === 1 ? ` (${c.what})` : ''}, ${failures.length} failures, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB\n`);
       const out = runWithRetry(c);
       slowest = Math.max(slowest, out.ms);
       const failure = out.failure ?? (out.ms > BUDGET_MS ? `took ${Math.round(out.ms)} ms` : undefined);
@@ -97,7 +101,7 @@ describe(`fuzz: ${CASES} mutated inputs, seed ${SEED}`, () => {
         save(c, failure);
       }
     }
-    if (process.env.FUZZ_REPORT) console.log(`fuzz: ${CASES} cases, seed ${SEED}, ${failures.length} failures, slowest ${Math.round(slowest)} ms`);
+    if (REPORT_EVERY > 0) console.log(`fuzz: ${CASES} cases from ${FROM}, seed ${SEED}, ${failures.length} failures, slowest ${Math.round(slowest)} ms`);
     expect(failures).toEqual([]);
   });
 });
