@@ -10,7 +10,7 @@ import { ruleOverrides } from '../../src/cli/command-output.js';
 import { compileDts } from '../../src/dts/compile.js';
 import { SourceHost } from '../../src/dts/source.js';
 import { closure } from '../../src/graph/closure.js';
-import { formatJson, formatText } from '../../src/graph/format.js';
+import { formatJson, formatText, MAX_TEXT_DEPTH } from '../../src/graph/format.js';
 import { buildDependencyGraph } from '../../src/graph/graph.js';
 import { resolveNode } from '../../src/graph/resolve-node.js';
 import { finalizeFindings, type ConfiguredLevel, type Finding } from '../../src/lint/index.js';
@@ -83,7 +83,13 @@ describe('fuzz regressions', () => {
     const found = resolveNode(tree, 'a0');
     if (!found.ok) throw new Error(found.message);
     const c = closure(dg, [found.node]);
-    expect(formatText(dg, c)).toContain(`${n - 1} dependencies`);
+    const text = formatText(dg, c);
+    expect(text).toContain(`${n - 1} dependencies`);
+    // Indented at most MAX_TEXT_DEPTH levels: the text grows with the chain, not with its square.
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(MAX_TEXT_DEPTH * 3 + 80);
+    expect(lines.filter((l) => l.endsWith(' (continued below)'))).toHaveLength(lines.filter((l) => l.endsWith(' (continued)')).length);
+    expect(lines.filter((l) => l.includes('-> a')).length).toBe(n - 1);
     const json = JSON.parse(formatJson(dg, c)) as { members: { from: string | null }[] };
     expect(json.members).toHaveLength(n);
     expect(c.members[n - 1]!.chain).toHaveLength(n - 1);
@@ -162,6 +168,13 @@ describe('fuzz regressions', () => {
     // A long string under the cap is stringified whole, escapes and all.
     const long = `"${repeat('\\\\"', 6000)}"`;
     expect(ruleIds({ [MAIN]: `#define S(x) #x\n/dts-v1/;\n/ { p = S(${long}); };\n` })).toEqual([]);
+  });
+
+  it('a long board may expand macros in proportion to its length (the fixed token budget cut a 10 MB board)', () => {
+    // 150,000 uses of a 5-token macro: 750k tokens of expansion, over the fixed 300k budget.
+    const out = runCase({ [MAIN]: `#define C(x) ((x) + 1)\n${dts(`p = <${repeat('C(1) ', 150000)}>;`)}` });
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual([]);
   });
 
   it('an include cycle that enters a file twice per pass stops at the include depth limit', () => {
