@@ -72,6 +72,12 @@ const MAX_ARG_NESTING = 64;
 const MAX_STRINGIFIED = 1 << 16;
 /** Tokens one run may produce by expansion; the most any Linux 6.12 arm/arm64 board needs is ~110k. */
 const TOKEN_BUDGET = 300_000;
+/**
+ * And this many more for each token read from a file: a board ten times as long may use its macros
+ * ten times as often (a generated 10 MB board needs ~3M), while a bomb, which grows as 2^depth from a
+ * few lines, still meets the fixed part.
+ */
+const BUDGET_PER_LEXED_TOKEN = 2;
 
 /**
  * A string or character literal's text as it stands inside `#x`: backslashes and quotes escaped,
@@ -116,6 +122,7 @@ export class Machine {
       const fromLexer = contexts.length === 0;
       if (fromLexer) {
         result = this.host.reader.lex();
+        this.budget += BUDGET_PER_LEXED_TOKEN;
       } else {
         const ctx = contexts[contexts.length - 1]!;
         if (ctx.pos < ctx.tokens.length) {
