@@ -177,6 +177,25 @@ describe('fuzz regressions', () => {
     expect(out.result!.findings.map((f) => f.message)).toEqual([]);
   });
 
+  it('2,049 sibling nodes with one label, each referring to it (fuzz case 6081: 31 s)', () => {
+    // Every &e looked at every node labelled e and placed each among 2,049 siblings by indexOf.
+    expect(ruleIds({ [MAIN]: dts(repeat('e: e { phandle = <&e>; };\n', 2049)) })).toEqual(['syntax-error']);
+  });
+
+  it('a .dtsi included 2,049 times (fuzz case 5843: 14 s)', () => {
+    // Each merge copied the list of a property's earlier definitions: the square of the count.
+    const out = runCase({ [MAIN]: `/dts-v1/;\n${repeat('#include "a.dtsi"\n', 2049)}`, '/fuzz/a.dtsi': dts('n: n { p = <1>; q = "x"; r; };') });
+    expect(out.failure).toBeUndefined();
+    expect(out.ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('a 4,000-digit number in the path of 100 findings (fuzz case 3444: fingerprints took 4 s)', () => {
+    const nest = `${repeat('a: n@1 { ', 100)}${repeat('};', 100)}`;
+    const out = runCase({ [MAIN]: dts(`n@0x${repeat('f', 4000)} { ${nest} };`) });
+    expect(out.failure).toBeUndefined();
+    expect(out.ms).toBeLessThan(BUDGET_MS);
+  });
+
   it('an include cycle that enters a file twice per pass stops at the include depth limit', () => {
     // main.dts -> a.dtsi twice -> b.dtsi -> main.dts: going on after the depth error (as cpp does) is 2^66 files.
     const files = {
