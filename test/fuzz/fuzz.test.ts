@@ -4,7 +4,8 @@
  * notification: no exception, no internal error, no rule that throws, none over 2 s.
  *
  * `npm test` runs FUZZ_CASES (default 300) cases; `npm run fuzz` runs 10,000. FUZZ_SEED picks
- * another deterministic set; FUZZ_OUT=DIR writes each failing case's files there.
+ * another deterministic set; FUZZ_FROM=I starts at case I (a long run in chunks, one process each);
+ * FUZZ_OUT=DIR writes each failing case's files there.
  */
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
