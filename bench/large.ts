@@ -11,9 +11,11 @@
  * size: linear work grows as the size does (issue 18: a 50 MB DTS and a 10,000-node graph in time
  * and memory linear in their size).
  *
- *   npm run bench:large -- [--sizes 1,5,10,25,50] [--nodes N,...] [--keep DIR] [--json FILE]
+ *   npm run bench:large -- [--sizes 1,5,10,25,50] [--nodes N,...] [--build-max-mb 10] [--keep DIR] [--json FILE]
  *
- * --sizes are megabytes (10^6 bytes) of DTS; --nodes gives node counts instead.
+ * --sizes are megabytes (10^6 bytes) of DTS; --nodes gives node counts instead. cpp | dtc runs only
+ * up to --build-max-mb (default 10): dtc itself grows with the square of the size here (it looks up
+ * each label by walking the tree: 10 MB ~1 min, 25 MB over 8 min on this machine).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -49,12 +51,13 @@ function timed(script: string, cwd: string): Timed {
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function parseArgs(argv: string[]): { nodes: number[]; keep?: string; json?: string } {
+function parseArgs(argv: string[]): { nodes: number[]; buildMaxBytes: number; keep?: string; json?: string } {
   let nodes = [1, 5, 10, 25, 50].map((mb) => nodesForBytes(mb * 1e6));
-  const out: { nodes: number[]; keep?: string; json?: string } = { nodes };
+  const out: { nodes: number[]; buildMaxBytes: number; keep?: string; json?: string } = { nodes, buildMaxBytes: 10.5e6 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--sizes') nodes = argv[++i]!.split(',').map((mb) => nodesForBytes(Number(mb) * 1e6));
     else if (argv[i] === '--nodes') nodes = argv[++i]!.split(',').map(Number);
+    else if (argv[i] === '--build-max-mb') out.buildMaxBytes = Number(argv[++i]) * 1e6 + 0.5e6;
     else if (argv[i] === '--keep') out.keep = argv[++i]!;
     else if (argv[i] === '--json') out.json = argv[++i]!;
   }
@@ -68,7 +71,8 @@ interface Row {
   lint: Timed;
   deps: Timed;
   depsOutputBytes: number;
-  build: Timed;
+  /** Undefined over --build-max-mb. */
+  build: Timed | undefined;
 }
 
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);
@@ -91,7 +95,7 @@ function main(): void {
     const deps = timed(`${q(process.execPath)} ${q(bin)} deps --no-cache ${q(file)} ${deviceLabel(nodes)} > ${q(depsOut)}`, work);
     const depsOutputBytes = statSync(depsOut).size;
     rmSync(depsOut, { force: true });
-    const build = timed(`cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp ${q(file)} | dtc -q -@ -I dts -O dtb -o /dev/null -`, work);
+    const build = bytes > args.buildMaxBytes ? undefined : timed(`cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp ${q(file)} | dtc -q -@ -I dts -O dtb -o /dev/null -`, work);
     rows.push({ nodes, bytes, lint, deps, depsOutputBytes, build });
     if (!args.keep) rmSync(file, { force: true });
     console.log(`  ${nodes} nodes, ${mb(bytes)} MB: done`);
@@ -109,10 +113,10 @@ function main(): void {
     sec(r.deps.cpuMs),
     mib(r.deps.maxRssBytes),
     mb(r.depsOutputBytes),
-    sec(r.build.wallMs) + (r.build.status !== 0 ? ` (exit ${r.build.status})` : ''),
-    sec(r.build.cpuMs),
-    mib(r.build.maxRssBytes),
-    `${(r.lint.cpuMs / r.build.cpuMs).toFixed(1)}x`,
+    r.build ? sec(r.build.wallMs) + (r.build.status !== 0 ? ` (exit ${r.build.status})` : '') : '-',
+    r.build ? sec(r.build.cpuMs) : '-',
+    r.build ? mib(r.build.maxRssBytes) : '-',
+    r.build ? `${(r.lint.cpuMs / r.build.cpuMs).toFixed(1)}x` : '-',
   ]);
   printTable(header, table);
   console.log('\ngrowth per size step, CPU time (user + system) and peak RSS (linear: they grow as the size does; RSS has a fixed start of ~60 MiB)');
@@ -128,7 +132,7 @@ function main(): void {
       f(a.lint.maxRssBytes, b.lint.maxRssBytes),
       f(a.deps.cpuMs, b.deps.cpuMs),
       f(a.deps.maxRssBytes, b.deps.maxRssBytes),
-      f(a.build.cpuMs, b.build.cpuMs),
+      a.build && b.build ? f(a.build.cpuMs, b.build.cpuMs) : '-',
     ]);
   }
   printTable(['step', 'size', 'lint cpu', 'lint RSS', 'deps cpu', 'deps RSS', 'cpp|dtc cpu'], growth);
