@@ -19,12 +19,19 @@ import {
   liveChild,
   type LiveNode,
 } from './live.js';
+import type { Location } from './location.js';
 import type { Deletion } from './tree.js';
 
 export class LiveTree {
   /** Nodes that carry (or once carried) each label; filtered by liveness on lookup. */
   private readonly labelIndex = new Map<string, LiveNode[]>();
   readonly deletions: Deletion[] = [];
+  /**
+   * Override lists this tree's merges made, which it appends to in place; any other (the shared
+   * empty one, a store's, another tree's) is copied first. Copying every time made a property
+   * defined 2,000 times (one .dtsi included 2,000 times) cost the square of that.
+   */
+  private readonly ownOverrides = new WeakSet<readonly Location[]>();
 
   /** A tree from its root; or, `restored`, as a prefix store kept it (its label index and deletions). */
   constructor(readonly root: LiveNode, restored?: { labelIndex: Map<string, LiveNode[]>; deletions: Deletion[] }) {
@@ -65,6 +72,16 @@ export class LiveTree {
     return found;
   }
 
+  private withOverride(list: readonly Location[], at: Location): readonly Location[] {
+    if (this.ownOverrides.has(list)) {
+      (list as Location[]).push(at);
+      return list;
+    }
+    const own = [...list, at];
+    this.ownOverrides.add(own);
+    return own;
+  }
+
   /** dtc's add_label on a node of the tree. */
   addNodeLabel(node: LiveNode, name: string, at: Reference['at']): void {
     addLabel(node, name, at);
@@ -100,7 +117,7 @@ export class LiveTree {
         const l = prop.labels[lIndex]!;
         addLabel(existing, l.name, l.at);
       }
-      existing.overridden = existing.overridden.length === 0 ? [existing.at] : [...existing.overridden, existing.at];
+      existing.overridden = this.withOverride(existing.overridden, existing.at);
       existing.value = prop.value;
       existing.valueLabels = prop.valueLabels;
       existing.deleted = false;
@@ -178,20 +195,48 @@ export function findByPath(root: LiveNode, path: string): LiveNode | undefined {
   }
 }
 
-/** Pre-order comparison of two nodes of the same tree. */
+/** Pre-order comparison of two nodes of the same tree: no arrays, and a sibling's place by index. */
 function precedes(a: LiveNode, b: LiveNode): boolean {
-  const pa = ancestry(a);
-  const pb = ancestry(b);
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i] === pb[i]) continue;
-    const parent = pa[i]!.parent!;
-    return parent.children.indexOf(pa[i]!) < parent.children.indexOf(pb[i]!);
+  if (a === b) return false;
+  let x = a;
+  let y = b;
+  let dx = depthOf(x);
+  let dy = depthOf(y);
+  // An ancestor comes before its descendants.
+  while (dx > dy) {
+    x = x.parent!;
+    dx--;
   }
-  return pa.length < pb.length;
+  while (dy > dx) {
+    y = y.parent!;
+    dy--;
+  }
+  if (x === y) return a === x;
+  while (x.parent !== y.parent) {
+    x = x.parent!;
+    y = y.parent!;
+  }
+  const siblings = x.parent!.children;
+  return siblingIndex(siblings, x) < siblingIndex(siblings, y);
 }
 
-function ancestry(node: LiveNode): LiveNode[] {
-  const out: LiveNode[] = [];
-  for (let n: LiveNode | null = node; n; n = n.parent) out.unshift(n);
-  return out;
+function depthOf(node: LiveNode): number {
+  let d = 0;
+  for (let n = node.parent; n; n = n.parent) d++;
+  return d;
+}
+
+/**
+ * Each child's index in a children list, built as the list grows (children are only appended): a
+ * label on thousands of siblings (an error, but dtc still resolves it to the first) made every
+ * reference to it scan them all for each candidate.
+ */
+const SIBLING_INDEX = new WeakMap<readonly LiveNode[], Map<LiveNode, number>>();
+
+function siblingIndex(siblings: readonly LiveNode[], node: LiveNode): number {
+  if (siblings.length < 16) return siblings.indexOf(node);
+  let index = SIBLING_INDEX.get(siblings);
+  if (!index) SIBLING_INDEX.set(siblings, (index = new Map()));
+  for (let i = index.size; i < siblings.length; i++) index.set(siblings[i]!, i);
+  return index.get(node) ?? -1;
 }

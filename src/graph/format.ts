@@ -78,6 +78,14 @@ function edgesByPair(dg: DependencyGraph, edges: readonly DependencyEdge[], c: C
   return pairs;
 }
 
+/**
+ * Levels drawn under one another in the text tree. A member this deep with members of its own ends
+ * its line with "(continued below)", and its subtree follows as a block of its own after the tree:
+ * indenting a long chain all the way made the output grow with the square of its length (a
+ * 160,000-node chain: gigabytes of guide lines).
+ */
+export const MAX_TEXT_DEPTH = 32;
+
 export function formatText(dg: DependencyGraph, c: Closure, follow?: (e: DependencyEdge) => boolean): string {
   const pairs = edgesByPair(dg, closureEdges(dg, c, follow), c);
   const children = new Map<string, ClosureMember[]>();
@@ -89,25 +97,34 @@ export function formatText(dg: DependencyGraph, c: Closure, follow?: (e: Depende
     list.push(m);
   }
   const lines: string[] = [];
+  // Members whose subtree starts a block of its own (see MAX_TEXT_DEPTH), in the order they were cut.
+  const continued: ClosureMember[] = [];
   // Depth first with a stack of its own: a chain thousands of nodes long is no deeper for the call stack.
   const visit = (root: ClosureMember): void => {
-    const stack: { parent: ClosureMember; kid: ClosureMember; last: boolean; prefix: string }[] = [];
-    const pushKids = (m: ClosureMember, prefix: string): void => {
+    const stack: { parent: ClosureMember; kid: ClosureMember; last: boolean; prefix: string; depth: number }[] = [];
+    const pushKids = (m: ClosureMember, prefix: string, depth: number): void => {
       const kids = children.get(m.path) ?? [];
-      for (let i = kids.length - 1; i >= 0; i--) stack.push({ parent: m, kid: kids[i]!, last: i === kids.length - 1, prefix });
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ parent: m, kid: kids[i]!, last: i === kids.length - 1, prefix, depth });
     };
-    pushKids(root, '');
+    pushKids(root, '', 1);
     while (stack.length > 0) {
-      const { parent, kid: k, last, prefix } = stack.pop()!;
+      const { parent, kid: k, last, prefix, depth } = stack.pop()!;
       const via = describeEdges(pairs.get(`${parent.path}\0${k.path}`) ?? []);
       const text = c.reverse ? `${displayNode(k.node, k.path)} via ${via}` : `via ${via} -> ${displayNode(k.node, k.path)}`;
-      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${text}`);
-      pushKids(k, prefix + (last ? '   ' : '│  '));
+      const cut = depth >= MAX_TEXT_DEPTH && children.has(k.path);
+      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${text}${cut ? ' (continued below)' : ''}`);
+      if (cut) continued.push(k);
+      else pushKids(k, prefix + (last ? '   ' : '│  '), depth + 1);
     }
   };
   for (const m of c.members) {
     if (m.via) continue;
     lines.push(displayNode(m.node, m.path));
+    visit(m);
+  }
+  for (let i = 0; i < continued.length; i++) {
+    const m = continued[i]!;
+    lines.push('', `${displayNode(m.node, m.path)} (continued)`);
     visit(m);
   }
   const n = c.members.length - c.starts.length;

@@ -10,7 +10,7 @@ import { ruleOverrides } from '../../src/cli/command-output.js';
 import { compileDts } from '../../src/dts/compile.js';
 import { SourceHost } from '../../src/dts/source.js';
 import { closure } from '../../src/graph/closure.js';
-import { formatJson, formatText } from '../../src/graph/format.js';
+import { formatJson, formatText, MAX_TEXT_DEPTH } from '../../src/graph/format.js';
 import { buildDependencyGraph } from '../../src/graph/graph.js';
 import { resolveNode } from '../../src/graph/resolve-node.js';
 import { finalizeFindings, type ConfiguredLevel, type Finding } from '../../src/lint/index.js';
@@ -83,7 +83,13 @@ describe('fuzz regressions', () => {
     const found = resolveNode(tree, 'a0');
     if (!found.ok) throw new Error(found.message);
     const c = closure(dg, [found.node]);
-    expect(formatText(dg, c)).toContain(`${n - 1} dependencies`);
+    const text = formatText(dg, c);
+    expect(text).toContain(`${n - 1} dependencies`);
+    // Indented at most MAX_TEXT_DEPTH levels: the text grows with the chain, not with its square.
+    const lines = text.split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(MAX_TEXT_DEPTH * 3 + 80);
+    expect(lines.filter((l) => l.endsWith(' (continued below)'))).toHaveLength(lines.filter((l) => l.endsWith(' (continued)')).length);
+    expect(lines.filter((l) => l.includes('-> a')).length).toBe(n - 1);
     const json = JSON.parse(formatJson(dg, c)) as { members: { from: string | null }[] };
     expect(json.members).toHaveLength(n);
     expect(c.members[n - 1]!.chain).toHaveLength(n - 1);
@@ -150,6 +156,56 @@ describe('fuzz regressions', () => {
       expect(out.failure).toBeUndefined();
       expect(out.ms).toBeLessThan(BUDGET_MS);
     }
+  });
+
+  it('a nested-stringify bomb 10 levels deep ends at the 64 KiB cap on #x (each level escapes every backslash again)', () => {
+    // Level 10 makes two strings of 700 KB, under the token budget: at 1 MiB the escaping alone took over a second.
+    let stringify = '#define S(x) #x\n#define E(x) S(x)\n#define Y0 a\n';
+    for (let i = 1; i <= 10; i++) stringify += `#define Y${i} E(Y${i - 1}) E(Y${i - 1})\n`;
+    const out = runCase({ [MAIN]: `${stringify}/dts-v1/;\n/ { p = Y10; };\n` });
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual(['macro expansion produces too many tokens']);
+    // A long string under the cap is stringified whole, escapes and all.
+    const long = `"${repeat('\\\\"', 6000)}"`;
+    expect(ruleIds({ [MAIN]: `#define S(x) #x\n/dts-v1/;\n/ { p = S(${long}); };\n` })).toEqual([]);
+  });
+
+  it('a long board may expand macros in proportion to its length (the fixed token budget cut a 10 MB board)', () => {
+    // 150,000 uses of a 5-token macro: 750k tokens of expansion, over the fixed 300k budget.
+    const out = runCase({ [MAIN]: `#define C(x) ((x) + 1)\n${dts(`p = <${repeat('C(1) ', 150000)}>;`)}` });
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual([]);
+  });
+
+  it('2,049 sibling nodes with one label, each referring to it (fuzz case 6081: 31 s)', () => {
+    // Every &e looked at every node labelled e and placed each among 2,049 siblings by indexOf.
+    expect(ruleIds({ [MAIN]: dts(repeat('e: e { phandle = <&e>; };\n', 2049)) })).toEqual(['syntax-error']);
+  });
+
+  it('a .dtsi included 2,049 times (fuzz case 5843: 14 s)', () => {
+    // Each merge copied the list of a property's earlier definitions: the square of the count.
+    const out = runCase({ [MAIN]: `/dts-v1/;\n${repeat('#include "a.dtsi"\n', 2049)}`, '/fuzz/a.dtsi': dts('n: n { p = <1>; q = "x"; r; };') });
+    expect(out.failure).toBeUndefined();
+    expect(out.ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('a 4,000-digit number in the path of 100 findings (fuzz case 3444: fingerprints took 4 s)', () => {
+    const nest = `${repeat('a: n@1 { ', 100)}${repeat('};', 100)}`;
+    const out = runCase({ [MAIN]: dts(`n@0x${repeat('f', 4000)} { ${nest} };`) });
+    expect(out.failure).toBeUndefined();
+    expect(out.ms).toBeLessThan(BUDGET_MS);
+  });
+
+  it('an include cycle that enters a file twice per pass stops at the include depth limit', () => {
+    // main.dts -> a.dtsi twice -> b.dtsi -> main.dts: going on after the depth error (as cpp does) is 2^66 files.
+    const files = {
+      [MAIN]: '/dts-v1/;\n/ { x\n#include "a.dtsi"\n; y\n#include "a.dtsi"\n; };\n',
+      '/fuzz/a.dtsi': '#include "b.dtsi"\n',
+      '/fuzz/b.dtsi': '#include "main.dts"\n',
+    };
+    const out = runCase(files);
+    expect(out.failure).toBeUndefined();
+    expect(out.result!.findings.map((f) => f.message)).toEqual(['#include nested depth 200 exceeds maximum of 200 (use -fmax-include-depth=DEPTH to increase the maximum)']);
   });
 
   it('/incbin/ of /dev/zero reads only the bytes it takes', () => {

@@ -225,11 +225,16 @@ function include(run: Run, buf: Buffer, line: Line, directive: Token): void {
     run.report(`empty filename in #${directiveName}`, at);
     return;
   }
+  if (run.includeDepthExceeded) return;
   if (run.stack.length >= MAX_INCLUDE_DEPTH) {
     run.report(
       `#include nested depth ${run.stack.length} exceeds maximum of ${MAX_INCLUDE_DEPTH} (use -fmax-include-depth=DEPTH to increase the maximum)`,
       at,
     );
+    // cpp reports this and goes on, following every later #include: a cycle with two #include
+    // lines of one file then runs 2^(depth / cycle length) passes, and cpp never ends. The build
+    // fails at this error anyway: dtlint reads on, as cpp does, but follows no #include after it.
+    run.includeDepthExceeded = true;
     return;
   }
   if (angled && run.includeDirs.length === 0 && !file.startsWith('/')) {

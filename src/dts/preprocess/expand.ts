@@ -64,10 +64,32 @@ const ENDARG: Token = makeToken(Tok.EOF, 0, '', null);
 
 /** Macro calls nested in arguments (F(F(F(...)))): each level copies the rest, so depth costs time squared. */
 const MAX_ARG_NESTING = 64;
-/** The longest string `#x` may make (1 MiB): no devicetree needs more. */
-const MAX_STRINGIFIED = 1 << 20;
+/**
+ * The longest string `#x` may make (64 KiB): no devicetree needs more, and nested stringifying
+ * (S(S(...)) escapes every backslash again) grows a text fourfold per level, so a lower cap ends a
+ * stringify bomb levels earlier.
+ */
+const MAX_STRINGIFIED = 1 << 16;
 /** Tokens one run may produce by expansion; the most any Linux 6.12 arm/arm64 board needs is ~110k. */
 const TOKEN_BUDGET = 300_000;
+/**
+ * And this many more for each token read from a file: a board ten times as long may use its macros
+ * ten times as often (a generated 10 MB board needs ~3M), while a bomb, which grows as 2^depth from a
+ * few lines, still meets the fixed part.
+ */
+const BUDGET_PER_LEXED_TOKEN = 2;
+
+/**
+ * A string or character literal's text as it stands inside `#x`: backslashes and quotes escaped,
+ * a newline as `\n`. Split and join, not a regular expression: nested stringifying makes texts
+ * that are mostly backslashes, and a replace per match took a quarter of a second on a 700 KB one.
+ */
+function escapeForString(text: string): string {
+  let out = text.includes('\\') ? text.split('\\').join('\\\\') : text;
+  if (out.includes('"')) out = out.split('"').join('\\"');
+  if (out.includes('\n')) out = out.split('\n').join('\\n');
+  return out;
+}
 
 export class Machine {
   private readonly contexts: Context[] = [];
@@ -100,6 +122,7 @@ export class Machine {
       const fromLexer = contexts.length === 0;
       if (fromLexer) {
         result = this.host.reader.lex();
+        this.budget += BUDGET_PER_LEXED_TOKEN;
       } else {
         const ctx = contexts[contexts.length - 1]!;
         if (ctx.pos < ctx.tokens.length) {
@@ -416,7 +439,7 @@ export class Machine {
       }
       if (out.length > 1 && ((source ?? t).flags & PREV_WHITE) !== 0) out += ' ';
       source = null;
-      if (t.type === Tok.STRING || t.type === Tok.CHAR) out += t.text.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : '\\' + c));
+      if (t.type === Tok.STRING || t.type === Tok.CHAR) out += escapeForString(t.text);
       else out += t.text;
       if (t.type === Tok.OTHER && t.text.charCodeAt(0) === 0x5c) backslashes++;
       else backslashes = 0;

@@ -70,6 +70,8 @@ export class Run implements ExpansionHost, TokenReader {
   readonly printer: Printer;
   skipping = false;
   stopped = false;
+  /** An #include went past MAX_INCLUDE_DEPTH: later #include lines are not followed (directives.ts says why). */
+  includeDepthExceeded = false;
   parsingArgs = 0;
   lastDelivered: Token | null = null;
   /** Bumped whenever the macro table changes, to reuse the last run-cleanliness answer. */
