@@ -1,7 +1,6 @@
 /** alias_paths (dtc, kernel W=1): an alias that is no node's path, or an alias name with other than lowercase, digits and '-'. */
 import type { Node, Tree } from '../src/dts/tree.js';
-import { encodeValue } from '../src/dts/value.js';
-import { defineDtcCheck, dtcCheck, type DtcProblem, forEachNode } from './support/dtc.js';
+import { byteLength, cString, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode } from './support/dtc.js';
 
 const messages = {
   notNode: 'aliases property is not a valid node ({{value}})',
@@ -25,14 +24,6 @@ function nodeByPath(tree: Tree, path: string): Node | undefined {
   }
 }
 
-/** A value as C reads it through `char *`: up to its first NUL; undefined when empty (dtc's NULL). */
-function cString(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0) return undefined;
-  let s = '';
-  for (let i = 0; i < bytes.length && bytes[i] !== 0; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
-}
-
 /** dtc's check_alias_paths: `WARNING(alias_paths, check_alias_paths, NULL)`, no prerequisite. */
 export const aliasPaths = dtcCheck({
   name: 'alias_paths',
@@ -45,7 +36,8 @@ export const aliasPaths = dtcCheck({
       if (node.name !== 'aliases') return;
       for (const prop of node.properties) {
         if (prop.name === 'phandle' || prop.name === 'linux,phandle') continue;
-        const value = cString(encodeValue(prop.value));
+        // dtc's prop->val.val is NULL for an empty value.
+        const value = byteLength(prop) === 0 ? undefined : cString(prop);
         if (value === undefined || !nodeByPath(tree, value)) {
           out.push({ node, prop, messageId: 'notNode', data: { value: value ?? '(null)' } });
           continue;

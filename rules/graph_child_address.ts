@@ -1,7 +1,7 @@
 /** graph_child_address (dtc, kernel W=1): a port or ports node with one child at address 0 and #address-cells it does not need. */
 import { getProperty } from '../src/dts/query.js';
-import { defineDtcCheck, dtcCheck, type DtcProblem, forEachNode, ownCells } from './support/dtc.js';
-import { firstWord, graphBuses, graphNodes } from './support/dtc-graph.js';
+import { defineDtcCheck, dtcCheck, type DtcProblem, firstWord, forEachNode, ownCells } from './support/dtc.js';
+import { graphBuses, graphNodes } from './support/dtc-graph.js';
 
 const messages = { singleChild: "graph node has single child node '{{child}}', #address-cells/#size-cells are not necessary" } as const;
 

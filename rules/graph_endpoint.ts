@@ -4,8 +4,8 @@ import type { Node, Tree } from '../src/dts/tree.js';
 import { cellTarget } from '../src/graph/split.js';
 import { splitContextOf } from '../src/graph/derived.js';
 import { propertyCells } from '../src/graph/tree-access.js';
-import { baseName, defineDtcCheck, dtcCheck, type DtcProblem, forEachNode } from './support/dtc.js';
-import { firstWord, graphBuses, graphNodes, graphRegMessages, graphRegProblems } from './support/dtc-graph.js';
+import { baseName, defineDtcCheck, dtcCheck, type DtcProblem, firstWord, forEachNode } from './support/dtc.js';
+import { graphBuses, graphNodes, graphRegMessages, graphRegProblems } from './support/dtc-graph.js';
 
 const messages = {
   name: "graph endpoint node name should be 'endpoint'",

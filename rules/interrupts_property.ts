@@ -1,11 +1,10 @@
 /** interrupts_property (dtc): `interrupts` without a usable interrupt parent, or not a multiple of its #interrupt-cells. */
 import { getProperty } from '../src/dts/query.js';
 import type { Node, Property } from '../src/dts/tree.js';
-import { encodeValue } from '../src/dts/value.js';
 import { cellTarget } from '../src/graph/split.js';
 import { splitContextOf } from '../src/graph/derived.js';
 import { propertyCells } from '../src/graph/tree-access.js';
-import { defineDtcCheck, dtcCheck, type DtcProblem, forEachNode } from './support/dtc.js';
+import { byteLength, defineDtcCheck, dtcCheck, type DtcProblem, firstWord, forEachNode } from './support/dtc.js';
 import { isInterruptProvider } from './interrupt_provider.js';
 
 const messages = {
@@ -18,12 +17,6 @@ const messages = {
 } as const;
 
 type Message = keyof typeof messages;
-
-/** A one-cell value as dtc's propval_cell reads it (dtc asserts the length; here 0 stands for anything else). */
-function firstWord(prop: Property): number {
-  const b = encodeValue(prop.value);
-  return b.length >= 4 ? new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0) : 0;
-}
 
 /**
  * dtc reports a bad interrupt-parent once per node whose interrupts go through it; a report about
@@ -50,7 +43,7 @@ export const interruptsProperty = dtcCheck({
     forEachNode(tree, (node) => {
       const irqProp = getProperty(node, 'interrupts');
       if (!irqProp) return;
-      const len = encodeValue(irqProp.value).length;
+      const len = byteLength(irqProp);
       if (len % 4 !== 0) out.push({ node, prop: irqProp, messageId: 'sizeInvalid', data: { size: len } });
 
       let irqNode: Node | undefined;

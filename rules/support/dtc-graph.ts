@@ -7,17 +7,10 @@
  */
 import { getProperty } from '../../src/dts/query.js';
 import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
-import { encodeValue } from '../../src/dts/value.js';
 import { isI2cBus, isPciBridge, isSimpleBus, isSpiBus } from './dtc-buses.js';
-import { addrSizeCells, baseName, compatibleIsStringList, dtcCheck, type DtcProblem, forEachNode, ownCells, runDtcCheck, unitName } from './dtc.js';
+import { addrSizeCells, baseName, byteLength, compatibleIsStringList, dtcCheck, firstWord, type DtcProblem, forEachNode, ownCells, runDtcCheck, unitName } from './dtc.js';
 
 export type GraphBus = 'graph-port' | 'graph-ports';
-
-/** The first cell of a value, as propval_cell reads it (dtc asserts one cell; 0 when shorter). */
-export function firstWord(prop: Property): number {
-  const b = encodeValue(prop.value);
-  return b.length >= 4 ? new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0) : 0;
-}
 
 /**
  * Whether dtc's bridge checks made the node a bus before graph_nodes runs: check_pci_bridge
@@ -72,7 +65,7 @@ export function graphRegProblems(node: Node): DtcProblem<keyof typeof graphRegMe
   const out: DtcProblem<keyof typeof graphRegMessages>[] = [];
   const reg = getProperty(node, 'reg');
   if (!reg) return out;
-  if (encodeValue(reg.value).length !== 4) {
+  if (byteLength(reg) !== 4) {
     out.push({ node, messageId: 'malformedReg' });
     return out;
   }

@@ -10,11 +10,11 @@
  */
 import { getProperty, nodePath, referenceText } from '../../src/dts/query.js';
 import type { Cell, Node, Property, Tree } from '../../src/dts/tree.js';
-import { encodeValue } from '../../src/dts/value.js';
+import { encodeValue, valueLength } from '../../src/dts/value.js';
 import type { Messages, Rule } from '../../src/lint/rule.js';
 import { cellTarget } from '../../src/graph/split.js';
 import { splitContextOf } from '../../src/graph/derived.js';
-import { defineDtcCheck, dtcCheck, type DtcCheck, type DtcProblem, forEachNode, isCellCheck } from './dtc.js';
+import { defineDtcCheck, dtcCheck, type DtcCheck, type DtcProblem, firstWord, forEachNode, isCellCheck } from './dtc.js';
 
 /**
  * dtc's fixup_phandle_references (`ERROR(phandle_references, ..., &duplicate_node_names,
@@ -57,7 +57,7 @@ function words(prop: Property): { bytes: Uint8Array; cells: Map<number, Cell> } 
   const cells = new Map<number, Cell>();
   let offset = 0;
   for (const chunk of prop.value) {
-    const length = encodeValue([chunk]).length;
+    const length = valueLength([chunk]);
     if (chunk.kind === 'cells' && chunk.bits === 32) for (let i = 0; i < chunk.cells.length; i++) cells.set(offset + i * 4, chunk.cells[i]!);
     offset += length;
   }
@@ -102,8 +102,7 @@ export function phandleArgsProblems(tree: Tree, node: Node, prop: Property, cell
     let cellsize: number;
     if (cellprop) {
       // The *_is_cell prerequisite makes it one cell (gpios_property has none: dtc would assert).
-      const b = encodeValue(cellprop.value);
-      cellsize = b.length >= 4 ? signed32(new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0)) : 0;
+      cellsize = signed32(firstWord(cellprop));
     } else if (optional) {
       cellsize = 0;
     } else {

@@ -11,10 +11,11 @@
  */
 import type { Location } from '../../src/dts/location.js';
 import { compatibles, getProperty, nodePath, propertyBytes, walk } from '../../src/dts/query.js';
+import { isOneString as bytesAreOneString } from '../../src/dts/structure-checks.js';
 import { valueLength } from '../../src/dts/value.js';
 import { derivedOf, type Node, type Property, type Tree } from '../../src/dts/tree.js';
 import { defineRule, type DtcWarningSet, type Messages, type Rule } from '../../src/lint/rule.js';
-import { cellNumber, propertyCells } from '../../src/graph/tree-access.js';
+import { baseName, cellNumber, propertyCells } from '../../src/graph/tree-access.js';
 import { nodeHead } from './graph.js';
 
 /** A node's own `#address-cells`/`#size-cells` as dtc's fixup_addr_size_cells reads them (-1: absent). */
@@ -36,11 +37,8 @@ export function nodeSizeCells(node: Node): number {
   return v === -1 ? 1 : v;
 }
 
-/** dtc's basenamelen: the name up to the first `@`. */
-export function baseName(node: Node): string {
-  const at = node.name.indexOf('@');
-  return at === -1 ? node.name : node.name.slice(0, at);
-}
+/** dtc's basenamelen: the name up to the first `@` (the graph layer's baseName). */
+export { baseName };
 
 /** dtc's get_unitname: what follows `@`, or `''`. */
 export function unitName(node: Node): string {
@@ -146,11 +144,7 @@ export function isOneString(prop: Property): boolean {
   // The usual `= "text"`: one string chunk, encoded with its NUL; only other shapes need the bytes.
   const only = prop.value.length === 1 ? prop.value[0]! : undefined;
   if (only?.kind === 'string' && !only.value.includes('\0')) return true;
-  const bytes = propertyBytes(prop);
-  const n = bytes.length;
-  if (n === 0 || bytes[n - 1] !== 0) return false;
-  for (let i = 0; i < n - 1; i++) if (bytes[i] === 0) return false;
-  return true;
+  return bytesAreOneString(propertyBytes(prop));
 }
 
 /** dtc's check_is_string_list over the bytes: every string NUL-terminated (empty passes). */
@@ -169,6 +163,12 @@ export function cellsOf(prop: Property): number[] {
   const out: number[] = [];
   for (let i = 0; i + 4 <= bytes.length; i += 4) out.push(view.getUint32(i));
   return out;
+}
+
+/** The first cell of a value, as dtc's propval_cell reads it (dtc asserts one cell; 0 when shorter). */
+export function firstWord(prop: Property): number {
+  const bytes = propertyBytes(prop);
+  return bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0) : 0;
 }
 
 /** A node's children as dtc's checks see them (without what dtc makes up after its checks). */

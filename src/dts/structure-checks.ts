@@ -120,7 +120,7 @@ function repeatedNames(props: LiveProp[]): Set<string> | undefined {
 }
 
 /** dtc's data_is_one_string. */
-function isOneString(bytes: Uint8Array): boolean {
+export function isOneString(bytes: Uint8Array): boolean {
   const n = bytes.length;
   return n > 0 && bytes[n - 1] === 0 && bytes.indexOf(0) === n - 1;
 }
