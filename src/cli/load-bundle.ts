@@ -20,7 +20,7 @@ import { writeAtomically } from '../dts/store/write-atomically.js';
  * The bundle's main (src/cli/main.ts): onRunSize is told the DTS files a command compiles;
  * spareBuffer is memory the loader is done with (src/dts/store/spare-buffer.ts).
  */
-export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void; spareBuffer?: Buffer }) => Promise<number>;
+export type Main = (argv: string[], hooks?: { onRunSize?: (dtsFiles: number) => void; spareBuffer?: Buffer; buildId?: string }) => Promise<number>;
 
 export interface LoadedBundle {
   main: Main;
@@ -138,7 +138,7 @@ export function loadBundle(bundle: string, cacheFile?: string): LoadedBundle {
       // For the first run only: the read that takes the buffer keeps it.
       const spareBuffer = spare;
       spare = undefined;
-      return main(argv, spareBuffer ? { ...hooks, spareBuffer } : hooks);
+      return main(argv, { ...hooks, ...(spareBuffer ? { spareBuffer } : {}), ...(id !== undefined ? { buildId: id } : {}) });
     },
     cacheUsed: cachedData !== undefined && !script.cachedDataRejected,
     saveCodeCache() {

@@ -24,6 +24,8 @@ export interface MainHooks {
   onRunSize?: RunSizeHook;
   /** Memory the caller is done with, for the first large store entry read (src/dts/store/spare-buffer.ts). */
   spareBuffer?: Buffer;
+  /** The bundle's build id (load-bundle.ts): boards' findings are kept between runs only with one. */
+  buildId?: string;
 }
 
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
@@ -78,7 +80,7 @@ async function run(argv: string[], hooks: MainHooks): Promise<number> {
     .option('cache', {
       type: 'boolean',
       default: true,
-      describe: "Keep lexed files, and what the #include lines a board opens with give (preprocessed, parsed), between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
+      describe: "Keep lexed files, what the #include lines a board opens with give (preprocessed, parsed), and each linted board's findings with the files they came from, between runs in $XDG_CACHE_HOME/dtlint (--no-cache: read every file afresh)",
     })
     .command(['lint [files..]', '$0 [files..]'], 'Lint DTS files or DTBs (default command)', lintOptions, (a) => {
       code = command(a, (ctx) => runLint(a as unknown as LintArgs, ctx));

@@ -16,6 +16,7 @@ import { diskScanStore } from '../dts/store/scan-store.js';
 import { SpareBuffer } from '../dts/store/spare-buffer.js';
 import type { FrontEndStores } from '../dts/store/stores.js';
 import { version } from '../version.js';
+import { diskResultStore, type ResultStore } from '../lint/result-store.js';
 import type { WorkerStores } from '../run/parallel.js';
 
 export type RunSizeHook = (dtsFiles: number) => void;
@@ -31,6 +32,11 @@ export interface RunContextOptions {
   /** Memory the caller is done with, for the first large store entry read. */
   spareBuffer?: Buffer;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The build's id (the bundle's: scripts/build/bundle.ts). Boards' findings are kept between runs
+   * only with one: findings another build made are never read (without a bundle there is none).
+   */
+  buildId?: string;
 }
 
 export interface RunContext {
@@ -38,6 +44,8 @@ export interface RunContext {
   hostFor(dtsFiles: number): SourceHost;
   /** What a worker thread of a many-boards run makes its host's stores from (the scan store). */
   workerStores(): WorkerStores;
+  /** The store of boards' findings between runs (src/lint/result-store.ts), when the run keeps them. */
+  results(): ResultStore | undefined;
 }
 
 export function scanCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -53,9 +61,24 @@ export function runContext(options: RunContextOptions): RunContext {
     },
     workerStores() {
       const dir = options.cache ? scanCacheDir(options.env) : undefined;
-      return { producer: `dtlint ${version}`, ...(dir !== undefined ? { scanDir: dir } : {}) };
+      const results = resultsDir(options);
+      return {
+        producer: `dtlint ${version}`,
+        ...(dir !== undefined ? { scanDir: dir } : {}),
+        ...(results !== undefined ? { results: { dir: results, producer: options.buildId! } } : {}),
+      };
+    },
+    results() {
+      const dir = resultsDir(options);
+      return dir === undefined ? undefined : diskResultStore(dir, options.buildId!);
     },
   };
+}
+
+/** Where boards' findings are kept: beside the scan store, with the cache on and a build id. */
+function resultsDir(options: Pick<RunContextOptions, 'cache' | 'env' | 'buildId'>): string | undefined {
+  const scans = options.cache && options.buildId !== undefined ? scanCacheDir(options.env) : undefined;
+  return scans === undefined ? undefined : join(dirname(scans), 'results');
 }
 
 /** The stores of a run of `dtsFiles` DTS files. */

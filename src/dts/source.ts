@@ -91,6 +91,57 @@ export function modifiedRecently(stamp: string, now = Date.now()): boolean {
 export type ReadFailure = { reason: 'not-found' | 'unreadable' | 'directory' | 'binary'; message: string };
 
 /**
+ * What a lookup found, as a store of results can check it again later: a file's stamp (size,
+ * times, inode), or why there was no file. `null` for an answer no later check can repeat (text
+ * that is not a file: an override, a device read by /incbin/, a DTB).
+ */
+export type LookupState = string | null;
+
+/**
+ * Every lookup made through a host while it records (SourceHost.record): absolute path → what it
+ * found. What a board's findings were derived from, file by file, including the lookups that
+ * found nothing (an include searched for in a dir before the one that has it).
+ */
+export class LookupJournal {
+  readonly lookups = new Map<string, LookupState>();
+  /** Files whose text the compile had: a store hashes what was linted, not what is on disk later. */
+  readonly files = new Map<string, SourceFile>();
+  /** False once a lookup could not be written down (see LookupState). */
+  repeatable = true;
+
+  note(key: string, entry: SourceFile | ReadFailure): void {
+    if (this.lookups.has(key)) return;
+    if (entry instanceof SourceFile) {
+      if (entry.stamp === undefined) this.repeatable = false;
+      this.lookups.set(key, entry.stamp ?? null);
+      this.files.set(key, entry);
+    } else {
+      if (entry.reason === 'binary' || entry.reason === 'unreadable') this.repeatable = false;
+      this.lookups.set(key, entry.reason);
+    }
+  }
+}
+
+/** The LookupState of `path` on disk now, as SourceHost.read would find it (a file's stamp, or why none). */
+export function lookupStateOnDisk(key: string): LookupState {
+  try {
+    const stat = statSync(key, { throwIfNoEntry: false });
+    if (stat === undefined) return 'not-found';
+    if (stat.isDirectory()) return 'directory';
+    if (!stat.isFile()) return null;
+    accessSync(key, constants.R_OK);
+    return stampOf(stat);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'not-found' : null;
+  }
+}
+
+function stampOf(stat: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`;
+}
+
+/**
  * Reads source files once and keeps them: one process that loads many boards reads each `.dtsi`
  * and header a single time. Tests may pass `overrides` to serve in-memory files.
  */
@@ -105,6 +156,8 @@ export class SourceHost {
   /** Estimated bytes the kept entries hold (file sizes, a fixed cost per failed lookup). */
   private keptBytes = 0;
   private readonly retainBytes: number;
+  /** Set while a caller records the lookups (record / endRecord). */
+  private journal: LookupJournal | null = null;
 
   /**
    * @param overrides Text to use instead of the file at a path (tests, editors' unsaved buffers).
@@ -135,13 +188,39 @@ export class SourceHost {
     const cached = this.files.get(key);
     if (cached) {
       if (cached instanceof SourceFile) cached.usedAt = this.epochCount;
+      if (this.journal) this.journal.note(key, cached);
       return cached;
     }
     const result = this.load(path, key);
     if (result instanceof SourceFile) result.usedAt = this.epochCount;
     this.keptBytes += costOf(result);
     this.files.set(key, result);
+    if (this.journal) this.journal.note(key, result);
     return result;
+  }
+
+  /**
+   * An answer of `read` for `path` that a caller kept (preprocess/run.ts remembers them by the
+   * path as written) and uses again: marks the file used and, while recording, notes the lookup.
+   */
+  reused(path: string, answer: SourceFile | ReadFailure): void {
+    if (answer instanceof SourceFile) answer.usedAt = this.epochCount;
+    if (this.journal) this.journal.note(normalAbsolute(path) ? path : resolve(path), answer);
+  }
+
+  /**
+   * Records every lookup from now until `endRecord`: what a store of a board's results checks to
+   * know the board would read the same files again (src/lint/result-store.ts).
+   */
+  record(): void {
+    this.journal = new LookupJournal();
+  }
+
+  /** The lookups since `record`. */
+  endRecord(): LookupJournal {
+    const journal = this.journal ?? new LookupJournal();
+    this.journal = null;
+    return journal;
   }
 
   /**
@@ -185,6 +264,8 @@ export class SourceHost {
     const key = normalAbsolute(path) ? path : resolve(path);
     const override = this.overrides.get(key) ?? this.overrides.get(path);
     const cached = this.files.get(key);
+    if (cached !== undefined && this.journal) this.journal.note(key, cached);
+    if (override !== undefined && cached === undefined && this.journal) this.journal.repeatable = false;
     if (override !== undefined || cached instanceof SourceFile) return sliceText((cached instanceof SourceFile ? cached.text : override)!, offset, length);
     if (cached) return cached;
     let stat;
@@ -199,6 +280,8 @@ export class SourceHost {
       const file = this.read(path);
       return file instanceof SourceFile ? sliceText(file.text, offset, length) : file;
     }
+    // A device's bytes are no file's: a store cannot check them again.
+    if (this.journal) this.journal.repeatable = false;
     if (length === undefined) return { reason: 'unreadable', message: `${path}: not a regular file (/incbin/ of a device needs a length)` };
     if (offset + length > MAX_DEVICE_READ) return { reason: 'unreadable', message: `${path}: not a regular file, and more than ${MAX_DEVICE_READ} bytes asked of it` };
     let fd: number | undefined;
@@ -234,6 +317,7 @@ export class SourceHost {
   markBinary(path: string, bytes: Uint8Array): void {
     const key = normalAbsolute(path) ? path : resolve(path);
     this.blobs.set(key, bytes);
+    if (this.journal) this.journal.repeatable = false;
     const was = this.files.get(key);
     if (was !== undefined) this.keptBytes -= costOf(was);
     this.files.set(key, { reason: 'binary', message: `${path} is a DTB, not source text` });
@@ -241,7 +325,9 @@ export class SourceHost {
 
   /** The bytes of a file marked binary. */
   binaryOf(path: string): Uint8Array | undefined {
-    return this.blobs.get(normalAbsolute(path) ? path : resolve(path));
+    const blob = this.blobs.get(normalAbsolute(path) ? path : resolve(path));
+    if (blob !== undefined && this.journal) this.journal.repeatable = false;
+    return blob;
   }
 
   exists(path: string): boolean {
@@ -275,7 +361,7 @@ export class SourceHost {
           return '';
         }
       };
-      return new SourceFile(path, read, `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}:${stat.dev}`);
+      return new SourceFile(path, read, stampOf(stat));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { reason: 'not-found', message: `${path}: No such file or directory` };

@@ -3,8 +3,9 @@
  * suppressions, fingerprint and sort. Everything that goes wrong is a value in the result; the CLI
  * picks the exit code with `exitCodeFor`.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../dts/diagnostic.js';
+import { includePathsFor } from '../dts/include-dirs.js';
 import { SourceHost } from '../dts/source.js';
 import type { Tree } from '../dts/tree.js';
 import type { BulkSuppressions } from './baseline.js';
@@ -13,7 +14,8 @@ import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
 import { softMessagesOf, type AnyRule, type DtcWarningSet, type Messages, type Rule, type SourceInput } from './rule.js';
 import { timed } from './timing.js';
-import { userFilesOf } from './user-files.js';
+import type { ResultStore } from './result-store.js';
+import { projectRoot, userFilesOf } from './user-files.js';
 
 /** The front end's answer for one file (src/dts's CompileResult, structurally). */
 export interface FrontEndResult {
@@ -61,6 +63,11 @@ export interface LintOptions {
   fingerprints?: boolean;
   /** A baseline (`dtlint-suppressions.json`), applied after inline suppressions (baseline.ts). */
   bulkSuppressions?: BulkSuppressions;
+  /**
+   * Each board's findings kept between runs (result-store.ts): a board whose files are as they
+   * were is not compiled again. Only for dtlint's own front end and rules (the CLI's).
+   */
+  results?: ResultStore;
 }
 
 /** Something that went wrong with the run rather than with the input: the CLI prints it and exits 2. */
@@ -149,12 +156,28 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
   const userFiles = new Set<string>();
   const compiled = new Map<string, FrontEndResult>();
   const seen = new Set<string>();
+  const store = options.results;
+  const settings = store ? runSettings(levels, explicitlyOn, options.config?.dtcWarnings ?? 'kernel', includeDirs) : '';
+  const roots = new Map<string, string>();
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
+    // A board whose kept findings still hold (result-store.ts) is not compiled again.
+    const key = store && !run.keep?.has(file) ? boardKey(file, settings, includeDirs, roots) : undefined;
+    if (key !== undefined) {
+      const kept = timed(`results ${file}`, () => store!.load(key));
+      if (kept) {
+        filesLinted.push(file);
+        for (const f of kept.userFiles) userFiles.add(f);
+        for (const f of kept.raw) raw.push(f);
+        continue;
+      }
+      host.record();
+    }
     const result = timed(`compile ${file}`, () => compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true }));
     if (run.keep?.has(file)) compiled.set(file, result);
     if (result.fatal !== undefined) {
+      if (key !== undefined) host.endRecord();
       notifications.push({ severity: 'fatal', message: result.fatal, file });
       continue;
     }
@@ -171,6 +194,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     };
     input.userFiles.forEach((f) => userFiles.add(resolve(f)));
     const first = raw.length;
+    const failures = notifications.length;
     for (const rule of sourceRules) {
       const level = levels.get(rule.id) ?? 'off';
       if (level === 'off' || (rule.requiresTree && !input.tree)) continue;
@@ -179,12 +203,34 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     // The board each finding came through: the finishing step merges them (collect.ts).
     const board = resolve(file);
     for (let i = first; i < raw.length; i++) raw[i]!.foundThrough = [board];
+    if (key !== undefined) {
+      const journal = host.endRecord();
+      // A rule that failed is no result to keep.
+      if (notifications.length === failures) timed(`results ${file}`, () => store!.save(key, journal, { raw: raw.slice(first), userFiles: input.userFiles.map((f) => resolve(f)) }));
+    }
     // The board is done: the host may forget the files no recent board read (source.ts).
     host.trim();
   }
 
   const root = options.config?.root ?? options.cwd ?? process.cwd();
   return { raw, filesLinted, notifications, userFiles, levels, host, root, compiled };
+}
+
+/** What a run's findings depend on besides the files: its levels, dtc warning set, -I dirs and working dir. */
+function runSettings(levels: ReadonlyMap<string, ConfiguredLevel>, explicitlyOn: ReadonlySet<string>, dtcWarnings: DtcWarningSet, includeDirs: readonly string[]): string {
+  return JSON.stringify([[...levels].sort(), [...explicitlyOn].sort(), dtcWarnings, includeDirs, process.cwd()]);
+}
+
+/**
+ * The key of a board's kept results: the run's settings, the board as named and as an absolute
+ * path, its include dirs (they depend on where it lies: a kernel tree's) and its project root
+ * (which of the files it reads are the user's).
+ */
+function boardKey(file: string, settings: string, includeDirs: readonly string[], roots: Map<string, string>): string {
+  const dir = dirname(resolve(file));
+  let root = roots.get(dir);
+  if (root === undefined) roots.set(dir, (root = projectRoot(dir)));
+  return JSON.stringify([settings, file, resolve(file), includePathsFor(file, includeDirs, true), root]);
 }
 
 /** A front-end crash is a failed run for that file (exit 2), not an exception out of the library. */

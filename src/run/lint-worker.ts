@@ -7,13 +7,14 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { rules as registry } from '../../rules/index.js';
 import { compileDts } from '../dts/index.js';
 import { runSourceRules } from '../lint/engine.js';
-import { hostFor, toResult, type ChunkResult, type ChunkTask } from './parallel.js';
+import { hostFor, resultsFor, toResult, type ChunkResult, type ChunkTask } from './parallel.js';
 
 const { task, state, port } = workerData as { task: ChunkTask; state: Int32Array; port: MessagePort };
 
 function lintChunk(): ChunkResult {
   try {
     const host = hostFor(task.stores);
+    const results = resultsFor(task.stores);
     const run = runSourceRules(
       task.files,
       {
@@ -28,6 +29,7 @@ function lintChunk(): ChunkResult {
         ...(task.includeDirs ? { includeDirs: task.includeDirs } : {}),
         ...(task.config ? { config: task.config } : {}),
         ...(task.cwd !== undefined ? { cwd: task.cwd } : {}),
+        ...(results ? { results } : {}),
       },
     );
     // Plain data: a location may be an object with getters (a kept prefix's), which cloning drops.

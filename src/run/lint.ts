@@ -29,6 +29,8 @@ export interface RunLintOptions extends Partial<Pick<LintOptions, 'compile' | 'r
 export function lint(files: readonly string[], options: RunLintOptions = {}): LintResult {
   const { workers = 1, workerStores, ...rest } = options;
   const lintOptions: LintOptions = { ...rest, compile: options.compile ?? compileDts, registry: options.registry ?? registry };
+  // Kept findings are those of dtlint's own front end and rules: a caller's own get none.
+  if (options.compile || options.registry) delete lintOptions.results;
   if (workers <= 1 || options.compile || options.registry || files.length < 2 * MIN_BOARDS_PER_WORKER) return lintWith(files, lintOptions);
   const config = options.config;
   const run = runSourceRulesParallel(

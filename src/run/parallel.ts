@@ -17,13 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { SourceHost } from '../dts/source.js';
 import { diskScanStore } from '../dts/store/scan-store.js';
+import { diskResultStore, type ResultStore } from '../lint/result-store.js';
 import type { Finding } from '../lint/finding.js';
 import type { LintConfig, LintOptions, Notification, SourceRun } from '../lint/engine.js';
 
-/** What a worker needs to make the run's stores: the scan store's dir (none: no store). */
+/** What a worker needs to make the run's stores: the scan store's dir (none: no store), the result store's. */
 export interface WorkerStores {
   scanDir?: string;
   producer: string;
+  results?: { dir: string; producer: string };
 }
 
 /** What a worker is handed (structured-cloned: plain data only). */
@@ -59,6 +61,11 @@ const PROGRESS = 1;
 /** The SourceHost a chunk is linted with, from the run's stores. */
 export function hostFor(stores: WorkerStores | undefined): SourceHost {
   return new SourceHost(new Map(), stores?.scanDir !== undefined ? { scans: diskScanStore(stores.scanDir, stores.producer) } : {});
+}
+
+/** The result store a chunk keeps boards' findings in, from the run's stores. */
+export function resultsFor(stores: WorkerStores | undefined): ResultStore | undefined {
+  return stores?.results ? diskResultStore(stores.results.dir, stores.results.producer) : undefined;
 }
 
 /** Contiguous chunks of `files`, `n` of them at most, as even as can be. */

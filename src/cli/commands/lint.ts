@@ -108,7 +108,9 @@ export function runLint(args: LintArgs, ctx: RunContext): number {
   const bulk = baseline.bulk(args.files.length === 0 ? 'all' : new Set([...args.files, ...inputs.files].map((f) => resolve(f))));
   const host = ctx.hostFor(inputs.files.length);
   const workers = jobsFor(args.jobs);
+  const results = ctx.results();
   const result = lint(inputs.files, {
+    ...(results ? { results } : {}),
     rules,
     includeDirs: args.include,
     config,

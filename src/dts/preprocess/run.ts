@@ -517,9 +517,9 @@ export class Run implements ExpansionHost, TokenReader {
     if (r === undefined) {
       r = host.read(path);
       cache.paths.set(path, r);
-    } else if (r instanceof SourceFile) {
-      // Used now: the host's trim keeps the recently used files.
-      r.usedAt = host.epoch;
+    } else {
+      // Used now: the host's trim keeps the recently used files (and a recording host notes it).
+      host.reused(path, r);
     }
     if (this.reads) this.reads.push([path, r]);
     return r;

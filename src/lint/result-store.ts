@@ -1,0 +1,185 @@
+/**
+ * The result store: each board's findings kept between runs, with every file lookup they were
+ * derived from, so that a run over boards nothing touched since the last run reads their findings
+ * instead of compiling them again (as ESLint's `--cache` keeps each file's results). What a board's
+ * findings depend on:
+ *
+ *   - the run's settings (rule levels, the dtc warning set, `-I` dirs, the working directory: the
+ *     engine's `settings`), the board's path, its include dirs and project root (boardKey), and the
+ *     dtlint build (`producer`: a new build reads no entry an older one wrote);
+ *   - every lookup its compile and rules made through the SourceHost (source.ts: LookupJournal):
+ *     each file read, with its stamp (size, times, inode) and a SHA-1 of the text that was linted,
+ *     and each lookup that found nothing (an include searched for in a dir before the one that has
+ *     it: a file created there later changes what the board includes).
+ *
+ * An entry is used only when every lookup finds what it found then: the same stamp, or (a fresh
+ * checkout, a `touch`) a file whose content has the same hash; the entry is then written again
+ * with the new stamps. A file modified within the last RACY_MS when the entry was made is checked
+ * by its hash, never by its stamp (source.ts: modifiedRecently). A board whose lookups cannot be
+ * repeated (text given in memory, a device read by /incbin/, a DTB) or whose rules failed is not
+ * kept. Entries are store-entry.ts frames (a checksum: a damaged entry is a miss), written whole
+ * and renamed; anything wrong with one only costs linting the board again.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lookupStateOnDisk, modifiedRecently, type LookupJournal, type LookupState } from '../dts/source.js';
+import { packEntry, readEntryFile, unpackEntry, writeEntryFile } from '../dts/store/store-entry.js';
+import type { Finding } from './finding.js';
+
+/** What a run keeps of one board: its findings as the rules made them, and its user files. */
+export interface StoredBoard {
+  raw: Finding[];
+  /** Absolute paths of the board's user files (user-files.ts). */
+  userFiles: string[];
+}
+
+export interface ResultStore {
+  /** The board's kept results under `key` (boardKey), when every lookup they came from finds the same. */
+  load(key: string): StoredBoard | undefined;
+  /** Keeps the board's results with the lookups they came from. */
+  save(key: string, journal: LookupJournal, board: StoredBoard): void;
+  /** Boards read from the store and boards kept, so far (tests, `--timing`). */
+  readonly counts: { hits: number; misses: number; saved: number };
+}
+
+/** Bumped whenever the entry format changes. */
+export const RESULT_FORMAT = 1;
+const MAGIC = 'DTLRSLT\n';
+
+/** A lookup as kept: path, state, and the SHA-1 of the file's text (files only). */
+type KeptLookup = [path: string, state: LookupState, sha1?: string];
+
+interface Entry {
+  v: number;
+  producer: string;
+  key: string;
+  lookups: KeptLookup[];
+  board: StoredBoard;
+}
+
+/** A stamp no file has: a lookup kept with it is checked by its content's hash. */
+const CHECK_BY_HASH = 'hash';
+
+/**
+ * The store in `dir` (made on the first save). `producer` names the build (the bundle's build id):
+ * entries another build wrote are misses.
+ */
+export function diskResultStore(dir: string, producer: string): ResultStore {
+  // What this run found on disk, by path: a run assumes its files do not change under it (the
+  // host reads each once too).
+  const states = new Map<string, LookupState>();
+  const diskHashes = new Map<string, string | undefined>();
+  const textHashes = new Map<string, string>();
+  const counts = { hits: 0, misses: 0, saved: 0 };
+
+  const stateNow = (path: string): LookupState => {
+    let s = states.get(path);
+    if (s === undefined && !states.has(path)) {
+      s = lookupStateOnDisk(path);
+      states.set(path, s);
+    }
+    return s ?? null;
+  };
+  const hashNow = (path: string): string | undefined => {
+    if (diskHashes.has(path)) return diskHashes.get(path);
+    let h: string | undefined;
+    try {
+      h = createHash('sha1').update(readFileSync(path)).digest('hex');
+    } catch {
+      h = undefined;
+    }
+    diskHashes.set(path, h);
+    return h;
+  };
+
+  /** True when every lookup finds what it found; `restamp` when only stamps moved (same content). */
+  const unchanged = (lookups: readonly KeptLookup[]): { same: boolean; restamp: boolean } => {
+    let restamp = false;
+    for (const [path, state, sha1] of lookups) {
+      const now = stateNow(path);
+      if (now === state) continue;
+      if (sha1 === undefined || now === null || !isStamp(now) || hashNow(path) !== sha1) return { same: false, restamp };
+      restamp = true;
+    }
+    return { same: true, restamp };
+  };
+
+  const write = (key: string, lookups: KeptLookup[], board: StoredBoard): void => {
+    const entry: Entry = { v: RESULT_FORMAT, producer, key, lookups, board };
+    writeEntryFile(dir, entryPath(dir, key), () => packEntry(MAGIC, entry, []));
+    counts.saved++;
+  };
+
+  return {
+    counts,
+    load(key) {
+      const entry = readEntryFile(entryPath(dir, key), (bytes) => decode(bytes));
+      if (entry === undefined || entry.v !== RESULT_FORMAT || entry.producer !== producer || entry.key !== key) {
+        counts.misses++;
+        return undefined;
+      }
+      const { same, restamp } = unchanged(entry.lookups);
+      if (!same) {
+        counts.misses++;
+        return undefined;
+      }
+      counts.hits++;
+      if (restamp) {
+        // The same content under new stamps: kept with those, so that the next run checks stamps only.
+        const now = Date.now();
+        let moved = false;
+        const lookups = entry.lookups.map(([path, state, sha1]): KeptLookup => {
+          if (sha1 === undefined) return [path, state];
+          const s = stateNow(path);
+          const kept = s !== null && isStamp(s) && !modifiedRecently(s, now) ? s : CHECK_BY_HASH;
+          if (kept !== state) moved = true;
+          return [path, kept, sha1];
+        });
+        if (moved) write(key, lookups, entry.board);
+      }
+      return entry.board;
+    },
+    save(key, journal, board) {
+      if (!journal.repeatable) return;
+      const now = Date.now();
+      const lookups: KeptLookup[] = [];
+      for (const [path, state] of journal.lookups) {
+        const file = journal.files.get(path);
+        if (file === undefined || state === null) {
+          lookups.push([path, state]);
+          continue;
+        }
+        // The hash of the text that was linted (the host read it once), not of the file now.
+        let sha1 = textHashes.get(`${path}\0${state}`);
+        if (sha1 === undefined) {
+          sha1 = createHash('sha1').update(file.text, 'latin1').digest('hex');
+          textHashes.set(`${path}\0${state}`, sha1);
+        }
+        lookups.push([path, modifiedRecently(state, now) ? CHECK_BY_HASH : state, sha1]);
+      }
+      // Plain data: a location of a kept prefix's tree reads its fields through getters.
+      write(key, lookups, JSON.parse(JSON.stringify(board)) as StoredBoard);
+    },
+  };
+}
+
+/** A file's stamp, as opposed to why a lookup found none (`not-found`, `directory`, ...). */
+function isStamp(state: string): boolean {
+  const c = state.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Where the entry of `key` lives: a hash of the key (the entry holds the key itself). */
+export function entryPath(dir: string, key: string): string {
+  return join(dir, `${createHash('sha1').update(key, 'utf8').digest('hex').slice(0, 32)}.result`);
+}
+
+function decode(bytes: Buffer): Entry | undefined {
+  const unpacked = unpackEntry(bytes, MAGIC);
+  if (unpacked === undefined) return undefined;
+  unpacked.parts.end();
+  const entry = unpacked.header as Entry;
+  if (typeof entry !== 'object' || entry === null || !Array.isArray(entry.lookups) || typeof entry.board !== 'object' || !Array.isArray(entry.board.raw)) return undefined;
+  return entry;
+}
