@@ -162,23 +162,30 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
-    // A board whose kept findings still hold (result-store.ts) is not compiled again.
-    const key = store && !run.keep?.has(file) ? boardKey(file, settings, includeDirs, roots) : undefined;
-    if (key !== undefined) {
-      const kept = timed(`results ${file}`, () => store!.load(key));
-      if (kept) {
-        filesLinted.push(file);
-        for (const f of kept.userFiles) userFiles.add(f);
-        for (const f of kept.raw) raw.push(f);
-        continue;
-      }
-      host.record();
+    // A board whose kept findings still hold (result-store.ts) is not compiled again, or, when the
+    // caller needs its trees (the pair engine), compiled without running its rules.
+    const key = store ? boardKey(file, settings, includeDirs, roots) : undefined;
+    const kept = key !== undefined ? timed(`results ${file}`, () => store!.load(key)) : undefined;
+    if (kept && !run.keep?.has(file)) {
+      filesLinted.push(file);
+      for (const f of kept.userFiles) userFiles.add(f);
+      for (const f of kept.raw) raw.push(f);
+      continue;
     }
+    const recording = key !== undefined && kept === undefined;
+    if (recording) host.record();
     const result = timed(`compile ${file}`, () => compileSafely(options.compile, file, { includeDirs, host, autoIncludeDirs: true }));
     if (run.keep?.has(file)) compiled.set(file, result);
     if (result.fatal !== undefined) {
-      if (key !== undefined) host.endRecord();
+      if (recording) host.endRecord();
       notifications.push({ severity: 'fatal', message: result.fatal, file });
+      continue;
+    }
+    if (kept) {
+      filesLinted.push(file);
+      for (const f of kept.userFiles) userFiles.add(f);
+      for (const f of kept.raw) raw.push(f);
+      host.trim();
       continue;
     }
     filesLinted.push(file);
@@ -203,7 +210,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     // The board each finding came through: the finishing step merges them (collect.ts).
     const board = resolve(file);
     for (let i = first; i < raw.length; i++) raw[i]!.foundThrough = [board];
-    if (key !== undefined) {
+    if (recording) {
       const journal = host.endRecord();
       // A rule that failed is no result to keep.
       if (notifications.length === failures) timed(`results ${file}`, () => store!.save(key, journal, { raw: raw.slice(first), userFiles: input.userFiles.map((f) => resolve(f)) }));

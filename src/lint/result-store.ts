@@ -12,6 +12,9 @@
  *     and each lookup that found nothing (an include searched for in a dir before the one that has
  *     it: a file created there later changes what the board includes).
  *
+ * `dtlint check` keeps the host's and guest's findings the same way: their trees are still built
+ * (the pair model needs them), their source rules do not run again.
+ *
  * An entry is used only when every lookup finds what it found then: the same stamp, or (a fresh
  * checkout, a `touch`) a file whose content has the same hash; the entry is then written again
  * with the new stamps. A file modified within the last RACY_MS when the entry was made is checked
@@ -20,7 +23,6 @@
  * kept. Entries are store-entry.ts frames (a checksum: a damaged entry is a miss), written whole
  * and renamed; anything wrong with one only costs linting the board again.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lookupStateOnDisk, modifiedRecently, type LookupJournal, type LookupState } from '../dts/source.js';
@@ -41,6 +43,15 @@ export interface ResultStore {
   save(key: string, journal: LookupJournal, board: StoredBoard): void;
   /** Boards read from the store and boards kept, so far (tests, `--timing`). */
   readonly counts: { hits: number; misses: number; saved: number };
+}
+
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+
+/** SHA-1 (hex) of bytes or latin1 text: node:crypto, loaded when a run first hashes (not at every start). */
+function sha1Of(data: Buffer | string): string {
+  crypto ??= process.getBuiltinModule('node:crypto') as Crypto;
+  return typeof data === 'string' ? crypto.createHash('sha1').update(data, 'latin1').digest('hex') : crypto.createHash('sha1').update(data).digest('hex');
 }
 
 /** Bumped whenever the entry format changes. */
@@ -85,7 +96,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
     if (diskHashes.has(path)) return diskHashes.get(path);
     let h: string | undefined;
     try {
-      h = createHash('sha1').update(readFileSync(path)).digest('hex');
+      h = sha1Of(readFileSync(path));
     } catch {
       h = undefined;
     }
@@ -153,7 +164,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
         // The hash of the text that was linted (the host read it once), not of the file now.
         let sha1 = textHashes.get(`${path}\0${state}`);
         if (sha1 === undefined) {
-          sha1 = createHash('sha1').update(file.text, 'latin1').digest('hex');
+          sha1 = sha1Of(file.text);
           textHashes.set(`${path}\0${state}`, sha1);
         }
         lookups.push([path, modifiedRecently(state, now) ? CHECK_BY_HASH : state, sha1]);
@@ -170,9 +181,20 @@ function isStamp(state: string): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-/** Where the entry of `key` lives: a hash of the key (the entry holds the key itself). */
+/**
+ * Where the entry of `key` lives: a 64-bit hash of the key (two FNV-1a rounds; the entry holds the
+ * key itself, so two keys of one hash only take turns). Not node:crypto: loading it costs a short
+ * run more than the rest of the lookup.
+ */
 export function entryPath(dir: string, key: string): string {
-  return join(dir, `${createHash('sha1').update(key, 'utf8').digest('hex').slice(0, 32)}.result`);
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return join(dir, `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}.result`);
 }
 
 function decode(bytes: Buffer): Entry | undefined {

@@ -60,7 +60,10 @@ export function checkPairs(pairs: readonly PairSpec[], options: CheckOptions = {
   const files = [...new Set([...(options.files ?? []), ...pairs.flatMap((p) => [p.host, p.guest])])];
   // The pairs' trees are kept for their models; every other file's are dropped after its rules.
   const keep = new Set(pairs.flatMap((p) => [p.host, p.guest]));
-  const run = runSourceRules(files, { ...options, compile: options.compile ?? compileDts, registry }, { keep });
+  const sourceOptions: LintOptions = { ...options, compile: options.compile ?? compileDts, registry };
+  // Kept findings are those of dtlint's own front end and rules: a caller's own get none.
+  if (options.compile || options.registry) delete sourceOptions.results;
+  const run = runSourceRules(files, sourceOptions, { keep });
   const raw = [...run.raw];
   const notifications = [...run.notifications];
   const pairRules = registry.filter((r): r is Rule<'pair', Messages> => r.scope === 'pair');

@@ -64,3 +64,21 @@ describe('dtlint result cache', () => {
     expect(after.stdout).toContain('serial@2000');
   });
 });
+
+describe('dtlint check with the result cache', () => {
+  const EX = resolve('fixtures/example');
+  const pair = ['check', '--host', join(EX, 'host.dts'), '--guest', join(EX, 'guest.dts'), '--qemu', join(EX, 'qemu-args.txt'), '--kconfig', join(EX, 'host.config')];
+  const check = (home: string, ...extra: string[]) =>
+    spawnSync(process.execPath, [BIN, ...pair, '--format', 'json', ...extra], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home } });
+
+  it("keeps the host's and guest's source findings; the pair's report is the same with them", () => {
+    const home = join(dir, 'check-xdg');
+    const fresh = check(home, '--no-cache');
+    expect(fresh.status).toBe(1);
+    const first = check(home);
+    expect(readdirSync(join(home, 'dtlint', 'results'))).toHaveLength(2);
+    const second = check(home);
+    expect([first.status, first.stdout, first.stderr]).toEqual([fresh.status, fresh.stdout, fresh.stderr]);
+    expect([second.status, second.stdout, second.stderr]).toEqual([fresh.status, fresh.stdout, fresh.stderr]);
+  });
+});

@@ -75,8 +75,10 @@ export function runPairs(
 ): number {
   const bulk = baseline.bulk(coverage);
   const host = ctx.hostFor(files.length + 2 * pairs.length);
+  const results = ctx.results();
   const result = checkPairs(pairs, {
     host,
+    ...(results ? { results } : {}),
     files,
     rules: ruleOverrides(args),
     includeDirs: args.include,
