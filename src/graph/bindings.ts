@@ -151,12 +151,19 @@ for (const b of BINDINGS) {
 export const PARENT_BINDING: Binding = BINDINGS.find((b) => b.id === 'parent')!;
 
 const cache = new Map<string, Binding | null>();
+/**
+ * The most property names the cache holds: the arm and arm64 boards of Linux 6.12 name fewer than
+ * 6,000 properties; input made of random names (a fuzz run, a generated board) would grow it for
+ * the life of the process.
+ */
+const CACHE_MAX = 50_000;
 
 /** The row that covers a property name, if any (exact names win over patterns, then table order). */
 export function bindingFor(propertyName: string): Binding | undefined {
   const cached = cache.get(propertyName);
   if (cached !== undefined) return cached ?? undefined;
   const found = byName.get(propertyName) ?? patterned.find((b) => matches(b.match, propertyName));
+  if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(detached(propertyName), found ?? null);
   return found;
 }
