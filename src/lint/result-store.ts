@@ -161,11 +161,15 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
           lookups.push([path, state]);
           continue;
         }
-        // The hash of the text that was linted (the host read it once), not of the file now.
-        let sha1 = textHashes.get(`${path}\0${state}`);
+        // The hash of the text that was linted (the host read it once). A file whose lexing came
+        // from the scan store was linted by its stamp and is read only now: it must still have
+        // that stamp once read, else this text may not be what was linted (and nothing is kept).
+        const textKey = `${path}\0${state}`;
+        let sha1 = textHashes.get(textKey);
         if (sha1 === undefined) {
           sha1 = sha1Of(file.text);
-          textHashes.set(`${path}\0${state}`, sha1);
+          if (lookupStateOnDisk(path) !== state) return;
+          textHashes.set(textKey, sha1);
         }
         lookups.push([path, modifiedRecently(state, now) ? CHECK_BY_HASH : state, sha1]);
       }

@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diskResultStore, type ResultStore } from '../../src/lint/result-store.js';
 import { lint } from '../../src/run/lint.js';
+import { lint as lintWith } from '../../src/lint/engine.js';
+import { compileDts } from '../../src/dts/compile.js';
+import { rules as registry } from '../../rules/index.js';
 import { SourceHost } from '../../src/dts/source.js';
 import type { LevelOverrides } from '../../src/lint/levels.js';
 
@@ -122,5 +125,18 @@ describe('result store', () => {
     const s = store();
     expect(lint(boards, { includeDirs: [p.first, p.second], results: s }).findings).toEqual(plain);
     expect(s.counts).toEqual({ hits: 4, misses: 0, saved: 0 });
+  });
+
+  it('keeps nothing of a board whose file changed while it was linted', () => {
+    const store = diskResultStore(p.store, 'build-1');
+    const compile: typeof compileDts = (file, options) => {
+      const result = compileDts(file, options);
+      // An editor saves the .dtsi after the board read it, before its findings are kept.
+      write(p.soc, '/ { };\n', 5);
+      return result;
+    };
+    lintWith([p.board], { compile, registry, includeDirs: [p.first, p.second], results: store });
+    expect(store.counts).toEqual({ hits: 0, misses: 1, saved: 0 });
+    expect(run(p, diskResultStore(p.store, 'build-1'))).toEqual({ findings: [], counts: { hits: 0, misses: 1, saved: 1 } });
   });
 });
