@@ -14,7 +14,7 @@ import { encodeValue, valueLength } from '../../src/dts/value.js';
 import type { Messages, Rule } from '../../src/lint/rule.js';
 import { cellTarget } from '../../src/graph/split.js';
 import { splitContextOf } from '../../src/graph/derived.js';
-import { defineDtcCheck, dtcCheck, type DtcCheck, type DtcProblem, firstWord, forEachNode, isCellCheck } from './dtc.js';
+import { defineDtcCheck, dtcCheck, type DtcCheck, type DtcProblem, firstWord, forEachNode, forEachNodeWith, isCellCheck } from './dtc.js';
 
 /**
  * dtc's fixup_phandle_references (`ERROR(phandle_references, ..., &duplicate_node_names,
@@ -150,9 +150,8 @@ export function phandleCellsChecks(row: (typeof PHANDLE_CELLS_PROVIDERS)[number]
     messages: phandleArgsMessages,
     problems(tree) {
       const out: DtcProblem<PhandleArgsMessage>[] = [];
-      forEachNode(tree, (node) => {
-        const prop = getProperty(node, row.property);
-        if (prop) out.push(...phandleArgsProblems(tree, node, prop, row.cells, row.optional));
+      forEachNodeWith(tree, row.property, (node, prop) => {
+        for (const p of phandleArgsProblems(tree, node, prop, row.cells, row.optional)) out.push(p);
       });
       return out;
     },

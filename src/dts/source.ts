@@ -216,6 +216,14 @@ export class SourceHost {
     this.journal = new LookupJournal();
   }
 
+  /**
+   * The compile used what no file holds (`__DATE__`, `__TIME__`): while recording, its result is not
+   * one a store may keep.
+   */
+  unrepeatable(): void {
+    if (this.journal) this.journal.repeatable = false;
+  }
+
   /** The lookups since `record`. */
   endRecord(): LookupJournal {
     const journal = this.journal ?? new LookupJournal();
@@ -272,10 +280,13 @@ export class SourceHost {
     try {
       stat = statSync(key, { throwIfNoEntry: false });
     } catch (e) {
+      // ELOOP, EACCES, ...: nothing a store can check again.
+      if (this.journal) this.journal.repeatable = false;
       return { reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
-    if (stat === undefined) return { reason: 'not-found', message: `${path}: No such file or directory` };
-    if (stat.isDirectory()) return { reason: 'directory', message: `${path} is a directory` };
+    // A path /incbin/ searched and found no file at: a file created there later changes the board.
+    if (stat === undefined) return this.noted(key, { reason: 'not-found', message: `${path}: No such file or directory` });
+    if (stat.isDirectory()) return this.noted(key, { reason: 'directory', message: `${path} is a directory` });
     if (stat.isFile()) {
       const file = this.read(path);
       return file instanceof SourceFile ? sliceText(file.text, offset, length) : file;
@@ -307,6 +318,12 @@ export class SourceHost {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /** `failure`, noted in the journal while recording (a lookup `read` did not make). */
+  private noted(key: string, failure: ReadFailure): ReadFailure {
+    if (this.journal) this.journal.note(key, failure);
+    return failure;
   }
 
   /**

@@ -17,11 +17,12 @@
  *
  * An entry is used only when every lookup finds what it found then: the same stamp, or (a fresh
  * checkout, a `touch`) a file whose content has the same hash; the entry is then written again
- * with the new stamps. A file modified within the last RACY_MS when the entry was made is checked
- * by its hash, never by its stamp (source.ts: modifiedRecently). A board whose lookups cannot be
- * repeated (text given in memory, a device read by /incbin/, a DTB) or whose rules failed is not
- * kept. Entries are store-entry.ts frames (a checksum: a damaged entry is a miss), written whole
- * and renamed; anything wrong with one only costs linting the board again.
+ * with the new stamps. A file modified later than RACY_MS before the run that read it began is
+ * checked by its hash, never by its stamp (source.ts: modifiedRecently). A board whose lookups
+ * cannot be repeated (text given in memory, a device read by /incbin/, a DTB, `__DATE__` or
+ * `__TIME__`) or whose rules failed is not kept. Entries are store-entry.ts frames (a checksum: a
+ * damaged entry is a miss), written whole and renamed; anything wrong with one only costs linting
+ * the board again.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,10 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
   const diskHashes = new Map<string, string | undefined>();
   const textHashes = new Map<string, string>();
   const counts = { hits: 0, misses: 0, saved: 0 };
+  // Every stamp this run saw was taken after this: a file modified within RACY_MS before it is
+  // checked by content next time (a file read early in a long run and rewritten within the same
+  // tick keeps its stamp: the time it was read is what counts, not the time its board is saved).
+  const runStart = Date.now();
 
   const stateNow = (path: string): LookupState => {
     let s = states.get(path);
@@ -138,7 +143,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
       counts.hits++;
       if (restamp) {
         // The same content under new stamps: kept with those, so that the next run checks stamps only.
-        const now = Date.now();
+        const now = runStart;
         let moved = false;
         const lookups = entry.lookups.map(([path, state, sha1]): KeptLookup => {
           if (sha1 === undefined) return [path, state];
@@ -153,7 +158,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
     },
     save(key, journal, board) {
       if (!journal.repeatable) return;
-      const now = Date.now();
+      const now = runStart;
       const lookups: KeptLookup[] = [];
       for (const [path, state] of journal.lookups) {
         const file = journal.files.get(path);

@@ -139,4 +139,24 @@ describe('result store', () => {
     expect(store.counts).toEqual({ hits: 0, misses: 1, saved: 0 });
     expect(run(p, diskResultStore(p.store, 'build-1'))).toEqual({ findings: [], counts: { hits: 0, misses: 1, saved: 1 } });
   });
+
+  it('lints again when a file /incbin/ did not find (or found in a later dir) appears', () => {
+    write(p.board, '/dts-v1/;\n#include "soc.dtsi"\n/ { blob = /incbin/("blob.bin"); cells { #address-cells = /incbin/("cells.bin"); }; };\n');
+    write(join(p.second, 'cells.bin'), '\0\0\0\x01');
+    const before = run(p, diskResultStore(p.store, 'build-1'));
+    expect(before.findings.some((f) => f.startsWith('syntax-error') && f.includes('blob.bin'))).toBe(true);
+    write(join(p.dir, 'blob.bin'), 'abcd');
+    write(join(p.dir, 'cells.bin'), '\0\0\0\x01\0\0\0\x01');
+    const after = run(p, diskResultStore(p.store, 'build-1'));
+    expect(after.counts).toEqual({ hits: 0, misses: 1, saved: 1 });
+    expect(after.findings.some((f) => f.includes('blob.bin'))).toBe(false);
+    expect(after.findings.some((f) => f.startsWith('address_cells_is_cell'))).toBe(true);
+  });
+
+  it('keeps nothing of a board that expands __TIME__ or __DATE__', () => {
+    write(p.board, '/dts-v1/;\n#include "soc.dtsi"\n/ { model = __TIME__; };\n');
+    const store = diskResultStore(p.store, 'build-1');
+    lint([p.board], { includeDirs: [p.first, p.second], results: store });
+    expect(store.counts).toEqual({ hits: 0, misses: 1, saved: 0 });
+  });
 });

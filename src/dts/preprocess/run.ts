@@ -474,9 +474,11 @@ export class Run implements ExpansionHost, TokenReader {
       case 'DATE':
       case 'TIME':
         this.timeDependent = true;
+        this.host.unrepeatable();
         return dateText(macro.builtin);
       default:
         this.timeDependent = true;
+        this.host.unrepeatable();
         return '"??? ??? ?? ??:??:?? ????"';
     }
   }
