@@ -178,8 +178,9 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
         }
         lookups.push([path, modifiedRecently(state, now) ? CHECK_BY_HASH : state, sha1]);
       }
-      // Plain data: a location of a kept prefix's tree reads its fields through getters.
-      write(key, lookups, JSON.parse(JSON.stringify(board)) as StoredBoard);
+      // As JSON (packEntry): a location of a kept prefix's tree, whose fields are getters, is
+      // written with them as the worker threads hand findings back (parallel.ts).
+      write(key, lookups, board);
     },
   };
 }
