@@ -125,6 +125,12 @@ export interface ScanStore {
   save(file: SourceFile, columns: ScanColumns): void;
 }
 
+/** Token objects are made in chunks of 2^TOKEN_CHUNK_BITS. */
+const TOKEN_CHUNK_BITS = 10;
+const TOKEN_CHUNK_MASK = (1 << TOKEN_CHUNK_BITS) - 1;
+/** From this size on a file's token columns are sized for the worst common case at once. */
+const LARGE_FILE = 4 << 20;
+
 export class FileScan {
   readonly raw: string;
   readonly spliced: string;
@@ -163,7 +169,8 @@ export class FileScan {
   condJump: Int32Array | null = null;
   /** Raw offset of an unterminated block comment, or -1. */
   unterminatedComment = -1;
-  private objs: (Token | null)[] = [];
+  /** Token objects made so far, in chunks of TOKEN_CHUNK (a 24 MB file has 12M tokens, most never made). */
+  private objs: (Token | null)[][] = [];
   /** Comment ranges (spliced offsets). */
   private comments!: ArrayLike<number>;
   /** Splices, until `clean` is asked for. */
@@ -187,7 +194,11 @@ export class FileScan {
     }
     const comments: number[] = [];
     this.comments = comments;
-    this.allocate((this.spliced.length >> 2) + 16);
+    // Room for a token per 4 characters (DTS text has fewer). A large file gets room for a token
+    // per character, the most it can have, instead of growing (copying) its columns: a buffer that
+    // large is mapped, and only the pages its tokens fill are ever touched.
+    const n = this.spliced.length;
+    this.allocate((n > LARGE_FILE ? n : n >> 2) + 16);
     this.lex(comments);
     this.trim();
     this.group();
@@ -257,11 +268,12 @@ export class FileScan {
 
   /** The shared Token object of token i. */
   token(i: number): Token {
-    if (this.objs.length === 0) this.objs = new Array<Token | null>(this.count).fill(null);
-    let t = this.objs[i]!;
+    let chunk = this.objs[i >> TOKEN_CHUNK_BITS];
+    if (chunk === undefined) chunk = this.objs[i >> TOKEN_CHUNK_BITS] = new Array<Token | null>(1 << TOKEN_CHUNK_BITS).fill(null);
+    let t = chunk[i & TOKEN_CHUNK_MASK]!;
     if (t === null) {
       t = { type: this.type[i]!, flags: this.flags[i]!, text: this.text(i), scan: this, index: i, chain: null, source: null, arg: -1, id: this.ids[i]! };
-      this.objs[i] = t;
+      chunk[i & TOKEN_CHUNK_MASK] = t;
     }
     return t;
   }
