@@ -14,7 +14,7 @@ import type { ConfiguredLevel, Finding, Level } from './finding.js';
 import { resolveLevels, type LevelOverrides } from './levels.js';
 import { softMessagesOf, type AnyRule, type DtcWarningSet, type Messages, type Rule, type SourceInput } from './rule.js';
 import { timed } from './timing.js';
-import type { ResultStore } from './result-store.js';
+import type { ResultStore, StoredBoard } from './result-store.js';
 import { projectRoot, userFilesOf } from './user-files.js';
 
 /** The front end's answer for one file (src/dts's CompileResult, structurally). */
@@ -159,6 +159,11 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
   const store = options.results;
   const settings = store ? runSettings(levels, explicitlyOn, options.config?.dtcWarnings ?? 'kernel', includeDirs) : '';
   const roots = new Map<string, string>();
+  const takeKept = (file: string, kept: StoredBoard): void => {
+    filesLinted.push(file);
+    for (const f of kept.userFiles) userFiles.add(f);
+    for (const f of kept.raw) raw.push(f);
+  };
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
@@ -167,9 +172,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     const key = store ? boardKey(file, settings, includeDirs, roots) : undefined;
     const kept = key !== undefined ? timed(`results ${file}`, () => store!.load(key)) : undefined;
     if (kept && !run.keep?.has(file)) {
-      filesLinted.push(file);
-      for (const f of kept.userFiles) userFiles.add(f);
-      for (const f of kept.raw) raw.push(f);
+      takeKept(file, kept);
       continue;
     }
     const recording = key !== undefined && kept === undefined;
@@ -182,9 +185,7 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
       continue;
     }
     if (kept) {
-      filesLinted.push(file);
-      for (const f of kept.userFiles) userFiles.add(f);
-      for (const f of kept.raw) raw.push(f);
+      takeKept(file, kept);
       host.trim();
       continue;
     }
