@@ -2,7 +2,7 @@
  * `npm run bench:command`: what users run, timed as they run it. On the corpus's boards of one
  * architecture (default arm64), in this one run on this machine:
  *
- *   dtlint --format json BOARD...        (bin/dtlint.js, a child process): with --no-cache (every
+ *   dtlint --format json BOARD...        (bin/dtlint.js executed, a child process): with --no-cache (every
  *                                        board compiled, nothing kept), with an empty cache dir (the
  *                                        same, and each board's findings kept), again with that cache
  *                                        (nothing changed: the kept findings, checked against every
@@ -23,9 +23,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { corpusRoot, corpusVersion, listBoards } from '../scripts/corpus/corpus.js';
 import { DTC_INCLUDE, kernelCppArgs, kernelDtcArgs } from '../scripts/corpus/kernel-build.js';
+import { commandEnv, DTLINT_BIN } from './dtlint-command.js';
 
 const SPEED_BAR = 8;
 const RSS_BAR_BYTES = 1 << 30;
@@ -89,28 +89,27 @@ function main(): void {
   const arches = args.arch === 'all' ? ['arm', 'arm64'] : [args.arch];
   let boards = arches.flatMap((a) => listBoards(root, a));
   if (args.limit !== undefined) boards = boards.slice(0, args.limit);
-  const bin = fileURLToPath(new URL('../../bin/dtlint.js', import.meta.url));
   console.log(`${boards.length} ${arches.join(' + ')} boards of ${corpusVersion(root)}, ${availableParallelism()} cores; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 
   const cache = mkdtempSync(join(tmpdir(), 'dtlint-bench-cache-'));
-  const env = { ...process.env, XDG_CACHE_HOME: cache };
+  const env = commandEnv({ ...process.env, XDG_CACHE_HOME: cache });
   // Boards are passed as files: the argument list of every arm64 board fits Linux's limit.
-  const dtlintArgs = [bin, '--format', 'json', '--output', '/dev/null', ...boards];
+  const dtlintArgs = ['--format', 'json', '--output', '/dev/null', ...boards];
   // Every board compiled and linted, nothing kept or read from a cache.
-  const none = timed(process.execPath, [bin, '--no-cache', ...dtlintArgs.slice(1)], { cwd: root, env });
+  const none = timed(DTLINT_BIN, ['--no-cache', ...dtlintArgs], { cwd: root, env });
   // An empty cache: the same work, and each board's lexed files and findings kept.
-  const cold = timed(process.execPath, dtlintArgs, { cwd: root, env });
+  const cold = timed(DTLINT_BIN, dtlintArgs, { cwd: root, env });
   // Nothing changed since: each board's kept findings (src/lint/result-store.ts), checked against its files.
-  const warm = timed(process.execPath, dtlintArgs, { cwd: root, env });
+  const warm = timed(DTLINT_BIN, dtlintArgs, { cwd: root, env });
   // The arch's dts directories as arguments (their .dts and .dtso files), first with the boards'
   // findings kept above (the overlays' not yet), then again.
   const dirs = arches.map((a) => `arch/${a}/boot/dts`);
-  const dirArgs = [bin, '--format', 'json', '--output', '/dev/null', ...dirs];
-  const dirFirst = timed(process.execPath, dirArgs, { cwd: root, env });
-  const dirWarm = timed(process.execPath, dirArgs, { cwd: root, env });
+  const dirArgs = ['--format', 'json', '--output', '/dev/null', ...dirs];
+  const dirFirst = timed(DTLINT_BIN, dirArgs, { cwd: root, env });
+  const dirWarm = timed(DTLINT_BIN, dirArgs, { cwd: root, env });
   // The whole work on one thread per core: what the worker threads bring.
   const threads = availableParallelism();
-  const multi = timed(process.execPath, [bin, '--no-cache', '--jobs', String(threads), ...dtlintArgs.slice(1)], { cwd: root, env });
+  const multi = timed(DTLINT_BIN, ['--no-cache', '--jobs', String(threads), ...dtlintArgs], { cwd: root, env });
   rmSync(cache, { recursive: true, force: true });
 
   const work = mkdtempSync(join(tmpdir(), 'dtlint-bench-loop-'));

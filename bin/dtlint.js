@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/bin/sh
+':' //; unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"
+// Line 2 is for sh: the command starts Node without NODE_EXTRA_CA_CERTS, a bundle of certificates
+// Node parses as it starts, before any of dtlint runs (~90 ms for a system bundle on the machines
+// we measure on, docs/performance.md), for TLS connections dtlint never makes. For Node, line 2 is
+// a string and a comment. `node bin/dtlint.js` runs this file as it stands.
 // The bundled CLI (one script with V8's code cache: fast start-up) when the build made it; else
 // the compiled modules. CommonJS (bin/package.json): an ES module here would start Node's ESM
 // loader, ~5 ms of every run, for nothing.
@@ -40,8 +45,12 @@ void start(process.argv.slice(2));
 async function start(args) {
   const dtsFiles = args.filter((a) => a.endsWith('.dts') || a.endsWith('.dtsi')).length;
   if (dtsFiles >= MANY_BOARDS && !semiSpaceChosen()) {
+    // Without NODE_EXTRA_CA_CERTS, as line 2 starts this file (for `node bin/dtlint.js`).
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
     const child = require('node:child_process').spawnSync(process.execPath, [...MANY_BOARDS_NODE_FLAGS, ...process.execArgv, __filename, ...args], {
       stdio: 'inherit',
+      env,
     });
     if (!child.error) {
       if (child.signal) process.kill(process.pid, child.signal);
