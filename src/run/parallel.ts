@@ -14,7 +14,13 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+
+type WorkerThreads = typeof import('node:worker_threads');
+/** node:worker_threads (and the streams it loads, ~4 ms), loaded when a run first starts a worker: not on every start. */
+function workerThreads(): WorkerThreads {
+  return process.getBuiltinModule('node:worker_threads') as WorkerThreads;
+}
 import { SourceHost } from '../dts/source.js';
 import { diskScanStore } from '../dts/store/scan-store.js';
 import { diskResultStore, type ResultStore } from '../lint/result-store.js';
@@ -122,6 +128,7 @@ export function runSourceRulesParallel(
 function start(path: string, task: ChunkTask): Running | undefined {
   try {
     const state = new Int32Array(new SharedArrayBuffer(8));
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(path, { workerData: { task, state, port: port2 }, transferList: [port2], stdout: false, stderr: false });
     // The process may end while a worker is still winding down.
@@ -147,7 +154,7 @@ function waitFor(r: Running): ChunkResult | undefined {
       return undefined;
     }
   }
-  const message = receiveMessageOnPort(r.port);
+  const message = workerThreads().receiveMessageOnPort(r.port);
   r.port.close();
   return message?.message as ChunkResult | undefined;
 }
