@@ -25,7 +25,7 @@ export default definePairRule({
   scope: 'pair',
   summary: 'A passed device is in no IOMMU group (no `iommus`, a disabled IOMMU, a device the IOMMU driver refuses): vfio-platform cannot take it',
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
-  softMessages: ['sidMaybeTaken', 'smrMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
+  softMessages: ['sidMaybeTaken', 'smrMaybeTaken', 'smrContainsMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
   messages: {
     noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
     iommusDeleted:
@@ -51,6 +51,10 @@ export default definePairRule({
       '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}), passed too: arm_smmu_find_sme refuses whichever of the two vfio-platform binds second (-EINVAL), so that one is in no IOMMU group and vfio-platform cannot take it ({{device}}, when they are bound in QEMU\'s -device order); make the entries equal (one group) or disjoint',
     smrMaybeTaken:
       '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} partly overlaps {{other}}\'s ({{otherSid}}): if a host driver binds {{other}} (compatible "{{compatible}}") at boot, arm_smmu_find_sme refuses {{device}} when vfio-platform binds it (-EINVAL), so it is in no IOMMU group',
+    smrContainsTaken:
+      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} contains {{other}}\'s ({{otherSid}}), passed too and bound first in QEMU\'s -device order: arm_smmu_find_sme reuses an entry only for a match it contains, and refuses a larger one that overlaps it (-EINVAL), so {{device}} is in no IOMMU group and vfio-platform cannot take it; make the entries equal (one group) or disjoint, or bind {{device}} first',
+    smrContainsMaybeTaken:
+      '{{device}} ({{sysfs}}) is passed through but its stream match {{sid}} on {{iommu}} contains {{other}}\'s ({{otherSid}}): if a host driver binds {{other}} (compatible "{{compatible}}") at boot, its entry is in first, and arm_smmu_find_sme refuses the larger match of {{device}} when vfio-platform binds it (-EINVAL), so it is in no IOMMU group; the two never share a group that way',
     ipmmuRevision:
       '{{device}} ({{sysfs}}) is passed through on {{soc}}: ipmmu-vmsa attaches it unless the SoC revision is {{revision}} (soc_denylist), where it is in no IOMMU group and vfio-platform cannot take it; dtlint cannot see the revision',
     unmodelled: '{{device}} ({{sysfs}}): dtlint does not model how {{driver}} ({{iommu}}) forms IOMMU groups ({{source}}); check /sys/kernel/iommu_groups on the host',
@@ -111,7 +115,19 @@ export default definePairRule({
 /** A finding reportProblems found, before the device's common data is added. */
 interface Found {
   at: Location;
-  messageId: 'iommuDisabled' | 'ipmmuAllowlist' | 'ipmmuDenied' | 'sidTaken' | 'sidMaybeTaken' | 'smrTaken' | 'smrMaybeTaken' | 'ipmmuRevision' | 'unmodelled' | 'unknownIommu';
+  messageId:
+    | 'iommuDisabled'
+    | 'ipmmuAllowlist'
+    | 'ipmmuDenied'
+    | 'sidTaken'
+    | 'sidMaybeTaken'
+    | 'smrTaken'
+    | 'smrMaybeTaken'
+    | 'smrContainsTaken'
+    | 'smrContainsMaybeTaken'
+    | 'ipmmuRevision'
+    | 'unmodelled'
+    | 'unknownIommu';
   data: Record<string, string>;
 }
 
@@ -142,14 +158,19 @@ function reportProblems(pair: PairModel, d: PassedDevice, problems: Problem[], o
       const otherNode = other.data!.node;
       const otherPassed = pair.passedDeviceOf(otherNode);
       const v3 = p.kind === 'sid-conflict';
+      // A containment refuses only the larger entry (b), when the contained one is in first.
+      const containment = p.kind === 'smr-conflict' && p.containment === true;
+      if (containment && mine !== p.b) continue;
       const data = { sid: smrText(mine, v3), otherSid: smrText(other, v3), iommu: who(mine.data!.iommu), other: who(otherNode) };
       if (otherPassed) {
         // Passed devices bind to vfio-platform in QEMU's order; the later one is refused.
-        if ((order.get(otherPassed.path) ?? 0) < (order.get(d.path) ?? 0)) emit(mine.data!.at, v3 ? 'sidTaken' : 'smrTaken', data);
+        if ((order.get(otherPassed.path) ?? 0) < (order.get(d.path) ?? 0)) emit(mine.data!.at, v3 ? 'sidTaken' : containment ? 'smrContainsTaken' : 'smrTaken', data);
       } else {
         const state = memberState(otherNode);
         // A device without a driver never probes its IOMMU, so it takes no stream ID.
-        if (state.state === 'may-bind') emit(mine.data!.at, v3 ? 'sidMaybeTaken' : 'smrMaybeTaken', { ...data, compatible: state.compatible });
+        if (state.state === 'may-bind') {
+          emit(mine.data!.at, v3 ? 'sidMaybeTaken' : containment ? 'smrContainsMaybeTaken' : 'smrMaybeTaken', { ...data, compatible: state.compatible });
+        }
       }
     }
   }

@@ -269,7 +269,9 @@ export function buildPair(options: BuildPairOptions): BuildPairResult {
     for (const p of decoded.problems) partitionProblems.push(p);
   }
 
-  const iommu = iommuGroups(streamEntries(host.tree), { rootCompatibles: compatibles(host.tree.root) });
+  // Host drivers bind at boot, before vfio-platform binds the passed devices in QEMU's -device order.
+  const passedRank = new Map(passed.map((d, i) => [d.path, 1 + i]));
+  const iommu = iommuGroups(streamEntries(host.tree), { rootCompatibles: compatibles(host.tree.root), probeRank: (device) => passedRank.get(device) ?? 0 });
   const groupIndex = new Map<string, Array<IommuGroup<TreeStreamSource>>>();
   for (const g of iommu.groups) for (const dev of g.devices) groupIndex.set(dev, [...(groupIndex.get(dev) ?? []), g]);
 

@@ -12,8 +12,13 @@
  *   common stream when ((id1 ^ id2) & ~(mask1 | mask2)) == 0; arm_smmu_find_sme reuses an entry
  *   that contains the new one and arm_smmu_device_group gives its masters one group. A partial
  *   overlap (neither contains the other) is refused with -EINVAL for the later master (no group,
- *   'smr-conflict'), and a contained entry is only reused when the larger one was registered first
- *   (grouped, assuming that order, and reported as 'smr-order').
+ *   'smr-conflict'), and a contained entry is only reused when the larger one was registered first:
+ *   registered the other way round, the larger one overlaps an entry that does not contain it and is
+ *   refused (-EINVAL). In 6.12 a platform device's master registers when a driver binds it
+ *   (really_probe -> platform_dma_configure -> of_dma_configure_id -> of_iommu_configure), so the
+ *   caller's `probeRank` (host drivers at boot, vfio-platform later) decides: the larger one first,
+ *   one group; the contained one first, 'smr-conflict' (`containment`) refusing the larger one. Where
+ *   the order is unknown, grouped, assuming the larger one first, and reported as 'smr-order'.
  * - arm-smmu-v3: one group per platform device (generic_device_group); arm_smmu_insert_master refuses
  *   a master whose stream ID is already in the tree, so of two devices with one stream ID the one
  *   probed second has no group ('sid-conflict', `b` is the later in tree order; the rules decide
@@ -77,8 +82,11 @@ export type SmmuProblem<T = unknown> =
   | { kind: 'ipmmu-refused'; smmu: string; verdict: Extract<IpmmuVerdict, { allowed: false }>; entries: Array<StreamEntry<T>> }
   /** ipmmu-vmsa attaches the device unless the SoC revision is denied (dtlint cannot see it). */
   | { kind: 'ipmmu-revision'; smmu: string; verdict: Extract<IpmmuVerdict, { allowed: 'unless-revision' }>; entries: Array<StreamEntry<T>> }
-  /** SMMUv2 SMRs overlap without one containing the other: Linux refuses the later master. */
-  | { kind: 'smr-conflict'; a: StreamEntry<T>; b: StreamEntry<T> }
+  /**
+   * SMMUv2 SMRs overlap without one containing the other: Linux refuses the later master. With
+   * `containment`, b's entry strictly contains a's and b registers after a: b is refused.
+   */
+  | { kind: 'smr-conflict'; a: StreamEntry<T>; b: StreamEntry<T>; containment?: boolean }
   /** One SMR strictly contains another: works only if the containing master probes first. */
   | { kind: 'smr-order'; container: StreamEntry<T>; contained: StreamEntry<T> }
   /** SMMUv3: two devices with the same stream ID (b later in tree order); Linux refuses the one probed second. */
@@ -94,6 +102,12 @@ export interface IommuGroups<T = unknown> {
 export interface IommuGroupOptions {
   /** The tree's root compatibles: ipmmu-vmsa's allow list depends on the SoC. */
   rootCompatibles?: readonly string[];
+  /**
+   * When a device's master registers with its IOMMU, as a rank: lower first, equal ranks in an
+   * order nobody knows (the pair model: host drivers at boot, then the passed devices in QEMU's
+   * -device order). Without it every order is unknown.
+   */
+  probeRank?: (device: string) => number;
 }
 
 const SMR_BITS = 0xffff;
@@ -148,7 +162,7 @@ export function iommuGroups<T>(entries: ReadonlyArray<StreamEntry<T>>, options: 
       problems.push({ kind: 'unmodelled', smmu, ...(driver ? { driver } : {}), entries: list });
       continue;
     }
-    for (const g of groupsOfIommu(smmu, driver, list, problems)) groups.push(g);
+    for (const g of groupsOfIommu(smmu, driver, list, problems, options.probeRank)) groups.push(g);
   }
   groups.sort((a, b) => (a.smmu < b.smmu ? -1 : a.smmu > b.smmu ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -169,7 +183,7 @@ function groupBy<V>(list: ReadonlyArray<V>, key: (v: V) => string): Map<string, 
 }
 
 /** The groups of one IOMMU instance, by its driver's rule. */
-function groupsOfIommu<T>(smmu: string, driver: IommuDriver, list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T>>): Array<IommuGroup<T>> {
+function groupsOfIommu<T>(smmu: string, driver: IommuDriver, list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T>>, probeRank?: (device: string) => number): Array<IommuGroup<T>> {
   const smmuName = smmu.slice(smmu.lastIndexOf('/') + 1) || smmu;
   const make = (key: string | undefined, groupEntries: Array<StreamEntry<T>>): IommuGroup<T> => ({
     id: key === undefined ? smmuName : `${smmuName}:${key}`,
@@ -182,7 +196,7 @@ function groupsOfIommu<T>(smmu: string, driver: IommuDriver, list: Array<StreamE
   const byDevice = groupBy(list, (e) => e.device);
   switch (driver.groups) {
     case 'arm-smmu':
-      return smrGroups(list, problems).map((g) => make(hex(lowest(g.map((e) => effectiveSmr(e).id))), g));
+      return smrGroups(list, problems, probeRank).map((g) => make(hex(lowest(g.map((e) => effectiveSmr(e).id))), g));
     case 'arm-smmu-v3': {
       // Each device is its own group; a stream ID already taken refuses the device probed later.
       const owner = new Map<number, StreamEntry<T>>();
@@ -229,7 +243,7 @@ function groupsOfIommu<T>(smmu: string, driver: IommuDriver, list: Array<StreamE
 }
 
 /** arm-smmu: entries whose SMRs overlap share a stream-match entry, and so a group (transitively). */
-function smrGroups<T>(list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T>>): Array<Array<StreamEntry<T>>> {
+function smrGroups<T>(list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T>>, probeRank?: (device: string) => number): Array<Array<StreamEntry<T>>> {
   const root = unionFind(list.length);
   // Entries of one device belong together: they are one master.
   const firstOfDevice = new Map<string, number>();
@@ -256,10 +270,24 @@ function smrGroups<T>(list: Array<StreamEntry<T>>, problems: Array<SmmuProblem<T
         problems.push({ kind: 'smr-conflict', a, b });
         continue;
       }
+      if (aInB && bInA) {
+        root.union(i, j);
+        continue;
+      }
+      const container = aInB ? b : a;
+      const contained = aInB ? a : b;
+      const rankOfContainer = probeRank?.(container.device);
+      const rankOfContained = probeRank?.(contained.device);
+      if (rankOfContainer !== undefined && rankOfContained !== undefined && rankOfContainer > rankOfContained) {
+        // The contained entry is in first: arm_smmu_find_sme finds the larger one overlapping an entry
+        // that does not contain it and refuses it (-EINVAL). No shared entry, no shared group.
+        problems.push({ kind: 'smr-conflict', a: contained, b: container, containment: true });
+        continue;
+      }
       root.union(i, j);
-      if (aInB && bInA) continue;
-      if (aInB) problems.push({ kind: 'smr-order', container: b, contained: a });
-      else problems.push({ kind: 'smr-order', container: a, contained: b });
+      if (rankOfContainer === undefined || rankOfContained === undefined || rankOfContainer === rankOfContained) {
+        problems.push({ kind: 'smr-order', container, contained });
+      }
     }
   }
   const members = new Map<number, Array<StreamEntry<T>>>();

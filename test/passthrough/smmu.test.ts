@@ -76,6 +76,25 @@ describe('iommuGroups rules', () => {
     ]);
   });
 
+  it('by probe order: a contained entry registered first refuses the larger one; the larger one first, one group', () => {
+    // b=0x11/0x2 contains c=0x13/0.
+    const b = v2('/b', 0x11, 0x2);
+    const c = v2('/c', 0x13);
+    // c (a host device, rank 0) in first: b (passed, rank 1) overlaps an entry that does not contain it.
+    const later = iommuGroups([b, c], { probeRank: (d) => (d === '/b' ? 1 : 0) });
+    expect(later.groups.map((g) => [g.id, g.devices])).toEqual([
+      ['iommu@51400000:0x11', ['/b']],
+      ['iommu@51400000:0x13', ['/c']],
+    ]);
+    expect(later.problems).toEqual([{ kind: 'smr-conflict', a: c, b, containment: true }]);
+    // b in first: c reuses b's entry, one group, nothing to report.
+    const first = iommuGroups([b, c], { probeRank: (d) => (d === '/b' ? 0 : 1) });
+    expect(first.groups.map((g) => [g.id, g.devices])).toEqual([['iommu@51400000:0x11', ['/b', '/c']]]);
+    expect(first.problems).toEqual([]);
+    // The same rank: the order is unknown (grouped, reported).
+    expect(iommuGroups([b, c], { probeRank: () => 0 }).problems).toEqual([{ kind: 'smr-order', container: b, contained: c }]);
+  });
+
   it('uses stream-match-mask for one-cell entries', () => {
     const e: StreamEntry = { device: '/d', smmu: SMMU, smmuCompatible: 'arm,smmu-v2', streamId: 0x45, smmuStreamMatchMask: 0xf };
     expect(effectiveSmr(e)).toEqual({ id: 0x45, mask: 0xf });

@@ -53,6 +53,37 @@ tester.run(ID, {
   ],
 });
 
+// arm_smmu_find_sme reuses an entry for a new match it contains, and refuses (-EINVAL) a new match
+// that overlaps an entry without being inside it. Host drivers bind at boot, vfio-platform later.
+describe('arm-smmu: one stream-match entry containing another', () => {
+  // big=0x10/0x3 (0x10-0x13) contains small=0x11/0x0.
+  const smmuPair = (bigCompatible: string, smallCompatible: string) =>
+    socFiles({
+      root: '"acme,soc"',
+      nodes: [
+        'smmu: iommu@51400000 { compatible = "arm,mmu-500"; reg = <0x51400000 0x40000>; #iommu-cells = <2>; };',
+        `big: ethernet@10000000 { compatible = "${bigCompatible}"; reg = <0x10000000 0x1000>; iommus = <&smmu 0x10 0x3>; };`,
+        `small: ethernet@10010000 { compatible = "${smallCompatible}"; reg = <0x10010000 0x1000>; iommus = <&smmu 0x11 0x0>; };`,
+      ],
+    });
+
+  tester.run(ID, {
+    valid: [
+      // The host's small entry is in first: the passed big one is refused, not grouped with it
+      // (passthrough-no-iommu's smrContainsMaybeTaken says so).
+      { name: 'the passed device holds the larger match', files: smmuPair('fsl,dummy', 'acme,eth'), spec: { pass: ['big'] } },
+    ],
+    invalid: [
+      {
+        name: 'the passed device holds the contained match: it reuses the host device\'s entry, one group',
+        files: smmuPair('acme,eth', 'fsl,dummy'),
+        spec: { pass: ['small'] },
+        errors: [{ messageId: 'member', data: { member: 'big', compatible: 'acme,eth', group: 'iommu@51400000:0x10', passed: 'small', sysfs: '10010000.ethernet' }, line: 15, column: 90 }],
+      },
+    ],
+  });
+});
+
 // Expected results written from Linux 6.12 before running (docs/rules/iommu-group-incomplete.md, Sources).
 describe('R-Car Gen3: one group per leaf IPMMU for the devices ipmmu-vmsa attaches', () => {
   const rcar = (sdhi2: string) =>

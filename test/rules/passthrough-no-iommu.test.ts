@@ -369,3 +369,50 @@ describe('arm-smmu: stream-match entries that overlap without one containing the
     ],
   });
 });
+
+describe('arm-smmu: a passed entry that strictly contains a host device\'s (arm_smmu_find_sme: the larger one refused when the smaller is in first)', () => {
+  // a=0x10/0x3 (0x10-0x13) contains b=0x11/0x0.
+  const v2 = (otherCompatible: string) =>
+    socFiles({
+      root: '"acme,soc"',
+      nodes: [
+        'smmu: iommu@51400000 { compatible = "arm,mmu-500"; reg = <0x51400000 0x40000>; #iommu-cells = <2>; };',
+        'a: ethernet@10000000 { compatible = "fsl,dummy"; reg = <0x10000000 0x1000>; iommus = <&smmu 0x10 0x3>; };',
+        `b: ethernet@10010000 { compatible = "${otherCompatible}"; reg = <0x10010000 0x1000>; iommus = <&smmu 0x11 0x0>; };`,
+      ],
+    });
+
+  tester.run(ID, {
+    valid: [
+      // b has no driver: it never registers, a's entry is alone.
+      { name: 'the contained device has no driver', files: v2('fsl,dummy'), spec: pass('a') },
+      // b binds to vfio-platform after a (QEMU's order): b reuses a's entry, one group, both passed.
+      { name: 'both passed, the larger one bound first', files: v2('fsl,dummy'), spec: pass('a', 'b') },
+      // The passed device is the contained one: it reuses the host device's entry (one group: iommu-group-incomplete's finding).
+      { name: 'the passed device is the contained one', files: v2('acme,eth'), spec: pass('b') },
+    ],
+    invalid: [
+      {
+        name: 'a host driver may bind the contained device at boot: a warning, not a shared group',
+        files: v2('acme,eth'),
+        spec: pass('a'),
+        errors: [
+          {
+            messageId: 'smrContainsMaybeTaken',
+            message:
+              'a (10000000.ethernet) is passed through but its stream match 0x10/0x3 on smmu contains b\'s (0x11/0x0): if a host driver binds b (compatible "acme,eth") at boot, its entry is in first, and arm_smmu_find_sme refuses the larger match of a when vfio-platform binds it (-EINVAL), so it is in no IOMMU group; the two never share a group that way',
+            line: 15,
+            column: 89,
+            level: 'warning',
+          },
+        ],
+      },
+      {
+        name: 'both passed, the contained one bound first: the larger one has no group (error)',
+        files: v2('fsl,dummy'),
+        spec: pass('b', 'a'),
+        errors: [{ messageId: 'smrContainsTaken', line: 15, column: 89 }],
+      },
+    ],
+  });
+});
