@@ -11,6 +11,7 @@
 import { basename } from 'node:path';
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import type { Location } from '../src/dts/location.js';
+import type { Node } from '../src/dts/tree.js';
 import { hex, listText } from '../src/dts/message-text.js';
 import { compatibles, nodePath } from '../src/dts/query.js';
 import { headOf } from '../src/dts/node-head.js';
@@ -203,13 +204,18 @@ function behindText(smmu: BlockingSmmu, masters: readonly UnlistedMaster[]): str
         : `${names} sit behind it without iommus (${files.join(', ')} writes their iommus in comments)`,
     );
   }
-  if (neighbours.length > 0) {
-    const first = neighbours[0]!.evidence;
-    const bus = first.kind === 'neighbour' ? who(first.bus) : '';
-    const via = first.kind === 'neighbour' ? who(first.via) : '';
-    const names = listText(neighbours.map((m) => who(m.node)), 8);
-    const verb = neighbours.length === 1 ? 'sits' : 'sit';
-    parts.push(`${names} ${verb} behind it without iommus if ${neighbours.length === 1 ? 'its' : 'their'} transactions go through ${who(smmu.node)} as those of ${via}, on the same bus ${bus}, do`);
+  // One clause per bus: each master is named beside the master with iommus on its own bus.
+  const byBus = new Map<Node, { via: Node; masters: UnlistedMaster[] }>();
+  for (const m of neighbours) {
+    if (m.evidence.kind !== 'neighbour') continue;
+    const entry = byBus.get(m.evidence.bus);
+    if (entry) entry.masters.push(m);
+    else byBus.set(m.evidence.bus, { via: m.evidence.via, masters: [m] });
+  }
+  for (const [bus, { via, masters: onBus }] of byBus) {
+    const names = listText(onBus.map((m) => who(m.node)), 8);
+    const verb = onBus.length === 1 ? 'sits' : 'sit';
+    parts.push(`${names} ${verb} behind it without iommus if ${onBus.length === 1 ? 'its' : 'their'} transactions go through ${who(smmu.node)} as those of ${who(via)}, on the same bus ${who(bus)}, do`);
   }
   return parts.join(', and ');
 }

@@ -193,6 +193,45 @@ tester.run(ID, {
   ],
 });
 
+describe('smmu-bypass-disabled: masters on two buses', () => {
+  // Written for a user's SoC file: the SMMU disabled there, enabled by the board; on each bus one
+  // master with iommus and one without.
+  const bus = (name: string, base: number, listed: string, unlisted: string, sid: number) =>
+    [
+      `\t${name}: bus@${base.toString(16)} {`,
+      '\t\tcompatible = "simple-bus";',
+      '\t\t#address-cells = <1>;',
+      '\t\t#size-cells = <1>;',
+      '\t\tranges;',
+      `\t\t${listed}: mmc@${(base + 0x10000).toString(16)} { compatible = "acme,sdhci"; reg = <0x${(base + 0x10000).toString(16)} 0x1000>; iommus = <&smmu 0x${sid.toString(16)}>; };`,
+      `\t\t${unlisted}: mmc@${(base + 0x20000).toString(16)} { compatible = "acme,sdhci"; reg = <0x${(base + 0x20000).toString(16)} 0x1000>; };`,
+      '\t};',
+    ].join('\n');
+  const files = {
+    'soc.dtsi': [
+      '/ {',
+      '\t#address-cells = <1>;',
+      '\t#size-cells = <1>;',
+      '\tcompatible = "acme,soc";',
+      '\tsmmu: iommu@51400000 { compatible = "arm,mmu-500"; reg = <0x51400000 0x40000>; #iommu-cells = <1>; status = "disabled"; };',
+      bus('busa', 0x40000000, 'sda', 'sdb', 1),
+      bus('busb', 0x50000000, 'sdc', 'sdd', 2),
+      '};',
+      '',
+    ].join('\n'),
+    'host.dts': '/dts-v1/;\n#include "soc.dtsi"\n\n&sda {\n\tcompatible = "fsl,dummy";\n};\n\n&smmu {\n\tstatus = "okay";\n};\n',
+    'guest.dts': '/dts-v1/;\n\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n};\n',
+  };
+
+  it('names each master beside the master with iommus on its own bus', () => {
+    const found = checkFiles(files, { rules: [ID], spec: { pass: ['sda'] } }).findings.filter((f) => f.ruleId === ID);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain(
+      'sdb sits behind it without iommus if its transactions go through smmu as those of sda, on the same bus busa, do, and sdd sits behind it without iommus if its transactions go through smmu as those of sdc, on the same bus busb, do',
+    );
+  });
+});
+
 describe('smmu-bypass-disabled', () => {
   it('says the host loses DMA (the symptom) and points at the value the deletion removed', () => {
     const [f] = checkFiles(deleted(), { rules: [ID] }).findings;
