@@ -13,6 +13,8 @@
  *   `reg` entry #redistributor-regions + 3 (after GICD, the GICRs, GICC, GICH). vgic-v3.c
  *   vgic_v3_probe always registers VGICv3 and VGICv2 too only with a page-aligned GICV and a CPU
  *   interface that can do MMIO (ICH_VTR_EL2, hardware: dtlint cannot see it).
+ * - irq-apple-aic.c aic_of_ic_init (Apple M1/M2: no GIC) hands KVM GICv3 information without GICV:
+ *   a vGICv3 only.
  * - vgic-init.c kvm_vgic_hyp_init: without that information (no maintenance interrupt, no GICH/GICV
  *   on a GICv2) KVM has no vGIC (arm.c: vgic_present false, KVM_CAP_IRQCHIP 0).
  *
@@ -47,7 +49,16 @@ export interface HostVgic {
   v2Why?: string;
   /** Where the cause is written (the GIC's reg or compatible). */
   at: Location;
+  /** The controller in messages, when it is not a GIC ("the host's Apple AIC"). */
+  controller?: string;
 }
+
+/**
+ * Apple's AIC (irq-apple-aic.c, IRQCHIP_DECLARE for both): aic_of_ic_init hands KVM a `vgic_info` of
+ * type GIC_V3 with no GICV region (and its maintenance interrupt when the kernel runs at EL2), so
+ * vgic_v3_probe registers the vGICv3 device only ("GICv3: no GICV resource entry").
+ */
+const APPLE_AIC = ['apple,aic', 'apple,aic2'];
 
 export type HostGicView = { known: true; vgic: HostVgic } | { known: false; reason: string; node?: Node; at?: Location };
 
@@ -92,6 +103,8 @@ export function hostGic(side: PairSide): HostGicView {
       if (status) view.at = status.at;
       return view;
     }
+    const aic = appleAic(side);
+    if (aic) return aic;
     const top = findInterruptParent(side.tree.root, side.split).parent;
     if (top) {
       const compatible = compatibles(top);
@@ -109,6 +122,20 @@ export function hostGic(side: PairSide): HostGicView {
   if (roots.length > 1) return { known: false, reason: `the host tree has ${roots.length} root GICs (${roots.map(nodePath).join(', ')})`, node: roots[0]! };
   const gic = roots[0]!;
   return readVgic(gic, side);
+}
+
+/** The enabled Apple AIC interrupt controller of the tree (of_irq_init initialises it), as KVM sees it. */
+function appleAic(side: PairSide): HostGicView | undefined {
+  let found: HostGicView | undefined;
+  walk(side.tree.root, (n) => {
+    if (found) return false;
+    const aic = compatibles(n).find((c) => APPLE_AIC.includes(c));
+    const compatibleAt = getProperty(n, 'compatible')?.at;
+    if (aic === undefined || !compatibleAt || !getProperty(n, 'interrupt-controller') || !isEnabled(n)) return;
+    const v2Why = `the host's interrupt controller ${nodePath(n)} is Apple's AIC ("${aic}"): aic_of_ic_init gives KVM GICv3 information without a GICV region, so vgic_v3_probe registers no GICv2 device`;
+    found = { known: true, vgic: { node: n, version: 3, v2: false, v3: true, v2Why, at: compatibleAt, controller: "the host's Apple AIC" } };
+  });
+  return found;
 }
 
 function readVgic(gic: Node, side: PairSide): HostGicView {
@@ -231,7 +258,7 @@ function withHost(requested: GicVersion | undefined, view: HostGicView, cpus: nu
   switch (requested) {
     case 'host':
     case 'max':
-      if (vgic.v3) return { kind: 'runs', version: 3, how: `gic-version=${requested} resolves to 3: KVM has a vGICv3 on the host's GICv3`, userspace: false };
+      if (vgic.v3) return { kind: 'runs', version: 3, how: `gic-version=${requested} resolves to 3: KVM has a vGICv3 on ${vgic.controller ?? "the host's GICv3"}`, userspace: false };
       return capped({ kind: 'runs', version: 2, how: `gic-version=${requested} resolves to 2: KVM has only a vGICv2 on the host's GICv2`, userspace: false }, cpus);
     case undefined:
       if (cpus <= GICV2_MAX_CPUS && v2 === true) return capped({ kind: 'runs', version: 2, how: 'without gic-version QEMU picks 2: KVM has a vGICv2 and at most 8 vCPUs are asked for', userspace: false }, cpus);

@@ -24,6 +24,8 @@ function v3WithGicv(files: Files = fixed()): Files {
   return edit(files, 'acme-a1.dtsi', V3_REG, `${V3_REG.slice(0, -1)}, <0x0 0x52000000 0 0x2000>, <0x0 0x52010000 0 0x2000>, <0x0 0x52020000 0 0x2000>;`);
 }
 const noMaintenance = (files: Files = fixed()) => edit(files, 'acme-a1.dtsi', MAINTENANCE, '');
+/** The example host's root interrupt controller as Apple's AIC (t8103.dtsi's compatible pair). */
+const aic = (files: Files = fixed()) => edit(files, 'acme-a1.dtsi', 'compatible = "arm,gic-v3";', 'compatible = "apple,t8103-aic", "apple,aic";');
 
 const GICV2_FIX = 'use gic-version=2 (or host) and a guest DT with a GICv2 (the QEMU gic-version=2 dump)';
 const NO_V3 = `the host's GIC ${GIC} is a GICv2 (arm,gic-400): it has no GICv3 CPU interface, so vgic_v2_probe registers only the GICv2 device`;
@@ -43,6 +45,9 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     { name: 'another accelerator than KVM: not checked', files: edit(machine(gic400(), '-M virt,gic-version=3'), 'qemu-args.txt', '-enable-kvm', '-accel tcg') },
     { name: 'kernel-irqchip=off asked for with gic-version=2: a userspace GICv2 by choice', files: machine(fixed(), '-M virt,gic-version=2,kernel-irqchip=off') },
     { name: 'no -M at all: nothing to resolve', files: edit(fixed(), 'qemu-args.txt', '-M virt,gic-version=3 ', '') },
+    { name: 'gic-version=3 on an Apple AIC host: KVM has a vGICv3 (aic_of_ic_init)', files: aic() },
+    { name: 'gic-version=host on an Apple AIC host: 3', files: machine(aic(), '-M virt,gic-version=host') },
+    { name: 'no gic-version on an Apple AIC host: 3 (no vGICv2)', files: machine(aic(), '-M virt') },
   ],
   invalid: [
     {
@@ -169,6 +174,23 @@ new RuleTester({ scope: 'pair' }).run(ID, {
           messageId: 'unknown',
           data: { request: 'gic-version=3', reason: `the host's root interrupt controller ${GIC} is "acme,irqc", not a GIC compatible dtlint knows` },
           level: 'warning',
+          ...AT,
+        },
+      ],
+    },
+    {
+      name: 'gic-version=2 on an Apple AIC host (M1): no vGICv2',
+      files: machine(aic(), '-M virt,gic-version=2'),
+      errors: [
+        {
+          messageId: 'exits',
+          data: {
+            message: 'host does not support in-kernel GICv2 emulation',
+            request: 'gic-version=2',
+            why: `the host's interrupt controller ${GIC} is Apple's AIC ("apple,aic"): aic_of_ic_init gives KVM GICv3 information without a GICV region, so vgic_v3_probe registers no GICv2 device`,
+            fix: 'use gic-version=3 (or host) and a guest DT with a GICv3 (the QEMU gic-version=3 dump)',
+          },
+          level: 'error',
           ...AT,
         },
       ],
