@@ -34,9 +34,13 @@ const MESSAGES = {
   number: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}}',
   order:
     'interrupt {{index}} of {{node}} is SPI {{actual}}, the SPI QEMU delivers for host interrupt {{other}} of {{sysfs}}; host interrupt {{index}} ({{host}}) comes as SPI {{expected}}: the guest lists the lines in another order than the host',
+  otherLine:
+    'interrupt {{index}} of {{node}} is SPI {{actual}}, the SPI QEMU delivers for host interrupt {{other}} of {{sysfs}}; host interrupt {{index}} ({{host}}) comes as SPI {{expected}}',
   swapped:
     'interrupts {{index}} and {{other}} of {{node}} are swapped: QEMU delivers host interrupt {{index}} of {{sysfs}} ({{host}}) as SPI {{expected}} and host interrupt {{other}} ({{otherHost}}) as SPI {{otherExpected}}, and the guest lists them the other way round',
   extra: 'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers {{expected}} for {{sysfs}} ({{spis}}), and SPI {{actual}} is none of them',
+  undelivered:
+    'interrupt {{index}} of {{node}} is SPI {{actual}} in the guest, but QEMU delivers no interrupt for {{sysfs}}: {{why}}',
   missing:
     'QEMU delivers {{lines}} for {{sysfs}}, but no interrupts entry of {{node}} names {{them}}: the guest driver never requests {{them}}, harmless only if it uses fewer lines than the host; {{carry}}',
   trigger: 'interrupt {{index}} of {{node}} is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: {{consequence}}',
@@ -71,6 +75,8 @@ interface GuestIrq {
   controller?: Node;
   specifier: Cell[];
   at: RelatedLocation['at'];
+  /** An empty interrupts-extended entry (`<0>`): an index that maps to nothing, kept as a placeholder. */
+  empty?: boolean;
 }
 
 /**
@@ -85,8 +91,13 @@ function guestInterrupts(g: Node, pair: PairModel): GuestIrq[] | undefined {
   const binding = bindingById(extended ? 'interrupts-extended' : 'interrupts')!;
   const out: GuestIrq[] = [];
   for (const e of splitList(g, prop, binding, pair.guest.split).entries) {
-    // An empty interrupts-extended entry still counts as an index in Linux: positions would shift.
-    if (e.problem || e.empty) return undefined;
+    if (e.problem) return undefined;
+    // An empty interrupts-extended entry is an index of its own (of_irq_parse_one reads each index
+    // alone; bindings such as apple,admac use `<0>` for outputs not wired to this CPU): kept in place.
+    if (e.empty) {
+      out.push({ specifier: [], at: e.phandleCell.at, empty: true });
+      continue;
+    }
     out.push(e.provider ? { controller: e.provider, specifier: e.args, at: e.phandleCell.at } : { specifier: e.args, at: e.phandleCell.at });
   }
   return out;
@@ -111,11 +122,18 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
     const [type, number] = gi.specifier;
     return gi.controller && isGic(gi.controller) && type && number && cellNumber(type) === 0 ? cellNumber(number) : undefined;
   });
+  // With empty entries (placeholders) the driver, not the position, picks which index it uses
+  // (admac_probe takes the first index that maps): an entry is right when it names any SPI QEMU
+  // delivers for the device. Without them, positions count.
+  const placeholders = guestIrqs.some((gi) => gi.empty);
   // SPIs the guest names in their own position: another entry naming one of them repeats that line.
   const inPlace = new Set<number>();
   spis.forEach((spi, i) => {
-    if (spi !== undefined && spi === expected[i]) inPlace.add(spi);
+    if (spi !== undefined && (placeholders ? expected.includes(spi) : spi === expected[i])) inPlace.add(spi);
   });
+  // The guest names the delivered lines, in some order: a line out of place is a reorder.
+  const guestSet = spis.slice(0, expected.length);
+  const reordered = guestSet.length === expected.length && [...guestSet].sort((a, b) => (a ?? -1) - (b ?? -1)).every((spi, k) => spi === [...expected].sort((a, b) => a - b)[k]);
   const named = new Set(spis.filter((s): s is number => s !== undefined));
   // Positions whose entry got an error: their delivered line, if unnamed, is explained there already.
   const reported = new Set<number>();
@@ -143,7 +161,12 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
     if (line === -1) {
       reported.add(i);
       const other = expected.indexOf(spi);
-      if (i >= expected.length) {
+      const none = expected.length === 0 ? noneDelivered(d) : undefined;
+      if (none !== undefined) {
+        report({ at: number.at, messageId: 'undelivered', data: { index: i, node, actual: hex(spi), sysfs: d.sysfs, why: none }, related: related(0), subject, symptom });
+        return;
+      }
+      if (i >= expected.length || placeholders) {
         // Past the delivered lines, a delivered SPI out of its place was reported where it stands.
         if (other === -1) {
           const spiList = expected.length > 0 ? `SPI ${expected.map(hex).join(', ')}` : 'no SPI';
@@ -167,7 +190,8 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
           symptom,
         });
       } else {
-        report({ at: number.at, messageId: 'order', data: { index: i, node, actual: hex(spi), other, sysfs: d.sysfs, host, expected: hex(expected[i]!) }, related: related(i), subject, symptom });
+        const messageId = reordered ? 'order' : 'otherLine';
+        report({ at: number.at, messageId, data: { index: i, node, actual: hex(spi), other, sysfs: d.sysfs, host, expected: hex(expected[i]!) }, related: related(i), subject, symptom });
       }
       return;
     }
@@ -243,6 +267,18 @@ function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, r
     subject,
     symptom,
   });
+}
+
+/**
+ * Why vfio-platform exposes no interrupt for a device: vfio_platform_irq_init counts the device's
+ * interrupts up to the first index platform_get_irq_optional cannot map, so a host node whose entry 0
+ * is empty (or unreadable) exposes none, and QEMU wires none.
+ */
+function noneDelivered(d: PassedDevice): string | undefined {
+  if (d.footprint.interrupts.length > 0 || d.footprint.problems.some((p) => p.includes('interrupts'))) return undefined;
+  const hostProp = getProperty(d.node, 'interrupts-extended') ?? getProperty(d.node, 'interrupts');
+  if (!hostProp) return `the host node ${who(d.node)} has no interrupts`;
+  return `vfio-platform counts ${who(d.node)}'s interrupts up to the first index it cannot map (vfio_platform_irq_init), and its ${hostProp.name} entry 0 is empty, so it exposes none; give the host node its line first`;
 }
 
 /** One host line: its controller and the specifier cells that number it (not the trigger flags). */

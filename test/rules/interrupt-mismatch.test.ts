@@ -37,8 +37,18 @@ const withoutQemu = () => {
   return files;
 };
 
+/** eth0's guest interrupts as interrupts-extended with an empty entry first (`<0>`), then `entries`. */
+const withPlaceholder = (...entries: string[]) =>
+  edit(fixed(), 'guest.dts', ETH0_INTERRUPTS, `interrupts-extended = <0>, ${entries.map((e) => `<0x8002 GIC_SPI ${e} IRQ_TYPE_LEVEL_HIGH>`).join(', ')};`);
+/** The host's eth0 with an empty first interrupts-extended entry: vfio-platform exposes no interrupt. */
+const hostPlaceholder = () =>
+  edit(fixed(), 'acme-a1.dtsi', 'interrupts = <GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>,\n\t\t\t\t     <GIC_SPI 256 IRQ_TYPE_LEVEL_HIGH>;', 'interrupts-extended = <0>, <&gic GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;');
+
 new RuleTester({ scope: 'pair' }).run(ID, {
   valid: [
+    // of_irq_parse_one reads each index alone; a driver of such a binding (apple,admac) takes the index that maps.
+    { name: 'an empty entry first, then the delivered lines: each entry names a delivered SPI', files: withPlaceholder('0x70', '0x71') },
+    { name: 'an empty entry first, the delivered lines in another order: the driver, not the position, picks', files: withPlaceholder('0x71', '0x70') },
     { name: 'the fixed example: SPI 0x70, 0x71 for the Ethernet, 0x72 for the mailbox, level-high, parent the GIC', files: fixed() },
     { name: 'without a QEMU command line, --pass gives the order', files: withoutQemu(), spec: { pass: ['5b230000.clock-controller', 'eth0', 'mu2'] } },
     { name: 'gic-version=2 on a GICv3 host without GICV: QEMU exits (the gic-version rule), no guest GIC finding', files: edit(fixed(), 'qemu-args.txt', 'gic-version=3', 'gic-version=2') },
@@ -103,6 +113,37 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
+      name: 'an empty entry first, then an SPI QEMU does not deliver for the device (checked, not skipped)',
+      files: withPlaceholder('0x70', '0x72'),
+      errors: [
+        missingLine(NO_NAMES),
+        {
+          messageId: 'extra',
+          message: 'interrupt 2 of eth0 is SPI 0x72 in the guest, but QEMU delivers 2 interrupts for 5b040000.ethernet (SPI 0x70, 0x71), and SPI 0x72 is none of them',
+          file: 'guest.dts',
+          line: 104,
+          column: 90,
+        },
+      ],
+    },
+    {
+      name: 'the host node\'s first interrupts-extended entry is empty: vfio-platform exposes no interrupt, the guest names one',
+      files: hostPlaceholder(),
+      errors: [
+        {
+          messageId: 'undelivered',
+          message:
+            "interrupt 0 of eth0 is SPI 0x70 in the guest, but QEMU delivers no interrupt for 5b040000.ethernet: vfio-platform counts eth0's interrupts up to the first index it cannot map (vfio_platform_irq_init), and its interrupts-extended entry 0 is empty, so it exposes none; give the host node its line first",
+          file: 'guest.dts',
+          line: 104,
+          column: 26,
+        },
+        { messageId: 'undelivered', line: 105, column: 19 },
+        // The mailbox after it on the bus now takes SPI 0x70.
+        { messageId: 'number', data: { index: '0', node: 'mu2', actual: '0x72', sysfs: '5d1d0000.mailbox', host: 'SPI 178', expected: '0x70' }, line: 117, column: 26 },
+      ],
+    },
+    {
       name: 'an interrupt mis-numbered by one',
       files: edit(fixed(), 'guest.dts', SECOND, '<GIC_SPI 0x72 IRQ_TYPE_LEVEL_HIGH>'),
       errors: [{ messageId: 'number', data: { index: '1', ...ETH0, actual: '0x72', host: 'SPI 256', expected: '0x71' }, file: 'guest.dts', line: 105, column: 19 }],
@@ -118,10 +159,11 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       errors: [
         { messageId: 'number', data: { index: '0', ...ETH0, actual: '0x70', host: 'SPI 258', expected: '0x71' }, file: 'guest.dts', line: 104, column: 26 },
         {
-          messageId: 'order',
+          // The guest names 0x70 and 0x71, QEMU delivers 0x71 and 0x72: a shift, not a reorder.
+          messageId: 'otherLine',
           data: { index: '1', node: 'eth0', actual: '0x71', other: '0', sysfs: '5b040000.ethernet', host: 'SPI 256', expected: '0x72' },
           message:
-            'interrupt 1 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x72: the guest lists the lines in another order than the host',
+            'interrupt 1 of eth0 is SPI 0x71, the SPI QEMU delivers for host interrupt 0 of 5b040000.ethernet; host interrupt 1 (SPI 256) comes as SPI 0x72',
           file: 'guest.dts',
           line: 105,
           column: 19,
