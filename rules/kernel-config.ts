@@ -8,10 +8,17 @@ import { pointLocation } from '../src/dts/location.js';
 import { getProperty, nodePath, walk, compatibles } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
-import { missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
+import { hostPageSize, missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
 import { isAvailable } from '../src/passthrough/availability.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
+
+/**
+ * DARTs with 16 KiB pages. drivers/iommu/apple-dart.c reads the page size from the hardware
+ * (apple_dart_probe: DART_PARAMS1_PAGE_SHIFT); the DARTs of Apple's M1 (t8103), M1 Pro/Max/Ultra
+ * (t6000) and M2 (t8110) report 16 KiB, which is why kernels for them are built with 16 KiB pages.
+ */
+const DARTS_16K = ['apple,t8103-dart', 'apple,t6000-dart', 'apple,t8110-dart'];
 
 /** The unused option breaks nothing at run time; every pair finding still names what the user sees. */
 const NO_SYMPTOM = 'none: the option drives no hardware on this SoC';
@@ -22,11 +29,15 @@ export default definePairRule({
   scope: 'pair',
   summary: 'With --kconfig: the host kernel lacks VFIO, VFIO_PLATFORM, VFIO_CONTAINER/VFIO_IOMMU_TYPE1, KVM or the IOMMU driver the passed devices need',
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
-  softMessages: ['irrelevant', 'unknown'],
+  softMessages: ['irrelevant', 'unknown', 'dartPageUnknown'],
   messages: {
     missing: 'CONFIG_{{name}} is {{state}} in {{file}}: passthrough needs {{reason}}',
     irrelevant: 'CONFIG_{{name}}=y: {{reason}}{{instead}}',
     unknown: '{{file}} does not set CONFIG_{{name}} (a fragment leaves it to the base config): passthrough needs {{reason}}; make sure the base config enables it',
+    dartPage:
+      'CONFIG_{{option}}: {{iommu}} ("{{compatible}}"), which {{device}} is behind, has 16 KiB pages, more than this kernel\'s {{page}}: apple_dart_finalize_domain refuses to attach a paging domain (-EINVAL) and apple_dart_def_domain_type gives the group an identity domain, so VFIO\'s type1 container cannot take the group and QEMU fails to set it up; build the host kernel with CONFIG_ARM64_16K_PAGES=y',
+    dartPageUnknown:
+      '{{file}} does not settle the page size (arm64\'s default is 4 KiB): {{iommu}} ("{{compatible}}"), which {{device}} is behind, has 16 KiB pages, and a kernel with smaller pages cannot attach a paging domain to it (apple_dart_finalize_domain: -EINVAL), so VFIO cannot use it; make sure the base config sets CONFIG_ARM64_16K_PAGES=y',
   },
   check({ pair, report }) {
     const config = pair.kconfig;
@@ -70,6 +81,20 @@ export default definePairRule({
     for (const r of check.unknown) {
       if (named.has(r.name)) continue;
       report({ at: head, messageId: 'unknown', data: { file, name: r.name, reason: r.reason }, subject: `kconfig:${r.name}`, symptom: symptomOf(r.name) });
+    }
+    // Apple DARTs with 16 KiB pages: apple_dart_finalize_domain refuses a kernel with smaller ones.
+    const page = hostPageSize(config);
+    for (const iommu of usedIommus) {
+      const compatible = compatibles(iommu).find((c) => DARTS_16K.includes(c));
+      if (compatible === undefined || !page.possible.some((size) => size < 0x4000n)) continue;
+      const device = entries.find((e) => e.data?.iommu === iommu && pair.isPassed(e.data.node))!.data!.node;
+      const data = { iommu: nodePath(iommu), compatible, device: nodePath(device) };
+      const symptom = symptomLine(SYMPTOM.qemuRefuses);
+      if (page.certain) {
+        report({ at: page.at ?? head, messageId: 'dartPage', data: { ...data, option: `${page.option ?? 'PAGE_SIZE'}`, page: `${page.size / 1024n} KiB pages` }, subject: `kconfig:page:${nodePath(iommu)}`, symptom });
+      } else {
+        report({ at: head, messageId: 'dartPageUnknown', data: { ...data, file }, subject: `kconfig:page:${nodePath(iommu)}`, symptom });
+      }
     }
   },
 });

@@ -89,6 +89,49 @@ tester.run(ID, {
   ],
 });
 
+describe('Apple DARTs have 16 KiB pages: a host kernel with 4 KiB pages cannot attach a paging domain (apple_dart_finalize_domain)', () => {
+  const m1 = (config: string) => ({
+    ...socFiles({
+      root: '"apple,j274", "apple,t8103", "apple,arm-platform"',
+      nodes: [
+        'sio_dart: iommu@235004000 { compatible = "apple,t8103-dart"; reg = <0x35004000 0x4000>; #iommu-cells = <1>; };',
+        'admac: dma-controller@238200000 { compatible = "apple,t8103-admac", "apple,admac"; reg = <0x38200000 0x34000>; iommus = <&sio_dart 2>; };',
+      ],
+    }),
+    'host.config': config,
+  });
+  const spec = { pass: ['admac'] };
+  const BASE = 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_APPLE_DART=y\nCONFIG_KVM=y\n';
+
+  tester.run(ID, {
+    valid: [{ name: 'a 16 KiB-page kernel', files: m1(`${BASE}CONFIG_ARM64_16K_PAGES=y\n`), spec }],
+    invalid: [
+      {
+        name: 'a 4 KiB-page kernel: an error at the option',
+        files: m1(`${BASE}CONFIG_ARM64_4K_PAGES=y\n`),
+        spec,
+        errors: [
+          {
+            messageId: 'dartPage',
+            message:
+              'CONFIG_ARM64_4K_PAGES: /soc/iommu@235004000 ("apple,t8103-dart"), which /soc/dma-controller@238200000 is behind, has 16 KiB pages, more than this kernel\'s 4 KiB pages: apple_dart_finalize_domain refuses to attach a paging domain (-EINVAL) and apple_dart_def_domain_type gives the group an identity domain, so VFIO\'s type1 container cannot take the group and QEMU fails to set it up; build the host kernel with CONFIG_ARM64_16K_PAGES=y',
+            file: 'host.config',
+            line: 5,
+            column: 1,
+            level: 'error',
+          },
+        ],
+      },
+      {
+        name: 'a fragment that does not settle the page size: a warning',
+        files: m1(BASE),
+        spec,
+        errors: [{ messageId: 'dartPageUnknown', file: 'host.config', line: 1, column: 1, level: 'warning' }],
+      },
+    ],
+  });
+});
+
 describe('the IOMMU driver the passed devices need, from the driver table (R-Car Gen3 SDHI behind an IPMMU)', () => {
   const rcar = (config: string) => ({
     ...socFiles({
