@@ -11,6 +11,7 @@ import { anchorFor, definitionNotes, deletedProperty, inactiveOverrides, inUserF
 import { compatibleOverridden, memberState } from '../src/passthrough/group-viability.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
+import { isLayerscape } from '../src/passthrough/layerscape.js';
 import { definePairRule } from './support/pair-rule.js';
 import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
@@ -62,7 +63,7 @@ export default definePairRule({
   },
   check({ pair, report }) {
     const noIommuOnSoc = !hasEnabledIommu(pair);
-    const layerscape = compatibles(pair.host.tree.root).some((c) => c.startsWith('fsl,ls'));
+    const layerscape = isLayerscape(pair.host.tree);
     const order = new Map(pair.passed.map((d, i) => [d.path, i]));
     for (const d of pair.passed) {
       const at = nodeAnchor(pair, pair.host, d.node, d);

@@ -13,7 +13,7 @@ import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import type { Location } from '../src/dts/location.js';
 import type { Node } from '../src/dts/tree.js';
 import { hex, listText } from '../src/dts/message-text.js';
-import { compatibles, nodePath } from '../src/dts/query.js';
+import { nodePath } from '../src/dts/query.js';
 import { headOf } from '../src/dts/node-head.js';
 import { nodeAnchor, notesBesides } from '../src/passthrough/anchors.js';
 import { boolParam, cmdlineParam, type KernelCmdline } from '../src/passthrough/cmdline.js';
@@ -22,6 +22,7 @@ import type { KconfigFile } from '../src/passthrough/kconfig.js';
 import type { PairModel } from '../src/passthrough/pair.js';
 import { blockingSmmus, type BlockingSmmu, type UnlistedMaster } from '../src/passthrough/smmu-bypass.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
+import { isLayerscape } from '../src/passthrough/layerscape.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
 
@@ -173,7 +174,7 @@ type Firmware = 'imx8qm' | 'layerscape' | undefined;
 /** Boot firmware that decides a master's stream ID or iommus where the tree does not show it. */
 function firmwareOf(pair: PairModel): Firmware {
   if (pair.imx8qm) return 'imx8qm';
-  if (compatibles(pair.host.tree.root).some((c) => /^fsl,(ls|lx)\d/.test(c))) return 'layerscape';
+  if (isLayerscape(pair.host.tree)) return 'layerscape';
   return undefined;
 }
 

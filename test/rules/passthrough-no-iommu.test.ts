@@ -242,6 +242,16 @@ describe('Layerscape: U-Boot writes iommus at boot (fdt_fixup_icid), by compatib
     valid: [],
     invalid: [
       {
+        // lx2160_ids.c: the LX2160A's table (its root compatible is fsl,lx2160a, not fsl,ls*).
+        name: 'LX2160A, kept compatible: the same warning',
+        files: (() => {
+          const files = ls();
+          return { ...files, 'host.dts': files['host.dts']!.replace('"fsl,ls1028a-rdb", "fsl,ls1028a"', '"fsl,lx2160a-rdb", "fsl,lx2160a"') };
+        })(),
+        spec: pass('esdhc'),
+        errors: [{ messageId: 'bootloaderIommus', line: 15, column: 3, level: 'warning' }],
+      },
+      {
         name: 'kept compatible: a warning, dtlint does not model the ICID table',
         files: ls(),
         spec: pass('esdhc'),
