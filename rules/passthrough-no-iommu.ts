@@ -11,6 +11,7 @@ import { anchorFor, definitionNotes, deletedProperty, inactiveOverrides, inUserF
 import { compatibleOverridden, memberState } from '../src/passthrough/group-viability.js';
 import { IPMMU_ALLOWLIST } from '../src/passthrough/ipmmu.js';
 import type { PassedDevice, PairModel } from '../src/passthrough/pair.js';
+import { boolParam, cmdlineParam } from '../src/passthrough/cmdline.js';
 import { isLayerscape } from '../src/passthrough/layerscape.js';
 import { definePairRule } from './support/pair-rule.js';
 import { effectiveSmr, type SmmuProblem, type StreamEntry, type TreeStreamSource } from '../src/passthrough/smmu.js';
@@ -28,11 +29,13 @@ export default definePairRule({
   symptoms: [SYMPTOM.bindFails, SYMPTOM.qemuRefuses],
   softMessages: ['sidMaybeTaken', 'smrMaybeTaken', 'smrContainsMaybeTaken', 'ipmmuRevision', 'unmodelled', 'unknownIommu', 'bootloaderIommus'],
   messages: {
-    noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
+    noIommus: '{{device}} ({{sysfs}}) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use)',
     iommusDeleted:
-      '{{device}} ({{sysfs}}) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; keep the iommus (the host\'s IOMMU translates the guest\'s DMA)',
+      '{{device}} ({{sysfs}}) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use); keep the iommus (the host\'s IOMMU translates the guest\'s DMA)',
     noIommuOnSoc:
-      '{{device}} ({{sysfs}}) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; KVM passthrough needs an IOMMU',
+      '{{device}} ({{sysfs}}) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use); KVM passthrough needs an IOMMU',
+    noiommuMode:
+      '{{device}} ({{sysfs}}) is passed through but {{why}}: with {{param}} ({{where}}) vfio-platform binds it in a vfio-noiommu group and taints the kernel, but QEMU 7.2 cannot use a no-IOMMU group: it opens /dev/vfio/N where the group is /dev/vfio/noiommu-N ("failed to open /dev/vfio/N"), and that container offers no type1 IOMMU; KVM passthrough needs an IOMMU that translates the device\'s DMA',
     bootloaderIommus:
       '{{device}} ({{sysfs}}) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid): if the table names "{{compatible}}" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
     noIommusRenamed:
@@ -64,6 +67,9 @@ export default definePairRule({
   check({ pair, report }) {
     const noIommuOnSoc = !hasEnabledIommu(pair);
     const layerscape = isLayerscape(pair.host.tree);
+    // vfio.enable_unsafe_noiommu_mode=1 (drivers/vfio/group.c vfio_noiommu_group_alloc; module_param_named in vfio_main.c).
+    const noiommuParam = cmdlineParam(pair.cmdline, 'vfio.enable_unsafe_noiommu_mode');
+    const noiommu = noiommuParam && boolParam(noiommuParam) === true ? noiommuParam : undefined;
     const order = new Map(pair.passed.map((d, i) => [d.path, i]));
     for (const d of pair.passed) {
       const at = nodeAnchor(pair, pair.host, d.node, d);
@@ -87,6 +93,21 @@ export default definePairRule({
         }
         const deletion = noIommuOnSoc ? undefined : deletedProperty(pair.host, d.node, 'iommus');
         const removed = deletion?.removed ? [{ message: 'the iommus it deletes', at: deletion.removed.at }] : [];
+        if (noiommu) {
+          // VFIO's no-IOMMU mode on the command line dtlint sees: the bind works, QEMU cannot use the group.
+          const userDeletion = deletion && inUserFiles(pair.host, deletion.at) ? deletion.at : undefined;
+          const why = userDeletion ? 'this override deletes its iommus' : noIommuOnSoc ? 'has no iommus, and the host tree has no enabled IOMMU' : 'has no iommus';
+          const where = userDeletion ?? at;
+          report({
+            at: where,
+            messageId: 'noiommuMode',
+            data: { ...base, why, param: `${noiommu.raw}=${noiommu.value ?? ''}`, where: pair.cmdline.describe },
+            related: notesBesides([...removed, { message: 'VFIO\'s no-IOMMU mode', at: noiommu.at }, ...related], where),
+            symptom: symptomLine(SYMPTOM.qemuRefuses),
+            subject,
+          });
+          continue;
+        }
         if (deletion && inUserFiles(pair.host, deletion.at)) {
           // The user's `/delete-property/ iommus;` is the cause: point there, with the entry it removed.
           report({ at: deletion.at, messageId: 'iommusDeleted', data: base, related: notesBesides([...removed, ...related], deletion.at), symptom, subject });

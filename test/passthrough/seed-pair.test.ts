@@ -60,8 +60,8 @@ function of(findings: readonly Finding[], ruleId: string): string[] {
 
   it('the clock controller and the mailbox are passed without iommus (their overrides are inside a comment)', () => {
     expect(of(seed.findings, 'passthrough-no-iommu')).toEqual([
-      'qemu-args.txt:1:297 enet0_lpcg (5b230000.clock-controller) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
-      'qemu-args.txt:1:395 lsio_mu2 (5d1d0000.mailbox) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
+      'qemu-args.txt:1:297 enet0_lpcg (5b230000.clock-controller) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use)',
+      'qemu-args.txt:1:395 lsio_mu2 (5d1d0000.mailbox) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use)',
     ]);
     const related = seed.findings.filter((f) => f.ruleId === 'passthrough-no-iommu').map((f) => f.related[0]!);
     expect(related.map((r) => [r.message, r.at.line])).toEqual([

@@ -21,7 +21,7 @@ tester.run(ID, {
           messageId: 'noIommus',
           data: { device: 'eth0_lpcg', sysfs: '5b230000.clock-controller' },
           message:
-            'eth0_lpcg (5b230000.clock-controller) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it',
+            'eth0_lpcg (5b230000.clock-controller) is passed through but has no iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use)',
           file: 'acme-a1.dtsi',
           line: 103,
           column: 3,
@@ -52,7 +52,7 @@ tester.run(ID, {
           messageId: 'iommusDeleted',
           data: { device: 'eth0', sysfs: '5b040000.ethernet' },
           message:
-            "eth0 (5b040000.ethernet) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; keep the iommus (the host's IOMMU translates the guest's DMA)",
+            "eth0 (5b040000.ethernet) is passed through but this override deletes its iommus: it belongs to no IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO's unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use); keep the iommus (the host's IOMMU translates the guest's DMA)",
           file: 'host.dts',
           line: 35,
           column: 2,
@@ -189,7 +189,26 @@ describe('other IOMMUs', () => {
             messageId: 'noIommuOnSoc',
             data: { device: 'fec', sysfs: '30be0000.ethernet' },
             message:
-              'fec (30be0000.ethernet) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it; KVM passthrough needs an IOMMU',
+              'fec (30be0000.ethernet) is passed through but has no iommus, and the host tree has no enabled IOMMU: no device is in an IOMMU group, so vfio-platform cannot take it and QEMU cannot open it (VFIO\'s unsafe no-IOMMU mode lets vfio-platform bind it, in a group QEMU cannot use); KVM passthrough needs an IOMMU',
+            file: 'host.dts',
+            line: 14,
+            column: 3,
+            level: 'error',
+          },
+        ],
+      },
+      {
+        name: 'VFIO\'s no-IOMMU mode on the command line: the bind works, QEMU cannot use the group (still an error, another reason)',
+        files: {
+          ...socFiles({ root: '"fsl,imx8mp-evk", "fsl,imx8mp"', nodes: ['fec: ethernet@30be0000 { compatible = "fsl,imx8mp-fec"; reg = <0x30be0000 0x10000>; };'] }),
+          'host.cmdline': 'root=/dev/mmcblk0p2 vfio.enable_unsafe_noiommu_mode=1\n',
+        },
+        spec: pass('fec'),
+        errors: [
+          {
+            messageId: 'noiommuMode',
+            message:
+              'fec (30be0000.ethernet) is passed through but has no iommus, and the host tree has no enabled IOMMU: with vfio.enable_unsafe_noiommu_mode=1 (the --cmdline file) vfio-platform binds it in a vfio-noiommu group and taints the kernel, but QEMU 7.2 cannot use a no-IOMMU group: it opens /dev/vfio/N where the group is /dev/vfio/noiommu-N ("failed to open /dev/vfio/N"), and that container offers no type1 IOMMU; KVM passthrough needs an IOMMU that translates the device\'s DMA',
             file: 'host.dts',
             line: 14,
             column: 3,
