@@ -79,6 +79,7 @@ import vfioUnsafeInterrupts from './vfio-unsafe-interrupts.js';
 import regionNotMmappable from './region-not-mmappable.js';
 import sharedInterruptLine from './shared-interrupt-line.js';
 import passthroughMsi from './passthrough-msi.js';
+import iommuAperture from './iommu-aperture.js';
 import dmaCoherenceMismatch from './dma-coherence-mismatch.js';
 import passedClockGated from './passed-clock-gated.js';
 import scuResourceNotOwned from './scu-resource-not-owned.js';
@@ -154,6 +155,7 @@ export const rules: readonly AnyRule[] = [
   gicVersion,
   sharedInterruptLine,
   passthroughMsi,
+  iommuAperture,
   dmaCoherenceMismatch,
   vfioIommuCoherency,
   mmioMismatch,

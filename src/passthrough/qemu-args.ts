@@ -73,6 +73,13 @@ export interface QemuArgs {
    */
   smp?: { props: Record<string, string>; at: Location };
   /**
+   * `-m [size=]SIZE[,slots=N,maxmem=SIZE]` merged in order, as softmmu/vl.c parse_memory_options
+   * reads it: `bytes` the RAM size (a size without a suffix is in MiB; undefined when QEMU would
+   * refuse it), `text` the size as written, `at` the last -m's argument. Without -m the machine's
+   * default applies (virt: 128 MiB).
+   */
+  memory?: { bytes?: bigint; text: string; at: Location };
+  /**
    * The accelerators named, in order: `-enable-kvm` (kvm), `-accel NAME,...` (its props, e.g.
    * kernel-irqchip), `-M accel=kvm:tcg` (each name, no props).
    */
@@ -155,6 +162,10 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
       result.dtb = { file: next.text, at: wordLocation(source, next) };
     } else if (name === 'smp') {
       result.smp = { props: { ...result.smp?.props, ...parseQemuOpts(next, 'cpus').props }, at: wordLocation(source, next) };
+    } else if (name === 'm') {
+      const text = parseQemuOpts(next, 'size').props['size'] ?? result.memory?.text ?? '';
+      const bytes = qemuRamSize(text);
+      result.memory = { text, at: wordLocation(source, next), ...(bytes !== undefined ? { bytes } : {}) };
     } else if (name === 'accel') {
       const props = parseQemuOpts(next, 'accel').props;
       const accel = props['accel'] ?? '';
@@ -183,6 +194,29 @@ export function parseQemuArgs(text: string, file = '<qemu-args>'): QemuArgs {
   }
   assignCreationOrder(result.devices);
   return result;
+}
+
+const SIZE_UNITS = 'BKMGTPE';
+
+/**
+ * A `-m` size as softmmu/vl.c parse_memory_options reads it: a size without a suffix is in MiB (the
+ * legacy format), else qemu_strtosz (util/cutils.c: a decimal number, a fraction allowed, and a unit
+ * B, K, M, G, T, P or E in either case, powers of 1024), then rounded up to 8 KiB. Undefined for what
+ * QEMU refuses.
+ */
+export function qemuRamSize(text: string): bigint | undefined {
+  const m = /^(\d+)(?:\.(\d+))?([a-zA-Z])?$/.exec(text);
+  if (!m) return undefined;
+  const unit = SIZE_UNITS.indexOf((m[3] ?? 'M').toUpperCase());
+  if (unit < 0) return undefined;
+  const scale = 1024n ** BigInt(unit);
+  const fraction = m[2] ?? '';
+  // Exact arithmetic: whole part and fraction, each times the unit.
+  let bytes = BigInt(m[1]!) * scale + (fraction === '' ? 0n : (BigInt(fraction) * scale) / 10n ** BigInt(fraction.length));
+  if (fraction !== '' && unit === 0) return undefined;
+  const align = 8192n;
+  bytes = ((bytes + align - 1n) / align) * align;
+  return bytes === 0n ? undefined : bytes;
 }
 
 /** The devices that take a host platform device, in QEMU's creation order. */
