@@ -23,7 +23,7 @@ const NO_MSI =
 
 const MESSAGES = {
   guestMsi: `{{guestNode}} has {{guestProperty}}, so the guest driver asks the guest's MSI controller for MSIs, but none can arrive: ${NO_MSI}, and the device's MSI writes to the guest doorbell go through the host IOMMU, where QEMU maps guest RAM only, so they fault; on the host {{node}} {{gives}}, the guest gets {{wired}}`,
-  noWired: `on the host {{node}} {{gives}} and has no wired interrupt: ${NO_MSI}, so the guest gets no interrupt from it at all`,
+  noWired: `on the host {{node}} {{gives}} and has no wired interrupt: ${NO_MSI}, so the guest gets no interrupt from it at all; only a guest driver that polls the device can work with it`,
   hostMsi: `on the host {{node}} {{gives}}, but ${NO_MSI}: the guest gets {{wired}}; without an MSI domain the guest driver's MSI allocation fails (platform_device_msi_init_and_alloc_irqs: -EINVAL) and it works only if it falls back to the wired lines`,
 } as const;
 

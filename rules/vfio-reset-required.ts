@@ -13,7 +13,10 @@ import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
 
-const REFUSED = 'vfio-platform refuses it ("No reset function found for device {{sysfs}}") and the bind fails';
+// vfio_platform_init_common logs vdev->name, which is pdev->name: empty for a device made from the
+// tree (of_device_alloc: platform_device_alloc("", ...)); dev_err puts the driver and sysfs name first.
+const REFUSED =
+  'vfio-platform refuses it (the kernel logs "vfio-platform {{sysfs}}: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails';
 
 export default definePairRule({
   id: 'vfio-reset-required',

@@ -57,7 +57,7 @@ tester.run(ID, {
         ...(i === 0
           ? {
               message:
-                'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0, which with vfio-platform built in nothing else can set: vfio-platform refuses it ("No reset function found for device 5b040000.ethernet") and the bind fails; add vfio_platform.reset_required=0 to the host\'s kernel command line (U-Boot\'s bootargs, which replace /chosen/bootargs)',
+                'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0, which with vfio-platform built in nothing else can set: vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; add vfio_platform.reset_required=0 to the host\'s kernel command line (U-Boot\'s bootargs, which replace /chosen/bootargs)',
               related: [
                 { file: 'host.dts', line: 30, column: 2 },
                 { file: 'host.cmdline', line: 1, column: 1 },
@@ -140,7 +140,7 @@ tester.run(ID, {
           messageId: 'module',
           data: { device: 'eth0', sysfs: '5b040000.ethernet', why: WHY(), ...FILE_STATE },
           message:
-            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0: with CONFIG_VFIO_PLATFORM=m only /etc/modprobe.d (`options vfio_platform reset_required=0`, which dtlint cannot see) can set it instead, else vfio-platform refuses it ("No reset function found for device 5b040000.ethernet") and the bind fails',
+            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0: with CONFIG_VFIO_PLATFORM=m only /etc/modprobe.d (`options vfio_platform reset_required=0`, which dtlint cannot see) can set it instead, else vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails',
           line: 29,
           column: 1,
           level: 'warning',
@@ -167,7 +167,7 @@ tester.run(ID, {
             seen: "/chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what U-Boot's bootargs say: give that command line with --cmdline",
           },
           message:
-            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", so the host\'s kernel command line must hold vfio_platform.reset_required=0 (or /etc/modprobe.d, with CONFIG_VFIO_PLATFORM=m), else vfio-platform refuses it ("No reset function found for device 5b040000.ethernet") and the bind fails; /chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what U-Boot\'s bootargs say: give that command line with --cmdline',
+            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", so the host\'s kernel command line must hold vfio_platform.reset_required=0 (or /etc/modprobe.d, with CONFIG_VFIO_PLATFORM=m), else vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; /chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what U-Boot\'s bootargs say: give that command line with --cmdline',
           line: 29,
           column: 1,
           level: 'warning',
