@@ -18,7 +18,7 @@ import type { Node } from '../src/dts/tree.js';
 import { cellNumber, propertyCells, readU32 } from '../src/graph/tree-access.js';
 import { qemuNote } from '../src/passthrough/anchors.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
-import { nodeInterrupts, type HostInterrupt } from '../src/passthrough/platform-bus.js';
+import { gicTriggerType, nodeInterrupts, type HostInterrupt } from '../src/passthrough/platform-bus.js';
 import { isGic } from '../src/passthrough/platform-providers.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
@@ -27,7 +27,15 @@ import { who } from './support/pair.js';
 const ABORT =
   'QEMU aborts when it wires that index ("Failed to set up TRIGGER eventfd signaling for interrupt ... VFIO_DEVICE_SET_IRQS failure: Device or resource busy")';
 
+const TRIGGER: Record<number, string> = { 1: 'IRQ_TYPE_EDGE_RISING', 2: 'IRQ_TYPE_EDGE_FALLING', 3: 'IRQ_TYPE_EDGE_BOTH', 4: 'IRQ_TYPE_LEVEL_HIGH', 8: 'IRQ_TYPE_LEVEL_LOW' };
+const typeText = (type: number): string => TRIGGER[type] ?? `type ${type}`;
+/** What irq_create_fwspec_mapping does with a hwirq mapped once already under another trigger type. */
+const NO_MAPPING = 'irq_create_fwspec_mapping: "type mismatch, failed to map hwirq-..."';
+
 const MESSAGES = {
+  sameDeviceType: `host interrupts {{first}} and {{index}} of {{node}} name one line ({{line}}) with two trigger types ({{firstType}}, then {{type}}): when QEMU opens the device, vfio-platform maps index {{first}} with its type, and the mapping for index {{index}} fails (${NO_MAPPING}), so it counts the device's interrupts only up to there (vfio_platform_irq_init) and QEMU wires {{exposed}}: the guest gets no interrupt from index {{index}} on; give the host node one entry per line, with the line's trigger type`,
+  otherPassedType: `host interrupt {{index}} of {{node}} is the line ({{line}}) that {{other}}, passed as well, has as its interrupt {{otherIndex}}, with another trigger type ({{type}}, there {{otherType}}): the device QEMU opens second cannot map it (${NO_MAPPING}), so vfio-platform exposes its interrupts only up to that index ({{second}}); one host line can go to one passed device only`,
+  hostDeviceType: `host interrupt {{index}} of {{node}} is the line ({{line}}) that {{other}}, an enabled host device, has as its interrupt {{otherIndex}}, with another trigger type ({{type}}, there {{otherType}}): whichever maps the line second cannot (${NO_MAPPING}): if a host driver binds {{other}} at boot, vfio-platform exposes the interrupts of {{node}} only up to index {{index}}; disable {{other}} on the host or pass a device whose line is its own`,
   sameDevice: `host interrupts {{first}} and {{index}} of {{node}} are one line ({{line}}): vfio-platform requests every index without IRQF_SHARED when QEMU opens the device, so the request for index {{index}} fails with -EBUSY ("Flags mismatch irq") and ${ABORT}; give the host node one entry per line (an override of {{property}})`,
   otherPassed: `host interrupt {{index}} of {{node}} is the line ({{line}}) that {{other}}, passed as well, has as its interrupt {{otherIndex}}: vfio-platform requests it without IRQF_SHARED for each device, so {{second}} gets -EBUSY for it and ${ABORT}; one host line can go to one passed device only`,
   hostDevice:
@@ -40,7 +48,7 @@ export default definePairRule({
   scope: 'pair',
   summary: 'A passed device names a host interrupt line twice, or shares it with another passed or host device (vfio-platform never requests IRQF_SHARED)',
   symptoms: [SYMPTOM.qemuRefuses, SYMPTOM.noInterrupts],
-  softMessages: ['hostDevice'],
+  softMessages: ['hostDevice', 'hostDeviceType'],
   messages: MESSAGES,
   check({ pair, report }) {
     /** The first passed device and index holding each line, in QEMU's creation order. */
@@ -51,6 +59,18 @@ export default definePairRule({
       if (!prop) continue;
       const node = who(d.node);
       const subject = (i: number): string => `host:${d.path}:interrupts:${i}`;
+      const cut = d.footprint.typeMismatch;
+      if (cut) {
+        const exposed = cut.index === 1 ? 'its first interrupt only' : `its first ${cut.index} interrupts only`;
+        report({
+          at: prop.at,
+          messageId: 'sameDeviceType',
+          data: { first: cut.first, index: cut.index, node, line: lineText(d.footprint.interrupts[cut.first]!), firstType: typeText(cut.firstType), type: typeText(cut.type), exposed },
+          related: [{ message: `host interrupt ${cut.first} of ${node}`, at: d.footprint.interrupts[cut.first]!.at }, ...qemuNote(d)],
+          subject: subject(cut.index),
+          symptom: SYMPTOM.noInterrupts,
+        });
+      }
       d.footprint.interrupts.forEach((irq, i) => {
         const key = lineKey(irq, d.node);
         if (key === undefined) return;
@@ -64,6 +84,29 @@ export default definePairRule({
           { message: `host interrupt ${i} of ${node}`, at: irq.at },
           ...qemuNote(d),
         ];
+        const heldIrq = held.device.footprint.interrupts[held.index]!;
+        const type = gicTriggerType(irq);
+        const otherType = gicTriggerType(heldIrq);
+        if (held.device !== d && type && otherType && type !== otherType) {
+          report({
+            at: prop.at,
+            messageId: 'otherPassedType',
+            data: {
+              index: i,
+              node,
+              line: lineText(irq),
+              other: who(held.device.node),
+              otherIndex: held.index,
+              type: typeText(type),
+              otherType: typeText(otherType),
+              second: d.qemu && held.device.qemu ? `${d.sysfs}, whose -device comes later: QEMU opens devices in creation order` : 'the device opened second',
+            },
+            related: [...related, ...qemuNote(held.device, `-device of ${held.device.sysfs}`)],
+            subject: subject(i),
+            symptom: SYMPTOM.noInterrupts,
+          });
+          return;
+        }
         if (held.device === d) {
           report({ at: prop.at, messageId: 'sameDevice', data: { first: held.index, index: i, node, line: lineText(irq), property: prop.name }, related, subject: subject(i), symptom: symptomLine(SYMPTOM.qemuRefuses) });
         } else {
@@ -108,18 +151,23 @@ function checkHostDevices(pair: PairModel, holders: ReadonlyMap<string, { device
       seen.add(`${nodePath(n)}|${key}`);
       const d = held.device;
       const prop = getProperty(d.node, 'interrupts-extended') ?? getProperty(d.node, 'interrupts')!;
-      report({
+      const type = gicTriggerType(d.footprint.interrupts[held.index]!);
+      const otherType = gicTriggerType(irq);
+      const data = { index: held.index, node: who(d.node), line: lineText(irq), other: who(n), otherIndex: j };
+      const base = {
         at: prop.at,
-        messageId: 'hostDevice',
-        data: { index: held.index, node: who(d.node), line: lineText(irq), other: who(n), otherIndex: j },
         related: [
           { message: `host interrupt ${j} of ${who(n)}`, at: irq.at },
           { message: `host interrupt ${held.index} of ${who(d.node)}`, at: d.footprint.interrupts[held.index]!.at },
           ...qemuNote(d),
         ],
         subject: `host:${d.path}:interrupts:${held.index}:${nodePath(n)}`,
-        symptom: symptomLine(SYMPTOM.qemuRefuses, SYMPTOM.noInterrupts),
-      });
+      };
+      if (type && otherType && type !== otherType) {
+        report({ ...base, messageId: 'hostDeviceType', data: { ...data, type: typeText(type), otherType: typeText(otherType) }, symptom: SYMPTOM.noInterrupts });
+      } else {
+        report({ ...base, messageId: 'hostDevice', data, symptom: symptomLine(SYMPTOM.qemuRefuses, SYMPTOM.noInterrupts) });
+      }
     });
   });
 }

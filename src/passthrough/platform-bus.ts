@@ -27,12 +27,13 @@
  *   creation order. Their footprints: see QEMU_SYSBUS_FOOTPRINTS.
  */
 import type { Location } from '../dts/location.js';
-import { getProperty } from '../dts/query.js';
+import { getProperty, nodePath } from '../dts/query.js';
 import type { Cell, Node, Tree } from '../dts/tree.js';
 import { regEntries, translateAddress } from '../graph/address.js';
 import { bindingById } from '../graph/bindings.js';
 import { splitList, type SplitContext } from '../graph/split.js';
 import { cellNumber, phandleTable, readU32 } from '../graph/tree-access.js';
+import { isGic } from './platform-providers.js';
 
 export interface PlatformBusGeometry {
   /** Guest physical address of the bus window. */
@@ -282,12 +283,14 @@ export interface HostInterrupt {
  * A node's interrupts as of_irq_parse_one reads them: `interrupts-extended` else `interrupts`, one
  * entry per index, up to the first entry that cannot be read (`problem` says which).
  */
-export function nodeInterrupts(node: Node, ctx: SplitContext): { interrupts: HostInterrupt[]; problem?: string } {
+export function nodeInterrupts(node: Node, ctx: SplitContext): { interrupts: HostInterrupt[]; problem?: string; typeMismatch?: TypeMismatch } {
   const interrupts: HostInterrupt[] = [];
   const extended = getProperty(node, 'interrupts-extended');
   const prop = extended ?? getProperty(node, 'interrupts');
   if (!prop) return { interrupts };
   const binding = bindingById(extended ? 'interrupts-extended' : 'interrupts')!;
+  // GIC lines seen so far, with the index and trigger type that mapped them first.
+  const gicLines = new Map<string, { index: number; type: number }>();
   for (const e of splitList(node, prop, binding, ctx).entries) {
     if (e.problem || e.empty) {
       return e.problem ? { interrupts, problem: `${prop.name} entry ${e.index}: ${e.problem.kind}` } : { interrupts };
@@ -297,9 +300,33 @@ export function nodeInterrupts(node: Node, ctx: SplitContext): { interrupts: Hos
     const size = e.provider ? (readU32(e.provider, '#interrupt-cells') ?? e.args.length) : e.args.length;
     const flagsCell = size >= 3 ? e.args[2] : size === 2 ? e.args[1] : undefined;
     if (flagsCell) irq.flags = cellNumber(flagsCell);
+    const type = gicTriggerType(irq);
+    if (type !== undefined) {
+      const key = `${nodePath(irq.controller!)}|${cellNumber(e.args[0]!)} ${cellNumber(e.args[1]!)}`;
+      const first = gicLines.get(key);
+      // irq_create_fwspec_mapping maps a hwirq once; another trigger type than the mapping's
+      // (neither IRQ_TYPE_NONE) fails ("type mismatch, failed to map hwirq-N"): this index gets no
+      // IRQ, and vfio_platform_irq_init counts the device's interrupts only up to it.
+      if (first && first.type !== 0 && type !== 0 && first.type !== type) return { interrupts, typeMismatch: { index: e.index, first: first.index, type, firstType: first.type } };
+      if (!first) gicLines.set(key, { index: e.index, type });
+    }
     interrupts.push(irq);
   }
   return { interrupts };
+}
+
+/** Two entries of one node that name one GIC line with two trigger types: the later one is not mapped. */
+export interface TypeMismatch {
+  index: number;
+  first: number;
+  type: number;
+  firstType: number;
+}
+
+/** A GIC specifier's trigger type (cell 2 & IRQ_TYPE_SENSE_MASK, gic_irq_domain_translate), else undefined. */
+export function gicTriggerType(irq: HostInterrupt): number | undefined {
+  if (!irq.controller || !isGic(irq.controller) || irq.specifier.length < 3) return undefined;
+  return cellNumber(irq.specifier[2]!) & 0xf;
 }
 
 /** What vfio-platform will expose of a host node: its MMIO regions and interrupts. */
@@ -311,6 +338,8 @@ export interface HostFootprint {
   interrupts: HostInterrupt[];
   /** Why part of the footprint could not be read (reg format, untranslatable address, bad interrupts). */
   problems: string[];
+  /** The interrupts stop at an entry that names an earlier entry's GIC line with another trigger type. */
+  typeMismatch?: TypeMismatch;
 }
 
 /**
@@ -337,9 +366,10 @@ export function hostFootprint(node: Node, tree: Tree): HostFootprint {
     } else problems.push(entries.reason);
   }
 
-  const { interrupts, problem } = nodeInterrupts(node, { phandles: phandleTable(tree) });
+  const { interrupts, problem, typeMismatch } = nodeInterrupts(node, { phandles: phandleTable(tree) });
   if (problem) problems.push(problem);
   const out: HostFootprint = { regionSizes, irqCount: interrupts.length, interrupts, problems };
+  if (typeMismatch) out.typeMismatch = typeMismatch;
   if (translated) out.regionAddresses = addresses;
   return out;
 }

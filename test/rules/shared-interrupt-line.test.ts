@@ -32,9 +32,29 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       errors: [{ messageId: 'sameDevice', data: { first: 0, index: 1, node: 'eth0', line: 'SPI 258', property: 'interrupts' }, level: 'error', file: 'host.dts', line: 32, column: 2 }],
     },
     {
-      name: 'interrupts-extended: the trigger flags differ, the line is the same',
+      // irq_create_fwspec_mapping maps the hwirq once: the second type fails to map, nothing is requested twice.
+      name: 'interrupts-extended: one line with two trigger types: index 1 is not mapped, vfio-platform exposes index 0 only',
       files: eth0Interrupts('interrupts-extended = <&gic GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>, <&gic GIC_SPI 258 IRQ_TYPE_EDGE_RISING>;'),
+      errors: [
+        {
+          messageId: 'sameDeviceType',
+          message:
+            'host interrupts 0 and 1 of eth0 name one line (SPI 258) with two trigger types (IRQ_TYPE_LEVEL_HIGH, then IRQ_TYPE_EDGE_RISING): when QEMU opens the device, vfio-platform maps index 0 with its type, and the mapping for index 1 fails (irq_create_fwspec_mapping: "type mismatch, failed to map hwirq-..."), so it counts the device\'s interrupts only up to there (vfio_platform_irq_init) and QEMU wires its first interrupt only: the guest gets no interrupt from index 1 on; give the host node one entry per line, with the line\'s trigger type',
+          file: 'host.dts',
+          line: 32,
+          column: 2,
+        },
+      ],
+    },
+    {
+      name: 'one line, the same type twice: the second request_irq fails (-EBUSY)',
+      files: eth0Interrupts('interrupts-extended = <&gic GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>, <&gic GIC_SPI 258 IRQ_TYPE_LEVEL_HIGH>;'),
       errors: [{ messageId: 'sameDevice', data: { first: 0, index: 1, node: 'eth0', line: 'SPI 258', property: 'interrupts-extended' }, file: 'host.dts', line: 32, column: 2 }],
+    },
+    {
+      name: "eth0 takes mu2's line with another trigger type: mu2, passed after it, cannot map it",
+      files: eth0Interrupts('interrupts = <GIC_SPI 178 IRQ_TYPE_EDGE_RISING>;'),
+      errors: [{ messageId: 'otherPassedType', data: { index: 0, node: 'mu2', line: 'SPI 178', other: 'eth0', otherIndex: 0, type: 'IRQ_TYPE_LEVEL_HIGH', otherType: 'IRQ_TYPE_EDGE_RISING', second: '5d1d0000.mailbox, whose -device comes later: QEMU opens devices in creation order' }, level: 'error', file: 'acme-a1.dtsi', line: 90, column: 4 }],
     },
     {
       name: "eth0 takes mu2's line: mu2, passed after it, is the one that fails",
