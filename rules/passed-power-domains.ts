@@ -23,7 +23,7 @@ export default definePairRule({
   symptoms: [SYMPTOM.guestDeviceFails],
   messages: {
     unattached:
-      "passed {{device}} has {{count}} power-domains entries ({{domains}}): the platform bus attaches a device to its PM domain only when it has exactly one (genpd_dev_pm_attach), so vfio-platform's runtime PM powers none of them, and genpd_power_off_unused powers each off at late boot unless an active host device, a powered subdomain or an always-on flag keeps it on{{cmdline}}; the guest then reaches an unpowered device (its registers do not respond as its driver expects); add pd_ignore_unused to the host's kernel command line (it keeps the domains that are on at boot on), or keep the domains on from the host",
+      "passed {{device}} has {{count}} power-domains entries ({{domains}}): the platform bus attaches a device to its PM domain only when it has exactly one (genpd_dev_pm_attach), so vfio-platform's runtime PM powers none of them, and genpd_power_off_unused powers each off at late boot unless an active host device, a powered subdomain or an always-on flag keeps it on{{cmdline}}; a domain nothing keeps on is then off when the guest runs, and the device does not respond as its driver expects (a domain that only aggregates votes, such as Qualcomm's rpmhpd, loses the host's vote instead); add pd_ignore_unused to the host's kernel command line (it keeps the domains that are on at boot on), or keep the domains on from the host",
   },
   check({ pair, report }) {
     // __setup("pd_ignore_unused"): genpd_power_off_unused returns before queueing any power-off.
