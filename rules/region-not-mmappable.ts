@@ -116,7 +116,7 @@ function fixText(address: bigint, size: bigint, page: HostPageSize, neighbours: 
   if (shares) return `${shares}, which a page-sized region would hand to the guest: keep the reg and accept the cost`;
   if (address % page.size === 0n) {
     const rounded = ((size + page.size - 1n) / page.size) * page.size;
-    return `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${hex(rounded)} lets QEMU map it (the guest's reg may keep the real size); else accept the cost`;
+    return `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${hex(rounded)} lets QEMU map it (the guest's reg may keep the real size, but QEMU aligns each platform-bus region to its size, so this region's slot and those after it may move: mmio-mismatch then gives the new guest addresses); else accept the cost`;
   }
   return 'its registers do not start on a page boundary, so no host reg makes it mappable without moving the guest driver\'s register offsets: accept the cost';
 }

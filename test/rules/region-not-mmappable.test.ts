@@ -13,7 +13,7 @@ const FRAGMENT = 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_ARM_SMMU=y\nCONF
 const FULL = '# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12 Kernel Configuration\nCONFIG_VFIO=y\n';
 const ASSUMED_4K = ' (dtlint assumes 4 KiB pages: host.config does not set CONFIG_ARM64_*_PAGES, and with 16 KiB or 64 KiB pages it is so too)';
 const ROUND_UP = (to: string) =>
-  `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${to} lets QEMU map it (the guest's reg may keep the real size); else accept the cost`;
+  `no other node of the host tree has registers in the rest of its page: if the SoC manual gives the rest to this device, rounding the host reg's size up to ${to} lets QEMU map it (the guest's reg may keep the real size, but QEMU aligns each platform-bus region to its size, so this region's slot and those after it may move: mmio-mismatch then gives the new guest addresses); else accept the cost`;
 /** eth0's reg in acme-a1.dtsi: line 113, the entry's first cell. */
 const AT_ETH0_REG = { file: 'acme-a1.dtsi', line: 113, column: 11 };
 
