@@ -31,12 +31,33 @@ const pair = (domains: string, extra: Files = {}): Files => ({
 });
 const NO_CMDLINE = ' (dtlint sees no host command line to tell whether it has pd_ignore_unused: give it with --cmdline)';
 
+/** The device's power-domains deleted by an override in the user's host file. */
+const deleted = (): Files => {
+  const files = pair('<&gpc 1>');
+  return { ...files, 'host.dts': `${files['host.dts']!}\n&{/pcie@33800000} {\n\t/delete-property/ power-domains;\n};\n` };
+};
+
 new RuleTester({ scope: 'pair' }).run(ID, {
   valid: [
     { name: 'one power domain: the platform bus attaches it and vfio-platform\'s runtime PM powers it', files: pair('<&gpc 1>') },
     { name: 'pd_ignore_unused on the command line', files: pair('<&gpc 1>, <&gpc 2>', { 'cmdline.txt': 'pd_ignore_unused\n' }), spec: { cmdline: `${PDIR}/cmdline.txt` } },
   ],
   invalid: [
+    {
+      name: "the user's override deletes the device's power-domains: nothing powers it (a warning at the deletion)",
+      files: deleted(),
+      errors: [
+        {
+          messageId: 'deleted',
+          message:
+            "passed /pcie@33800000: this override deletes its power-domains, so no PM domain is attached to it (genpd_dev_pm_attach) and vfio-platform's runtime PM asks nothing to power it: it works in the guest only while its domain is on for another reason (another active user, an always-on domain, or a domain the boot firmware left on that genpd_power_off_unused does not turn off, or pd_ignore_unused on the command line); keep the power-domains",
+          file: 'host.dts',
+          line: 21,
+          column: 2,
+          level: 'warning',
+        },
+      ],
+    },
     {
       name: 'two power domains: attached to neither',
       files: pair('<&gpc 1>, <&gpc 2>'),
