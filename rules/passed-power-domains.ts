@@ -32,9 +32,10 @@ export default definePairRule({
     const ignoreUnused = cmdlineParam(pair.cmdline, 'pd_ignore_unused') !== undefined;
     const binding = bindingById('power-domains')!;
     for (const device of pair.passed) {
-      // i.MX 8 with an SCU partition: U-Boot strips a node whose domain the guest owns, and
-      // uboot-strip asks for this very deletion (the SCU powers the partition's resources).
-      const deletion = !pair.imx8qm && !getProperty(device.node, 'power-domains') && device.available ? deletedProperty(pair.host, device.node, 'power-domains') : undefined;
+      // i.MX 8 with an SCU partition (every i.MX 8: U-Boot's update_fdt_with_owned_resources): U-Boot
+      // strips a node whose domain the guest owns, uboot-strip asks for this very deletion, and the
+      // guest's partition powers the resource through its SCU.
+      const deletion = !pair.partition && !getProperty(device.node, 'power-domains') && device.available ? deletedProperty(pair.host, device.node, 'power-domains') : undefined;
       if (deletion && inUserFiles(pair.host, deletion.at)) {
         report({
           at: deletion.at,

@@ -59,7 +59,8 @@ export default definePairRule({
         };
         const subject = `${nodePath(node)}:power-domains`;
         if (device) {
-          const sid = sidAdvice(dmaMastering(node), data.rsrc);
+          // config_smmu_fdt, the one reader of fsl,sc_rsrc_id, runs on the i.MX 8QM only (is_imx8qm()).
+          const sid = pair.imx8qm ? sidAdvice(dmaMastering(node), data.rsrc) : '';
           report({ at, messageId: 'passedDevice', data: { ...data, sysfs: device.sysfs, sid }, related, subject, symptom: symptomLine(SYMPTOM.bindFails, SYMPTOM.qemuRefuses) });
         } else {
           report({ at, messageId: 'hostDevice', data, related, subject, symptom: SYMPTOM.missingOnHost });

@@ -187,6 +187,10 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
     ['VFIO_IOMMU_TYPE1', 'the type1 IOMMU backend QEMU 7.2 asks the container for (VFIO_CONTAINER selects it on arm64): without it QEMU finds no IOMMU model'],
     ['KVM', 'KVM (/dev/kvm): without it QEMU with -enable-kvm or -accel kvm fails ("Could not access KVM kernel module")'],
   ];
+  // Before 6.2 the container is part of VFIO itself (drivers/vfio/vfio.c vfio_init makes
+  // /dev/vfio/vfio); VFIO_CONTAINER came with iommufd in 6.2.
+  const ownContainer = containerIsVfios(config);
+  if (ownContainer) wanted.splice(wanted.findIndex(([name]) => name === 'VFIO_CONTAINER'), 1);
   const seen = new Set<string>();
   for (const n of needed) {
     if (seen.has(n.driver.kconfig)) continue;
@@ -229,11 +233,18 @@ export function missingOptionsFor(config: KconfigFile, needed: readonly NeededIo
   return {
     required,
     // VFIO_IOMMU_TYPE1 follows VFIO_CONTAINER: reported only in a full config where the container is on.
-    missing: required.filter((r) => (r.state === 'disabled' || r.state === 'missing') && !standsIn(r) && (r.name !== 'VFIO_IOMMU_TYPE1' || (config.full && isOn(byName.get('VFIO_CONTAINER')!)))),
+    missing: required.filter(
+      (r) => (r.state === 'disabled' || r.state === 'missing') && !standsIn(r) && (r.name !== 'VFIO_IOMMU_TYPE1' || (config.full && isOn(byName.get(ownContainer ? 'VFIO' : 'VFIO_CONTAINER')!))),
+    ),
     unknown: required.filter((r) => !settled(r) && !standsIn(r)),
     irrelevant,
     duplicates: config.duplicates,
   };
+}
+
+/** A config for a kernel before 6.2, where VFIO itself makes the container (no VFIO_CONTAINER option). */
+export function containerIsVfios(config: KconfigFile | undefined): boolean {
+  return config?.version !== undefined && !versionAtLeast(config.version, 6, 2);
 }
 
 /** `SMMUv3 (arm,smmu-v3)`, `rockchip-iommu IOMMU (rockchip,iommu, ...)`. */

@@ -19,7 +19,7 @@ import type { Node, Tree } from '../dts/tree.js';
 import { bindingById } from '../graph/bindings.js';
 import { splitList, type SplitContext } from '../graph/split.js';
 import { isAvailable } from './availability.js';
-import type { KconfigFile } from './kconfig.js';
+import { containerIsVfios, type KconfigFile } from './kconfig.js';
 import { moduleBuild, type ModuleBuild, type ModuleParam } from './module-param.js';
 
 /** A GICv3 ITS that its_of_probe registers (available, `msi-controller`) and that isolates (not the pre-ITS). */
@@ -73,7 +73,8 @@ export interface ContainerBackend {
  */
 export function containerBackend(kconfig: KconfigFile | undefined): ContainerBackend | undefined {
   const value = (s: string): string | undefined => kconfig?.byName.get(s)?.value;
-  const vfioContainerOff = value('VFIO_CONTAINER') === 'n' || (kconfig?.full === true && value('VFIO_CONTAINER') === undefined);
+  // Before 6.2 VFIO makes the container itself (there is no VFIO_CONTAINER, nor iommufd).
+  const vfioContainerOff = !containerIsVfios(kconfig) && (value('VFIO_CONTAINER') === 'n' || (kconfig?.full === true && value('VFIO_CONTAINER') === undefined));
   if (vfioContainerOff && value('IOMMUFD_VFIO_CONTAINER') === 'y') {
     return {
       param: { module: 'iommufd', name: 'allow_unsafe_interrupts', wanted: true },

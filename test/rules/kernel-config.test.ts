@@ -149,7 +149,15 @@ describe('the IOMMU driver the passed devices need, from the driver table (R-Car
   const SVA = 'CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_IPMMU_VMSA=y\nCONFIG_KVM=y\nCONFIG_ARM_SMMU_V3_SVA=y\n';
 
   tester.run(ID, {
-    valid: [{ name: 'a fragment with VFIO, VFIO_PLATFORM, IPMMU_VMSA and KVM (VFIO_CONTAINER defaults to y)', files: rcar('CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_IPMMU_VMSA=y\nCONFIG_KVM=y\n'), spec }],
+    valid: [
+      { name: 'a fragment with VFIO, VFIO_PLATFORM, IPMMU_VMSA and KVM (VFIO_CONTAINER defaults to y)', files: rcar('CONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_IPMMU_VMSA=y\nCONFIG_KVM=y\n'), spec },
+      {
+        // VFIO_CONTAINER came with iommufd in 6.2; before, vfio_init makes /dev/vfio/vfio itself.
+        name: 'a full 5.15 .config: no VFIO_CONTAINER to ask for',
+        files: rcar('#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 5.15.0 Kernel Configuration\n#\nCONFIG_VFIO=y\nCONFIG_VFIO_PLATFORM=y\nCONFIG_VFIO_IOMMU_TYPE1=y\nCONFIG_IPMMU_VMSA=y\nCONFIG_KVM=y\n'),
+        spec,
+      },
+    ],
     invalid: [
       {
         name: 'a fragment without IPMMU_VMSA or KVM: unknown, warnings',
