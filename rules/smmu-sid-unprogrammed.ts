@@ -11,16 +11,18 @@
  * names the device's own resource or says that dtlint cannot tell it.
  */
 import { getProperty, nodePath, walk, compatibles } from '../src/dts/query.js';
-import type { Cell, Node, Tree, ValueChunk } from '../src/dts/tree.js';
-import { cellTarget } from '../src/graph/split.js';
+import type { Cell, Node, Property, Tree, ValueChunk } from '../src/dts/tree.js';
+import { bindingById } from '../src/graph/bindings.js';
+import { cellTarget, splitList } from '../src/graph/split.js';
 import { cellNumber, propertyCells } from '../src/graph/tree-access.js';
-import { deletedProperty, inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { anchorFor, deletedProperty, inUserFiles, nodeAnchor, notesBesides, qemuNote } from '../src/passthrough/anchors.js';
+import { TEGRA_MC_CLIENTS } from '../src/passthrough/tegra-mc-clients.js';
 import { dmaMastering, nodeClass } from '../src/passthrough/dma-master.js';
 import type { PairModel, PassedDevice } from '../src/passthrough/pair.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { cellName, who } from './support/pair.js';
-import { hex } from '../src/dts/message-text.js';
+import { hex, listText } from '../src/dts/message-text.js';
 
 /** What follows the fault, by class: an Ethernet controller moves its packets by DMA. */
 function symptomsFor(d: PassedDevice): string {
@@ -43,6 +45,8 @@ const MESSAGES = {
   legacyMmuMasters: 'mmu-masters on {{smmu}} takes precedence: U-Boot ignores the iommus of {{node}} and programs stream ID {{sid}} from mmu-masters instead',
   notInMmuMasters: 'mmu-masters on {{smmu}} takes precedence over iommus and does not list {{node}}: U-Boot programs no stream ID for it, so its DMA misses the mappings VFIO sets up for the guest (the SMMU blocks a stream ID it has no entry for)',
   notInMmuMastersMaybe: `${MAYBE}its stream ID is never programmed: mmu-masters on {{smmu}} takes precedence over iommus and does not list it`,
+  tegraClientsUnlisted:
+    '{{node}}\'s interconnects name {{clients}} of {{mc}}, which the memory controller\'s client table in Linux (drivers/memory/tegra/{{table}}) does not list: tegra186_mc_probe_device programs the stream ID override only for listed clients, so Linux programs none for {{them}}; unless the boot firmware set {{them}} to {{sid}} (dtlint cannot tell; a driver that writes its own, such as sdhci-tegra with NVQUIRK_PROGRAM_STREAMID, does not run under vfio-platform), that DMA does not carry stream ID {{sid}}, the one VFIO attaches a context for, and the SMMU blocks or mistranslates it',
   tegraNoInterconnects:
     '{{node}} has no interconnects{{deleted}}, and its iommus names {{smmu}}, an NVIDIA SMMU: Linux programs the stream ID override of a device\'s memory clients only for the clients its interconnects name (nvidia_smmu_probe_finalize -> tegra186_mc_probe_device), so it programs none for {{node}}; unless the boot firmware set them to {{sid}} (dtlint cannot tell), {{node}}\'s DMA does not carry stream ID {{sid}}, the one VFIO attaches a context for, and the SMMU blocks or mistranslates it; keep the interconnects',
 } as const;
@@ -53,7 +57,7 @@ export default definePairRule({
   scope: 'pair',
   summary: 'The SMMU stream ID of a passed DMA master is not programmed (i.MX 8QM: by U-Boot; Tegra186/194/234: by the memory controller), so its DMA faults',
   symptoms: [SYMPTOM.dmaFaults, SYMPTOM.noPackets],
-  softMessages: ['legacyMmuMasters', 'noResourceMaybe', 'notOneEntryMaybe', 'notInMmuMastersMaybe', 'tegraNoInterconnects'],
+  softMessages: ['legacyMmuMasters', 'noResourceMaybe', 'notOneEntryMaybe', 'notInMmuMastersMaybe', 'tegraNoInterconnects', 'tegraClientsUnlisted'],
   messages: MESSAGES,
   check({ pair, report }) {
     for (const d of pair.passed) {
@@ -125,11 +129,13 @@ const NVIDIA_SMMU = ['nvidia,tegra186-smmu', 'nvidia,tegra194-smmu', 'nvidia,teg
 /** Tegra186/194/234: a passed DMA master behind an NVIDIA SMMU without interconnects gets no SID override from Linux. */
 function tegraUnprogrammed(pair: PairModel, d: PassedDevice) {
   const iommus = getProperty(d.node, 'iommus');
-  if (!iommus || !d.available || getProperty(d.node, 'interconnects')) return undefined;
+  if (!iommus || !d.available) return undefined;
   const cells = propertyCells(iommus) ?? [];
   const smmu = cells[0] ? cellTarget(cells[0], pair.host.split).node : undefined;
   if (!smmu || !compatibles(smmu).some((c) => NVIDIA_SMMU.includes(c)) || cells.length < 2) return undefined;
   if (dmaMastering(d.node) === 'none') return undefined;
+  const interconnects = getProperty(d.node, 'interconnects');
+  if (interconnects) return unlistedClients(pair, d, interconnects, hex(cellNumber(cells[1]!)));
   const deletion = deletedProperty(pair.host, d.node, 'interconnects');
   const own = deletion && inUserFiles(pair.host, deletion.at) ? deletion : undefined;
   const at = own ? own.at : nodeAnchor(pair, pair.host, d.node, d);
@@ -140,6 +146,38 @@ function tegraUnprogrammed(pair: PairModel, d: PassedDevice) {
     messageId: 'tegraNoInterconnects' as const,
     data: { node: who(d.node), smmu: who(smmu), sid: hex(cellNumber(cells[1]!)), deleted: own ? ' (this override deletes them)' : deletion ? ' (a /delete-property/ removes them)' : '' },
     related: notesBesides([...deletedHere, ...removed, { message: 'iommus', at: iommus.at }, ...qemuNote(d)], at),
+    subject: `${d.path}:interconnects`,
+    symptom: SYMPTOM.dmaFaults,
+  };
+}
+
+/** Memory clients an `interconnects` names that the SoC's MC client table does not list (tegra-mc-clients.ts). */
+function unlistedClients(pair: PairModel, d: PassedDevice, interconnects: Property, sid: string) {
+  const unlisted: { mc: Node; id: Cell }[] = [];
+  for (const e of splitList(d.node, interconnects, bindingById('interconnects')!, pair.host.split).entries) {
+    const mc = e.provider;
+    const id = e.args[0];
+    if (e.problem || !mc || !id) continue;
+    const table = compatibles(mc).map((c) => TEGRA_MC_CLIENTS.get(c)).find((t) => t !== undefined);
+    if (table && !table.has(cellNumber(id)) && !unlisted.some((u) => cellNumber(u.id) === cellNumber(id))) unlisted.push({ mc, id });
+  }
+  if (unlisted.length === 0) return undefined;
+  const mc = unlisted[0]!.mc;
+  const soc = compatibles(mc).find((c) => TEGRA_MC_CLIENTS.has(c))!.replace(/^nvidia,(tegra\d+)-mc$/, '$1');
+  const one = unlisted.length === 1;
+  const at = anchorFor(pair, pair.host, interconnects.at, d.node, d);
+  return {
+    at,
+    messageId: 'tegraClientsUnlisted' as const,
+    data: {
+      node: who(d.node),
+      clients: `${one ? 'memory client' : 'memory clients'} ${listText(unlisted.map((u) => cellName(u.id)))}`,
+      mc: who(mc),
+      table: `${soc}.c ${soc}_mc_clients`,
+      them: one ? 'it' : 'them',
+      sid,
+    },
+    related: notesBesides([{ message: 'interconnects', at: interconnects.at }, ...qemuNote(d)], at),
     subject: `${d.path}:interconnects`,
     symptom: SYMPTOM.dmaFaults,
   };

@@ -226,6 +226,23 @@ describe('Tegra194 (the memory controller programs the SID override from interco
         spec,
         errors: [{ messageId: 'tegraNoInterconnects', data: { node: 'sdmmc1', deleted: '', smmu: 'smmu', sid: '0x1a' }, file: 'host.dts', line: 16, column: 3 }],
       },
+      {
+        // tegra194_mc_clients (Linux 6.12) has no client 3: tegra186_mc_probe_device finds no entry for it.
+        name: 'warning: interconnects that name a client the memory controller table does not list',
+        files: tegra(WITH_INTERCONNECTS.replace('interconnects = <&mc 0x60>, <&mc 0x64>;', 'interconnects = <&mc 0x60>, <&mc 0x3>;')),
+        spec,
+        errors: [
+          {
+            messageId: 'tegraClientsUnlisted',
+            message:
+              "sdmmc1's interconnects name memory client 3 of mc, which the memory controller's client table in Linux (drivers/memory/tegra/tegra194.c tegra194_mc_clients) does not list: tegra186_mc_probe_device programs the stream ID override only for listed clients, so Linux programs none for it; unless the boot firmware set it to 0x1a (dtlint cannot tell; a driver that writes its own, such as sdhci-tegra with NVQUIRK_PROGRAM_STREAMID, does not run under vfio-platform), that DMA does not carry stream ID 0x1a, the one VFIO attaches a context for, and the SMMU blocks or mistranslates it",
+            file: 'host.dts',
+            line: 16,
+            column: 113,
+            level: 'warning',
+          },
+        ],
+      },
     ],
   });
 });
