@@ -44,6 +44,8 @@ export interface ResultStore {
   save(key: string, journal: LookupJournal, board: StoredBoard): void;
   /** Boards read from the store and boards kept, so far (tests, `--timing`). */
   readonly counts: { hits: number; misses: number; saved: number };
+  /** Texts hashed to save entries, so far (tests: an unchanged file's hash is taken from its stale entry). */
+  readonly work: { textsHashed: number };
 }
 
 type Crypto = typeof import('node:crypto');
@@ -84,6 +86,11 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
   const diskHashes = new Map<string, string | undefined>();
   const textHashes = new Map<string, string>();
   const counts = { hits: 0, misses: 0, saved: 0 };
+  const work = { textsHashed: 0 };
+  // The lookups of entries this run found out of date, by key: a file whose stamp is still the one
+  // kept there has the text whose hash is kept there (the stamp is what every load trusts), so a
+  // board linted again after one of its files changed hashes only what changed.
+  const stale = new Map<string, Map<string, KeptLookup>>();
   // Every stamp this run saw was taken after this: a file modified within RACY_MS before it is
   // checked by content next time (a file read early in a long run and rewritten within the same
   // tick keeps its stamp: the time it was read is what counts, not the time its board is saved).
@@ -129,6 +136,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
 
   return {
     counts,
+    work,
     load(key) {
       const entry = readEntryFile(entryPath(dir, key), (bytes) => decode(bytes));
       if (entry === undefined || entry.v !== RESULT_FORMAT || entry.producer !== producer || entry.key !== key) {
@@ -137,6 +145,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
       }
       const { same, restamp } = unchanged(entry.lookups);
       if (!same) {
+        stale.set(key, new Map(entry.lookups.map((l) => [l[0], l])));
         counts.misses++;
         return undefined;
       }
@@ -160,10 +169,16 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
       if (!journal.repeatable) return;
       const now = runStart;
       const lookups: KeptLookup[] = [];
+      const before = stale.get(key);
       for (const [path, state] of journal.lookups) {
         const file = journal.files.get(path);
         if (file === undefined || state === null) {
           lookups.push([path, state]);
+          continue;
+        }
+        const old = before?.get(path);
+        if (old !== undefined && old[1] === state && old[2] !== undefined && isStamp(state) && !modifiedRecently(state, now)) {
+          lookups.push([path, state, old[2]]);
           continue;
         }
         // The hash of the text that was linted (the host read it once). A file whose lexing came
@@ -173,6 +188,7 @@ export function diskResultStore(dir: string, producer: string): ResultStore {
         let sha1 = textHashes.get(textKey);
         if (sha1 === undefined) {
           sha1 = sha1Of(file.text);
+          work.textsHashed++;
           if (lookupStateOnDisk(path) !== state) return;
           textHashes.set(textKey, sha1);
         }
