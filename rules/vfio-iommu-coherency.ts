@@ -19,7 +19,7 @@ import { nodeAnchor, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaCoherence } from '../src/passthrough/dma-coherence.js';
 import { coherencyAnswer, iommuDriverOf, type CoherencyAnswer } from '../src/passthrough/iommu-drivers.js';
 import { versionAtLeast, type KconfigFile } from '../src/passthrough/kconfig.js';
-import type { IommuGroup, TreeStreamSource } from '../src/passthrough/smmu.js';
+import type { StreamEntry, TreeStreamSource } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
@@ -43,7 +43,10 @@ export default definePairRule({
     for (const device of pair.passed) {
       if (!device.available) continue;
       // A device in no group is passthrough-no-iommu's: VFIO never asks the capability.
-      const iommu = deviceIommu(pair.groupsOf(device.node), device.node);
+      // A device behind an IOMMU whose groups dtlint does not model is in a group dtlint cannot name,
+      // but the capability is the driver's whatever the group: asked all the same.
+      const unmodelled = pair.iommu.problems.flatMap((p) => (p.kind === 'unmodelled' ? p.entries : []));
+      const iommu = deviceIommu(pair.groupsOf(device.node).flatMap((g) => g.entries), device.node) ?? deviceIommu(unmodelled, device.node);
       if (!iommu) continue;
       const driver = iommuDriverOf(compatibles(iommu));
       if (!driver) continue;
@@ -86,13 +89,11 @@ function driverOff(config: KconfigFile | undefined, symbol: string): boolean {
 }
 
 /** The IOMMU node of the device's first `iommus` entry: the instance whose ops answer (dev_iommu_ops, arm-smmu's cfg->smmu). */
-function deviceIommu(groups: ReadonlyArray<IommuGroup<TreeStreamSource>>, node: Node): Node | undefined {
+function deviceIommu(entries: ReadonlyArray<StreamEntry<TreeStreamSource>>, node: Node): Node | undefined {
   let best: { entry: number; iommu: Node } | undefined;
-  for (const g of groups) {
-    for (const e of g.entries) {
-      if (e.data?.node !== node) continue;
-      if (!best || e.data.entry < best.entry) best = { entry: e.data.entry, iommu: e.data.iommu };
-    }
+  for (const e of entries) {
+    if (e.data?.node !== node) continue;
+    if (!best || e.data.entry < best.entry) best = { entry: e.data.entry, iommu: e.data.iommu };
   }
   return best?.iommu;
 }

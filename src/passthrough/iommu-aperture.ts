@@ -10,12 +10,15 @@
  * - tegra-smmu: tegra_smmu_domain_alloc_paging, 0xffffffff;
  * - msm_iommu: msm_iommu_domain_alloc_paging, (1 << 32) - 1;
  * - sprd-iommu: sprd_iommu_domain_alloc_paging, SZ_256M - 1;
+ * - mtk_iommu: mtk_iommu_domain_finalise, the larb's IOVA region: region 0 ends at 0xff7fffff
+ *   (MTK_IOMMU_IOVA_SZ_4G), the others start at 4 GiB or higher (a device there takes no guest RAM at
+ *   all: not modelled, the region-0 limit is the one said);
  * - arm-smmu on Marvell's AP806 (`marvell,ap806-smmu-500`): mrvl_mmu500_cfg_probe
  *   (arm-smmu-impl.c, erratum #582743) hides the AArch64 table formats, so
  *   arm_smmu_init_domain_context uses AArch32 LPAE, `ias = min(ias, 32)`, `aperture_end = (1 << ias) - 1`.
  *
  * Other drivers take what the hardware reports (arm-smmu's AArch64 formats: IDR2's UBS; arm-smmu-v3,
- * apple-dart: ias from the hardware) or a per-SoC region (mtk_iommu): not modelled, nothing said.
+ * apple-dart: ias from the hardware): not modelled, nothing said.
  */
 import { compatibles } from '../dts/query.js';
 import type { Node } from '../dts/tree.js';
@@ -37,6 +40,10 @@ const BY_DRIVER: ReadonlyMap<string, IommuAperture> = new Map([
   ['tegra-smmu', { end: BITS_32, source: 'tegra_smmu_domain_alloc_paging: a 32-bit aperture' }],
   ['msm_iommu', { end: BITS_32, source: 'msm_iommu_domain_alloc_paging: a 32-bit aperture' }],
   ['sprd-iommu', { end: 0x0fffffffn, source: 'sprd_iommu_domain_alloc_paging: a 256 MiB aperture' }],
+  // mtk_iommu_domain_finalise: the aperture of the IOVA region of the device's larb; region 0
+  // (single_domain, and the first of mt8192_multi_dom) is 0 to MTK_IOMMU_IOVA_SZ_4G (4 GiB less an
+  // 8 MiB gap), and every other region starts at 4 GiB or above: region 0 is the most any device gets.
+  ['mtk_iommu', { end: 0xff7fffffn, source: 'mtk_iommu_domain_finalise: the IOVA region of its larb, at most region 0, up to 4 GiB less an 8 MiB gap' }],
 ]);
 
 const AP806 = 'marvell,ap806-smmu-500';

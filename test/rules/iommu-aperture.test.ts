@@ -22,6 +22,7 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     { name: '-m 3G: RAM ends at 0xffffffff, inside the 32-bit aperture', files: rk('-m 3G ') },
     { name: '-m 3072 (MiB, the legacy form without a suffix)', files: rk('-m 3072 ') },
     { name: "no -m: QEMU's default 128 MiB", files: rk('') },
+    { name: 'mtk_iommu with -m 3064M: RAM ends at 0xff7fffff, the end of region 0', files: rk('-m 3064M ', 'compatible = "mediatek,mt8183-m4u"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x20>') },
     { name: 'an SMMUv3, whose aperture the hardware sets: nothing said', files: rk('-m 16G ', 'compatible = "arm,smmu-v3"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x10>') },
   ],
   invalid: [
@@ -40,6 +41,11 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     { name: '-m size=3.5G,slots=2,maxmem=8G', files: rk('-m size=3.5G,slots=2,maxmem=8G '), errors: [{ messageId: 'ramAbove', line: 1, column: 58 }] },
+    {
+      name: 'mtk_iommu: region 0 ends 8 MiB below 4 GiB, so -m 3G does not fit',
+      files: rk('-m 3G ', 'compatible = "mediatek,mt8183-m4u"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x20>'),
+      errors: [{ messageId: 'ramAbove', line: 1, column: 58 }],
+    },
     {
       name: "Marvell's AP806 SMMU: AArch32 tables only (mrvl_mmu500_cfg_probe)",
       files: rk('-m 8G ', 'compatible = "marvell,ap806-smmu-500", "arm,mmu-500"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x445>'),

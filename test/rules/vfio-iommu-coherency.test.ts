@@ -38,6 +38,14 @@ function sun50i(files: Files): Files {
   return out;
 }
 
+/** The SMMU replaced by an MT8195 multimedia IOMMU (mtk_iommu: no `capable` op; its groups dtlint does not model). */
+function mt8195(files: Files): Files {
+  const out: Files = { ...files };
+  for (const name of ['acme-a1.dtsi', 'host.dts']) out[name] = out[name]!.replaceAll(/<&smmu 0x1[23] 0x[0-9a-f]+>/g, '<&smmu 0>');
+  out['acme-a1.dtsi'] = out['acme-a1.dtsi']!.replace('compatible = "arm,mmu-500";', 'compatible = "mediatek,mt8195-iommu-vdo";').replace('#iommu-cells = <2>;', '#iommu-cells = <1>;');
+  return out;
+}
+
 /** The SMMU replaced by an SMMUv3 (`#iommu-cells = <1>`), each `iommus` rewritten to its stream ID. */
 function smmuV3(files: Files): Files {
   const out: Files = { ...files };
@@ -65,6 +73,13 @@ new RuleTester({ scope: 'pair' }).run(ID, {
     { name: 'eth0 is in no IOMMU group: passthrough-no-iommu', files: append(nonCoherent(full('6.12.0')), '&eth0 {\n\t/delete-property/ iommus;\n};'), spec: only('eth0') },
   ],
   invalid: [
+    {
+      // mtk_iommu_ops has no capable: the answer does not depend on the group dtlint cannot form.
+      name: 'an IOMMU whose groups dtlint does not model (mtk_iommu on MT8195), Linux 6.12: still an error',
+      files: mt8195(nonCoherent(full('6.12.0', 'CONFIG_MTK_IOMMU=y'))),
+      spec: only('eth0'),
+      errors: [{ messageId: 'refused', level: 'error', file: 'host.dts', line: 29, column: 1 }],
+    },
     {
       name: 'Linux 6.12, neither the SMMU nor eth0 coherent: an error',
       files: nonCoherent(full('6.12.0')),
