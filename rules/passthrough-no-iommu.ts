@@ -126,7 +126,10 @@ export default definePairRule({
         // argument), with the kernel's entry as a related location.
         const fAt = anchorFor(pair, pair.host, f.at, d.node, d);
         const fRelated = fAt === f.at ? related : notesBesides([{ message: `the iommus entry of ${who(d.node)}`, at: f.at }, ...related], fAt);
-        report({ at: fAt, messageId: f.messageId, data: { ...base, ...f.data }, related: fRelated, symptom, subject } as Parameters<typeof report>[0]);
+        // Where dtlint cannot form the group, it cannot tell that anything fails either.
+        const unknownGroup = f.messageId === 'unmodelled' || f.messageId === 'unknownIommu';
+        const fSymptom = unknownGroup ? 'unknown: dtlint cannot tell the IOMMU group (check /sys/kernel/iommu_groups)' : symptom;
+        report({ at: fAt, messageId: f.messageId, data: { ...base, ...f.data }, related: fRelated, symptom: fSymptom, subject } as Parameters<typeof report>[0]);
       }
       if (found.length > 0 || pair.groupsOf(d.node).length > 0) continue;
       report({ at: iommus.at, messageId: 'noGroup', data: { ...base, why: 'its entries cannot be read' }, related, symptom, subject });
