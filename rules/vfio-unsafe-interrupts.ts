@@ -9,7 +9,7 @@ import type { Node } from '../src/dts/tree.js';
 import { nodeAnchor, qemuNote } from '../src/passthrough/anchors.js';
 import { versionAtLeast } from '../src/passthrough/kconfig.js';
 import { cmdlineNotes, paramText, paramVerdict, unseenClause, whereToSet } from '../src/passthrough/module-param.js';
-import { containerBackend, hasIsolatedMsi, hostIts } from '../src/passthrough/msi-isolation.js';
+import { containerBackend, hasIsolatedMsi, hostIts, hostPreIts, isPreIts, msiParentController, preItsQuirkBuilt } from '../src/passthrough/msi-isolation.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
@@ -38,7 +38,10 @@ export default definePairRule({
     const verdict = paramVerdict(pair.cmdline, backend.param, backend.build);
     if (verdict.set) return;
     const version = pair.kconfig?.version;
-    const its = hostIts(pair.host.tree);
+    const quirk = preItsQuirkBuilt(pair.kconfig);
+    const its = hostIts(pair.host.tree, quirk);
+    const preIts = hostPreIts(pair.host.tree, quirk);
+    const PRE_ITS = 'the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)';
     // Before 6.3, irq_domain_check_msi_remap: a probed ITS anywhere on the host let every group pass.
     if (version && !versionAtLeast(version, 6, 3) && its.length > 0) return;
     const param = paramText(backend.param);
@@ -51,7 +54,7 @@ export default definePairRule({
       const members: Node[] = [];
       for (const g of groups) for (const e of g.entries) if (e.data && !members.includes(e.data.node)) members.push(e.data.node);
       // Name the passed device itself when it is the one without isolated MSIs.
-      const isolated = (m: Node): boolean => hasIsolatedMsi(m, pair.host.split);
+      const isolated = (m: Node): boolean => hasIsolatedMsi(m, pair.host.split, quirk);
       const exposed = !isolated(device.node) ? device.node : members.find((m) => !isolated(m));
       if (!exposed) continue;
       const member = who(exposed);
@@ -69,11 +72,18 @@ export default definePairRule({
         report({ at, messageId: 'sinceLinux63', data: { device: who(device.node), sysfs: device.sysfs, group, member, param, refusal: backend.refusal, seen }, related, subject, symptom });
         continue;
       }
+      const parent = msiParentController(exposed, pair.host.split);
+      const onPreIts = parent !== undefined && isPreIts(parent, quirk);
+      const noIsolatingIts = preIts.length > 0 ? `the host's only GICv3 ITS is ${PRE_ITS}` : 'the host has no GICv3 ITS';
       const why = version
         ? versionAtLeast(version, 6, 3)
-          ? `Linux ${version.text}: ${member} has no msi-parent on a GICv3 ITS`
-          : `Linux ${version.text}: the host has no GICv3 ITS`
-        : `no GICv3 ITS on the host, and ${member} has no msi-parent on one`;
+          ? onPreIts
+            ? `Linux ${version.text}: the msi-parent of ${member} is ${PRE_ITS}`
+            : `Linux ${version.text}: ${member} has no msi-parent on ${preIts.length > 0 ? 'an isolating' : 'a'} GICv3 ITS`
+          : `Linux ${version.text}: ${noIsolatingIts}`
+        : preIts.length > 0
+          ? `${noIsolatingIts}, so ${member} has no msi-parent on an isolating one`
+          : `no GICv3 ITS on the host, and ${member} has no msi-parent on one`;
       const base = { device: who(device.node), sysfs: device.sysfs, group, why, param, module, symbol: backend.symbol, refusal: backend.refusal };
       const state = { cmdline: pair.cmdline.describe, state: verdict.state };
       const place = whereToSet(pair.kconfig);

@@ -22,21 +22,46 @@ import { isAvailable } from './availability.js';
 import { containerIsVfios, type KconfigFile } from './kconfig.js';
 import { moduleBuild, type ModuleBuild, type ModuleParam } from './module-param.js';
 
-/** A GICv3 ITS that its_of_probe registers (available, `msi-controller`) and that isolates (not the pre-ITS). */
-export function isIsolatingIts(node: Node): boolean {
-  return (
-    compatibles(node).includes('arm,gic-v3-its') &&
-    isAvailable(node) &&
-    getProperty(node, 'msi-controller') !== undefined &&
-    getProperty(node, 'socionext,synquacer-pre-its') === undefined
-  );
+/** A GICv3 ITS that its_of_probe registers (available, `msi-controller`). */
+function isIts(node: Node): boolean {
+  return compatibles(node).includes('arm,gic-v3-its') && isAvailable(node) && getProperty(node, 'msi-controller') !== undefined;
+}
+
+/**
+ * An ITS whose isolation the Synquacer pre-ITS quirk clears: irq-gic-v3-its.c
+ * its_enable_quirk_socionext_synquacer (for the node's `socionext,synquacer-pre-its`) removes
+ * IRQ_DOMAIN_FLAG_ISOLATED_MSI; the quirk is built only with CONFIG_SOCIONEXT_SYNQUACER_PREITS, so a
+ * config that turns it off (`quirk` false) leaves the ITS isolating.
+ */
+export function isPreIts(node: Node, quirk = true): boolean {
+  return quirk && isIts(node) && getProperty(node, 'socionext,synquacer-pre-its') !== undefined;
+}
+
+/** A GICv3 ITS that isolates MSIs (not a pre-ITS whose quirk is built). */
+export function isIsolatingIts(node: Node, quirk = true): boolean {
+  return isIts(node) && !isPreIts(node, quirk);
+}
+
+/** Whether the kernel config builds the pre-ITS quirk (CONFIG_SOCIONEXT_SYNQUACER_PREITS, default y on ARCH_SYNQUACER). */
+export function preItsQuirkBuilt(kconfig: KconfigFile | undefined): boolean {
+  const value = kconfig?.byName.get('SOCIONEXT_SYNQUACER_PREITS')?.value;
+  return value !== 'n';
 }
 
 /** The host's isolating ITS nodes (what irq_domain_check_msi_remap found before 6.3). */
-export function hostIts(tree: Tree): Node[] {
+export function hostIts(tree: Tree, quirk = true): Node[] {
   const out: Node[] = [];
   walk(tree, (n) => {
-    if (isIsolatingIts(n)) out.push(n);
+    if (isIsolatingIts(n, quirk)) out.push(n);
+  });
+  return out;
+}
+
+/** The host's ITS nodes that are pre-ITSes (their quirk built). */
+export function hostPreIts(tree: Tree, quirk = true): Node[] {
+  const out: Node[] = [];
+  walk(tree, (n) => {
+    if (isPreIts(n, quirk)) out.push(n);
   });
   return out;
 }
@@ -45,15 +70,20 @@ export function hostIts(tree: Tree): Node[] {
  * msi_device_has_isolated_msi for a platform device on arm64: the first `msi-parent` entry that names
  * an available MSI controller gives its domain (of_msi_get_domain); isolated when that is an ITS.
  */
-export function hasIsolatedMsi(node: Node, ctx: SplitContext): boolean {
+export function hasIsolatedMsi(node: Node, ctx: SplitContext, quirk = true): boolean {
+  return msiParentController(node, ctx) !== undefined && isIsolatingIts(msiParentController(node, ctx)!, quirk);
+}
+
+/** The MSI controller whose domain of_msi_get_domain gives the device: its first available `msi-parent` controller. */
+export function msiParentController(node: Node, ctx: SplitContext): Node | undefined {
   const prop = getProperty(node, 'msi-parent');
-  if (!prop) return false;
+  if (!prop) return undefined;
   for (const e of splitList(node, prop, bindingById('msi-parent')!, ctx).entries) {
     const p = e.provider;
     if (!p || !isAvailable(p) || getProperty(p, 'msi-controller') === undefined) continue;
-    return isIsolatingIts(p);
+    return p;
   }
-  return false;
+  return undefined;
 }
 
 /** Which VFIO container QEMU 7.2's /dev/vfio/vfio is, and so which module's parameter counts. */

@@ -46,6 +46,11 @@ const hostPlaceholder = () =>
 
 new RuleTester({ scope: 'pair' }).run(ID, {
   valid: [
+    {
+      // phylib requests the PHY's own interrupt: the delivered line is requested, not "never".
+      name: 'a delivered line that a node under the device names (a PHY under its MAC)',
+      files: edit(fewer(), 'guest.dts', '\t\t\tnvmem-cell-names = "mac-address";\n\t\t};', '\t\t\tnvmem-cell-names = "mac-address";\n\n\t\t\tmdio {\n\t\t\t\t#address-cells = <1>;\n\t\t\t\t#size-cells = <0>;\n\n\t\t\t\tphy@0 {\n\t\t\t\t\treg = <0>;\n\t\t\t\t\tinterrupts = <GIC_SPI 0x71 IRQ_TYPE_LEVEL_HIGH>;\n\t\t\t\t};\n\t\t\t};\n\t\t};'),
+    },
     // of_irq_parse_one reads each index alone; a driver of such a binding (apple,admac) takes the index that maps.
     { name: 'an empty entry first, then the delivered lines: each entry names a delivered SPI', files: withPlaceholder('0x70', '0x71') },
     { name: 'an empty entry first, the delivered lines in another order: the driver, not the position, picks', files: withPlaceholder('0x71', '0x70') },

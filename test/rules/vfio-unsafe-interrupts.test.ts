@@ -21,6 +21,8 @@ const withIts = (files: Files): Files =>
     files,
     '&gic {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n\tranges;\n\tits: msi-controller@51c00000 {\n\t\tcompatible = "arm,gic-v3-its";\n\t\treg = <0x0 0x51c00000 0x0 0x20000>;\n\t\tmsi-controller;\n\t\t#msi-cells = <1>;\n\t};\n};',
   );
+/** The ITS as Socionext's SynQuacer has it: a pre-ITS (its_enable_quirk_socionext_synquacer clears MSI isolation). */
+const withPreIts = (files: Files): Files => edit(withIts(files), 'host.dts', '\t\tmsi-controller;\n\t\t#msi-cells = <1>;', '\t\tmsi-controller;\n\t\t#msi-cells = <1>;\n\t\tsocionext,synquacer-pre-its = <0x58000000 0x200000>;');
 const bootargs = (files: Files, text: string): Files => append(files, `/ {\n\tchosen {\n\t\tbootargs = "${text}";\n\t};\n};`);
 /** A full .config of Linux `version` with what passthrough needs, and `more`. */
 const full = (version: string, ...more: string[]) =>
@@ -39,6 +41,8 @@ const NO_ITS = (member = 'eth0') => `no GICv3 ITS on the host, and ${member} has
 
 tester.run(ID, {
   valid: [
+    // CONFIG_SOCIONEXT_SYNQUACER_PREITS off: the quirk is not built, the ITS keeps MSI remapping (before 6.3 enough).
+    { name: 'a pre-ITS whose quirk the 5.15 config does not build', files: withPreIts(fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('5.15.0', 'CONFIG_VFIO_IOMMU_TYPE1=y', '# CONFIG_SOCIONEXT_SYNQUACER_PREITS is not set') })), spec: only('eth0') },
     { name: 'the fixed example: host.cmdline holds the parameter', files: fixed() },
     { name: '/chosen/bootargs sets it (a guess, but it is set)', files: bootargs(fixed({ 'host.cmdline': undefined }), 'vfio_iommu_type1.allow_unsafe_interrupts=y') },
     {
@@ -53,6 +57,19 @@ tester.run(ID, {
     { name: 'no VFIO container in a full config: kernel-config reports that', files: fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('6.12.0') }) },
   ],
   invalid: [
+    {
+      // Before 6.3 any ITS with MSI remapping let every group pass; the pre-ITS quirk clears it.
+      name: 'a Synquacer pre-ITS on a 5.15 host: no isolating ITS, and the finding says why',
+      files: withPreIts(fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('5.15.0', 'CONFIG_VFIO_IOMMU_TYPE1=y') })),
+      spec: only('eth0'),
+      errors: [{ messageId: 'missing', data: { ...ETH0, why: "Linux 5.15.0: the host's only GICv3 ITS is the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)", ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 29, column: 1 }],
+    },
+    {
+      name: 'a device whose msi-parent is the pre-ITS (6.12): the finding names the pre-ITS, not a missing msi-parent',
+      files: append(withPreIts(fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('6.12.0', ...TYPE1) })), '&eth0 {\n\tmsi-parent = <&its 0x12>;\n};'),
+      spec: only('eth0'),
+      errors: [{ messageId: 'missing', data: { ...ETH0, why: 'Linux 6.12.0: the msi-parent of eth0 is the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)', ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 82, column: 1 }],
+    },
     {
       name: 'a --cmdline file without it, VFIO built in, no ITS: an error at each passed device, whatever the kernel version',
       files: fixed({ 'host.cmdline': NO_UNSAFE }),
