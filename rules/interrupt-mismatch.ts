@@ -44,6 +44,8 @@ const MESSAGES = {
   missing:
     'QEMU delivers {{lines}} for {{sysfs}}, but no interrupts entry of {{node}} names {{them}}: the guest driver never requests {{them}}, harmless only if it uses fewer lines than the host; {{carry}}',
   trigger: 'interrupt {{index}} of {{node}} is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: {{consequence}}',
+  childTrigger:
+    'interrupt {{index}} of {{node}}, under {{under}}, is {{actual}} in the guest, but the host line ({{host}}) is {{hostType}}, which QEMU injects as {{expected}}: {{consequence}}; a driver that can do without it copes (phylib polls a PHY whose interrupt it cannot request), others do not; write {{expected}}',
   notSpi: 'interrupt {{index}} of {{node}} is not an SPI (type cell {{type}}): QEMU delivers platform-bus interrupts as SPIs ({{expected}})',
   notGic: 'interrupt {{index}} of {{node}} goes to {{controller}}, not to the GIC: QEMU injects {{sysfs}} interrupts into the GIC only',
   triggerNone:
@@ -57,7 +59,7 @@ export default definePairRule({
   scope: 'pair',
   summary: "The guest's interrupts for a passed device differ from what QEMU delivers (SPI number, order, trigger)",
   symptoms: [SYMPTOM.noInterrupts, SYMPTOM.noPackets],
-  softMessages: ['missing', 'triggerNone'],
+  softMessages: ['missing', 'triggerNone', 'childTrigger'],
   messages: MESSAGES,
   check({ pair, report }) {
     for (const d of pair.passed) {
@@ -139,10 +141,18 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
   // requests the PHY's own interrupt), so it is not "never requested".
   walk(g, (n) => {
     if (n === g) return;
-    for (const gi of guestInterrupts(n, pair) ?? []) {
-      const [type, number] = gi.specifier;
-      if (gi.controller && isGic(gi.controller) && type && number && cellNumber(type) === 0) named.add(cellNumber(number));
-    }
+    (guestInterrupts(n, pair) ?? []).forEach((gi, k) => {
+      const [type, number, flags] = gi.specifier;
+      if (!gi.controller || !isGic(gi.controller) || !type || !number || cellNumber(type) !== 0) return;
+      const spi = cellNumber(number);
+      named.add(spi);
+      // Its trigger must fit the delivered line as the device's own entries must.
+      const line = expected.indexOf(spi);
+      const hi = line >= 0 ? d.footprint.interrupts[line] : undefined;
+      if (flags && hi?.flags !== undefined) {
+        checkTrigger(k, who(n), flags, hi, notesBesides([...notes, ...hostNote(line)], flags.at), `guest:${nodePath(n)}:interrupts:${k}:type`, SYMPTOM.noInterrupts, report, node);
+      }
+    });
   });
   // Positions whose entry got an error: their delivered line, if unnamed, is explained there already.
   const reported = new Set<number>();
@@ -248,7 +258,7 @@ function checkDevice(pair: PairModel, d: PassedDevice, g: Node, report: Report):
  * as a pulse, which a level-configured vGIC interrupt may miss; the guest's GIC driver accepts an
  * SPI only as level-high or rising edge (gic_set_type), and an SPI without a type stays level.
  */
-function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, related: RelatedLocation[], subject: string, symptom: string, report: Report): void {
+function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, related: RelatedLocation[], subject: string, symptom: string, report: Report, under?: string): void {
   const want = guestTriggerFor(hi.flags!);
   const have = cellNumber(flags) & 0xf;
   if (have === want.flags) return;
@@ -257,7 +267,7 @@ function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, r
   // driver configured every SPI at boot (gic_dist_config); the translate step warns.
   const level = have === IRQ_TYPE.LEVEL_HIGH || have === 0;
   if (have === 0 && want.kind === 'level') {
-    report({ at: flags.at, messageId: 'triggerNone', data, related, subject, symptom: 'none: the line works; the guest kernel logs a warning' });
+    if (under === undefined) report({ at: flags.at, messageId: 'triggerNone', data, related, subject, symptom: 'none: the line works; the guest kernel logs a warning' });
     return;
   }
   let consequence: string;
@@ -267,6 +277,12 @@ function checkTrigger(i: number, node: string, flags: Cell, hi: HostInterrupt, r
     consequence = 'vfio-platform masks the level host line at each interrupt and KVM unmasks it only when the guest ends a level interrupt, so the guest gets the first interrupt and no more';
   } else {
     consequence = `KVM raises and drops the line at once, so a level interrupt in the guest${have === 0 ? ' (the level configuration an SPI without a type keeps)' : ''} may miss it`;
+  }
+  if (under !== undefined) {
+    // A node under the device (a PHY under its MAC): its driver may cope (phylib polls a PHY whose
+    // interrupt it cannot request: phy_request_interrupt falls back to PHY_POLL), so a warning.
+    report({ at: flags.at, messageId: 'childTrigger', data: { ...data, under, consequence }, related, subject, symptom });
+    return;
   }
   report({
     at: flags.at,

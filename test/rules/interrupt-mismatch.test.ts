@@ -118,6 +118,21 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
+      name: 'a PHY under the MAC names a delivered level line as level-low: a warning (phylib polls when the request fails)',
+      files: edit(fewer(), 'guest.dts', '\t\t\tnvmem-cell-names = "mac-address";\n\t\t};', '\t\t\tnvmem-cell-names = "mac-address";\n\n\t\t\tmdio {\n\t\t\t\t#address-cells = <1>;\n\t\t\t\t#size-cells = <0>;\n\n\t\t\t\tphy@0 {\n\t\t\t\t\treg = <0>;\n\t\t\t\t\tinterrupts = <GIC_SPI 0x71 8>;\n\t\t\t\t};\n\t\t\t};\n\t\t};'),
+      errors: [
+        {
+          messageId: 'childTrigger',
+          message:
+            'interrupt 0 of /platform-bus@c000000/ethernet@10000/mdio/phy@0, under eth0, is IRQ_TYPE_LEVEL_LOW in the guest, but the host line (SPI 256) is IRQ_TYPE_LEVEL_HIGH, which QEMU injects as IRQ_TYPE_LEVEL_HIGH: the guest\'s GIC driver accepts only level-high or rising edge for an SPI (gic_set_type returns -EINVAL), so the driver\'s request_irq fails ("Setting trigger mode ... failed"); a driver that can do without it copes (phylib polls a PHY whose interrupt it cannot request), others do not; write IRQ_TYPE_LEVEL_HIGH',
+          file: 'guest.dts',
+          line: 118,
+          column: 33,
+          level: 'warning',
+        },
+      ],
+    },
+    {
       name: 'an empty entry first, then an SPI QEMU does not deliver for the device (checked, not skipped)',
       files: withPlaceholder('0x70', '0x72'),
       errors: [
