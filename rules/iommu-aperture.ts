@@ -15,6 +15,7 @@ import { nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { qemuNote } from '../src/passthrough/anchors.js';
 import { vfioAperture } from '../src/passthrough/iommu-aperture.js';
+import { allStreamEntries } from '../src/passthrough/smmu.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
@@ -42,7 +43,7 @@ export default definePairRule({
     if (memory && memory.bytes === undefined) return;
     const size = memory?.bytes ?? VIRT_DEFAULT_RAM;
     const ramEnd = VIRT_RAM_BASE + size - 1n;
-    const entries = [...pair.iommu.groups.flatMap((g) => g.entries), ...pair.iommu.problems.flatMap((p) => ('entries' in p ? p.entries : []))];
+    const entries = allStreamEntries(pair.iommu);
     for (const d of pair.passed) {
       if (!d.qemu) continue;
       const iommus: Node[] = [];
@@ -53,7 +54,7 @@ export default definePairRule({
         const room = aperture.end + 1n - VIRT_RAM_BASE;
         const fix =
           room > 0n
-            ? `give the guest at most ${sizeText(room)} of RAM (-m ${sizeText(room).replace(' ', '').replace('iB', '')}), which ends at ${hex(aperture.end)}`
+            ? `give the guest at most ${sizeText(room).text} of RAM (-m ${sizeText(room).option}), which ends at ${hex(aperture.end)}`
             : `no guest RAM fits: the virt machine's RAM starts at ${hex(VIRT_RAM_BASE)}, above ${hex(aperture.end)}; a device behind ${who(iommu)} cannot be passed to a virt guest`;
         report({
           at: memory?.at ?? d.qemu.at,
@@ -78,10 +79,10 @@ export default definePairRule({
   },
 });
 
-/** `3 GiB`, `768 MiB`. */
-function sizeText(bytes: bigint): string {
+/** A size as a message says it (`3 GiB`, `3064 MiB`) and as `-m` takes it (`3G`, `3064M`). */
+function sizeText(bytes: bigint): { text: string; option: string } {
   const gib = 1024n * 1024n * 1024n;
   const mib = 1024n * 1024n;
-  if (bytes % gib === 0n) return `${bytes / gib} GiB`;
-  return `${bytes / mib} MiB`;
+  if (bytes % gib === 0n) return { text: `${bytes / gib} GiB`, option: `${bytes / gib}G` };
+  return { text: `${bytes / mib} MiB`, option: `${bytes / mib}M` };
 }

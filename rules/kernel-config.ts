@@ -10,6 +10,7 @@ import type { Node } from '../src/dts/tree.js';
 import { iommuDriverOf } from '../src/passthrough/iommu-drivers.js';
 import { hostPageSize, missingOptionsFor, type NeededIommu } from '../src/passthrough/kconfig.js';
 import { isAvailable } from '../src/passthrough/availability.js';
+import { allStreamEntries } from '../src/passthrough/smmu.js';
 import { definePairRule } from './support/pair-rule.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 
@@ -51,7 +52,7 @@ export default definePairRule({
     // The IOMMUs the passed devices' iommus name, whether or not they end up in a group.
     const needed: NeededIommu[] = [];
     const usedIommus: Node[] = [];
-    const entries = [...pair.iommu.groups.flatMap((g) => g.entries), ...pair.iommu.problems.flatMap((p) => ('entries' in p ? p.entries : []))];
+    const entries = allStreamEntries(pair.iommu);
     for (const e of entries) {
       const iommu = e.data?.iommu;
       if (!iommu || !e.data || !pair.isPassed(e.data.node) || !isAvailable(iommu)) continue;

@@ -40,7 +40,7 @@ export default definePairRule({
         report({
           at: deletion.at,
           messageId: 'deleted',
-          data: { device: who(device.node), cmdline: cmdlineParam(pair.cmdline, 'pd_ignore_unused') ? '' : ', or pd_ignore_unused on the command line' },
+          data: { device: who(device.node), cmdline: ignoreUnused ? '' : ', or pd_ignore_unused on the command line' },
           related: notesBesides([...(deletion.removed ? [{ message: 'the power-domains it deletes', at: deletion.removed.at }] : []), ...qemuNote(device)], deletion.at),
           subject: `${nodePath(device.node)}:power-domains`,
           symptom: SYMPTOM.guestDeviceFails,

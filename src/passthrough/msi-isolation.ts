@@ -71,7 +71,8 @@ export function hostPreIts(tree: Tree, quirk = true): Node[] {
  * an available MSI controller gives its domain (of_msi_get_domain); isolated when that is an ITS.
  */
 export function hasIsolatedMsi(node: Node, ctx: SplitContext, quirk = true): boolean {
-  return msiParentController(node, ctx) !== undefined && isIsolatingIts(msiParentController(node, ctx)!, quirk);
+  const controller = msiParentController(node, ctx);
+  return controller !== undefined && isIsolatingIts(controller, quirk);
 }
 
 /** The MSI controller whose domain of_msi_get_domain gives the device: its first available `msi-parent` controller. */

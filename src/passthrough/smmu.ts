@@ -99,6 +99,11 @@ export interface IommuGroups<T = unknown> {
   problems: Array<SmmuProblem<T>>;
 }
 
+/** Every `iommus` entry the groups were formed from: those in a group and those a problem keeps out of one. */
+export function allStreamEntries<T>(iommu: IommuGroups<T>): Array<StreamEntry<T>> {
+  return [...iommu.groups.flatMap((g) => g.entries), ...iommu.problems.flatMap((p) => ('entries' in p ? p.entries : []))];
+}
+
 export interface IommuGroupOptions {
   /** The tree's root compatibles: ipmmu-vmsa's allow list depends on the SoC. */
   rootCompatibles?: readonly string[];
