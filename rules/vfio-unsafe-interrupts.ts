@@ -41,7 +41,8 @@ export default definePairRule({
     const quirk = preItsQuirkBuilt(pair.kconfig);
     const its = hostIts(pair.host.tree, quirk);
     const preIts = hostPreIts(pair.host.tree, quirk);
-    const PRE_ITS = 'the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)';
+    // The property is on SynQuacer's, TI K3's and AMD Elba's ITS nodes: named by it, not by an SoC.
+    const PRE_ITS = 'behind a pre-ITS (socionext,synquacer-pre-its), whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)';
     // Before 6.3, irq_domain_check_msi_remap: a probed ITS anywhere on the host let every group pass.
     if (version && !versionAtLeast(version, 6, 3) && its.length > 0) return;
     const param = paramText(backend.param);
@@ -78,7 +79,7 @@ export default definePairRule({
       const why = version
         ? versionAtLeast(version, 6, 3)
           ? onPreIts
-            ? `Linux ${version.text}: the msi-parent of ${member} is ${PRE_ITS}`
+            ? `Linux ${version.text}: the msi-parent of ${member} is an ITS ${PRE_ITS}`
             : `Linux ${version.text}: ${member} has no msi-parent on ${preIts.length > 0 ? 'an isolating' : 'a'} GICv3 ITS`
           : `Linux ${version.text}: ${noIsolatingIts}`
         : preIts.length > 0

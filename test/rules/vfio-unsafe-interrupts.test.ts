@@ -62,13 +62,13 @@ tester.run(ID, {
       name: 'a Synquacer pre-ITS on a 5.15 host: no isolating ITS, and the finding says why',
       files: withPreIts(fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('5.15.0', 'CONFIG_VFIO_IOMMU_TYPE1=y') })),
       spec: only('eth0'),
-      errors: [{ messageId: 'missing', data: { ...ETH0, why: "Linux 5.15.0: the host's only GICv3 ITS is the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)", ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 29, column: 1 }],
+      errors: [{ messageId: 'missing', data: { ...ETH0, why: "Linux 5.15.0: the host's only GICv3 ITS is behind a pre-ITS (socionext,synquacer-pre-its), whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)", ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 29, column: 1 }],
     },
     {
       name: 'a device whose msi-parent is the pre-ITS (6.12): the finding names the pre-ITS, not a missing msi-parent',
       files: append(withPreIts(fixed({ 'host.cmdline': NO_UNSAFE, 'host.config': full('6.12.0', ...TYPE1) })), '&eth0 {\n\tmsi-parent = <&its 0x12>;\n};'),
       spec: only('eth0'),
-      errors: [{ messageId: 'missing', data: { ...ETH0, why: 'Linux 6.12.0: the msi-parent of eth0 is the Synquacer pre-ITS, whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)', ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 82, column: 1 }],
+      errors: [{ messageId: 'missing', data: { ...ETH0, why: 'Linux 6.12.0: the msi-parent of eth0 is an ITS behind a pre-ITS (socionext,synquacer-pre-its), whose quirk clears MSI isolation (its_enable_quirk_socionext_synquacer)', ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE }, line: 82, column: 1 }],
     },
     {
       name: 'a --cmdline file without it, VFIO built in, no ITS: an error at each passed device, whatever the kernel version',
