@@ -2,7 +2,9 @@
  * `npm run prefix-check`: every board of the Linux corpus compiled three times, without a prefix
  * store, then with one (the run that takes the prefix), then again (the run that starts from it),
  * and the three results compared: diagnostics, the tree as DTS, every location in the tree, its
- * memreserves and deletions.
+ * memreserves and deletions. Then all of them once more in path order on one host with the prefix
+ * share (src/dts/store/prefix-share.ts), as a run over many boards compiles them, each compared
+ * with its compile without.
  * A board whose first directive is no #include has no prefix and is only counted.
  *
  *   node dist/scripts/corpus/prefix-check.js [--every N] [board...]
@@ -12,6 +14,7 @@
 import { SourceHost, compileDts, type CompileResult, type Location, type Node } from '../../src/dts/index.js';
 import { decodePrefix, encodePrefix, type PrefixKey, type PrefixStore } from '../../src/dts/store/prefix.js';
 import { plainJson } from '../../src/dts/store/plain-json.js';
+import { PrefixShare } from '../../src/dts/store/prefix-share.js';
 import { printDts } from '../../src/dts/print.js';
 import { CORPUS_ARCHS, corpusRoot, listBoards } from './corpus.js';
 import { join } from 'node:path';
@@ -79,9 +82,30 @@ function main(): number {
   const boards = named.length > 0 ? named : all.filter((_, i) => i % every === 0);
   let withPrefix = 0;
   let differ = 0;
+  // The share: one host for all, told which boards come, trimmed between boards as the engine does.
+  const share = new PrefixShare();
+  let shared = 0;
+  const find = share.find.bind(share);
+  share.find = (key) => {
+    const found = find(key);
+    if (found) shared++;
+    return found;
+  };
+  const sharing = new SourceHost(new Map(), { share });
+  share.expect(
+    boards.map((b) => join(root, b)),
+    sharing,
+  );
+  let shareDiffer = 0;
   for (const board of boards) {
     const file = join(root, board);
     const plain = describe(compileDts(file, { host: new SourceHost() }));
+    const went = describe(compileDts(file, { host: sharing }));
+    sharing.trim();
+    if (went !== plain) {
+      shareDiffer++;
+      process.stdout.write(`DIFFERS ${board} (shared)\n`);
+    }
     const store = memoryStore();
     const taking = describe(compileDts(file, { host: new SourceHost(new Map(), { prefixes: store }) }));
     const restoring = describe(compileDts(file, { host: new SourceHost(new Map(), { prefixes: store }) }));
@@ -92,7 +116,8 @@ function main(): number {
     }
   }
   process.stdout.write(`prefix-check: ${boards.length} boards, ${withPrefix} with a prefix kept, ${differ} differ\n`);
-  return differ > 0 ? 1 : 0;
+  process.stdout.write(`prefix-check: shared in one run: ${shared} boards went on from another's #include lines, ${shareDiffer} differ\n`);
+  return differ + shareDiffer > 0 ? 1 : 0;
 }
 
 process.exitCode = main();

@@ -12,6 +12,7 @@
 import { dirname, join } from 'node:path';
 import { SourceHost } from '../dts/source.js';
 import { diskPrefixStore } from '../dts/store/prefix.js';
+import { PrefixShare } from '../dts/store/prefix-share.js';
 import { diskScanStore } from '../dts/store/scan-store.js';
 import { SpareBuffer } from '../dts/store/spare-buffer.js';
 import type { FrontEndStores } from '../dts/store/stores.js';
@@ -84,9 +85,11 @@ function resultsDir(options: Pick<RunContextOptions, 'cache' | 'env' | 'buildId'
 /** The stores of a run of `dtsFiles` DTS files. */
 export function storesFor(options: Pick<RunContextOptions, 'cache' | 'spareBuffer' | 'env'>, dtsFiles: number): FrontEndStores {
   const dir = options.cache ? scanCacheDir(options.env) : undefined;
-  if (dir === undefined) return {};
+  // A run of many boards shares what boards' #include lines give within itself, cache or not.
+  const share = dtsFiles > 1 ? { share: new PrefixShare() } : {};
+  if (dir === undefined) return share;
   const producer = `dtlint ${version}`;
   const scans = diskScanStore(dir, producer);
-  if (dtsFiles > PREFIX_MAX_RUN) return { scans };
+  if (dtsFiles > PREFIX_MAX_RUN) return { scans, ...share };
   return { scans, prefixes: diskPrefixStore(join(dirname(dir), 'prefixes'), producer, new SpareBuffer(options.spareBuffer)) };
 }

@@ -27,9 +27,10 @@ export interface BuildOptions {
   includeDirs?: string[];
   /**
    * A prefix (prefix.ts): go on from the builder state `restore` kept (the items are then those
-   * after the prefix), or hand `keep` the state after the first `take` items, when it is clean.
+   * after the prefix), or hand `keep` the state after the first `take` items, when it is clean;
+   * or build `items` first, a prefix's items parsed for another file (store/prefix-share.ts).
    */
-  prefix?: { restore?: BuilderState; take?: number; keep?: (state: BuilderState) => void };
+  prefix?: { restore?: BuilderState; take?: number; keep?: (state: BuilderState) => void; items?: readonly TopItemAst[] };
 }
 
 /**
@@ -63,6 +64,8 @@ export function buildTree(ast: DtsFileAst, options: BuildOptions = {}): BuildRes
   const prefix = options.prefix;
   const state = prefix?.restore ? TopLevel.restored(ctx, prefix.restore) : new TopLevel(ctx);
   const take = prefix?.keep && !prefix.restore ? (prefix.take ?? -1) : -1;
+  const shared = prefix?.items;
+  if (shared) for (let itemIndex = 0; itemIndex < shared.length; itemIndex++) state.add(shared[itemIndex]!);
   for (let itemIndex = 0; itemIndex < ast.items.length; itemIndex++) {
     const item = ast.items[itemIndex]!;
     state.add(item);

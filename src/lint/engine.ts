@@ -164,6 +164,9 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     for (const f of kept.userFiles) userFiles.add(f);
     for (const f of kept.raw) raw.push(f);
   };
+  // The front end's share within the run (src/dts/store/prefix-share.ts) keeps what boards' #include
+  // lines give only for lines a later board shares: it is told which boards come.
+  if (files.length > 1) host.stores.share?.expect(files, host);
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);

@@ -22,6 +22,7 @@ function workerThreads(): WorkerThreads {
   return process.getBuiltinModule('node:worker_threads') as WorkerThreads;
 }
 import { SourceHost } from '../dts/source.js';
+import { PrefixShare } from '../dts/store/prefix-share.js';
 import { diskScanStore } from '../dts/store/scan-store.js';
 import { diskResultStore, type ResultStore } from '../lint/result-store.js';
 import type { Finding } from '../lint/finding.js';
@@ -66,7 +67,8 @@ const PROGRESS = 1;
 
 /** The SourceHost a chunk is linted with, from the run's stores. */
 export function hostFor(stores: WorkerStores | undefined): SourceHost {
-  return new SourceHost(new Map(), stores?.scanDir !== undefined ? { scans: diskScanStore(stores.scanDir, stores.producer) } : {});
+  const share = new PrefixShare();
+  return new SourceHost(new Map(), stores?.scanDir !== undefined ? { scans: diskScanStore(stores.scanDir, stores.producer), share } : { share });
 }
 
 /** The result store a chunk keeps boards' findings in, from the run's stores. */

@@ -113,7 +113,7 @@ describe('prefix store', () => {
         store.loads++;
         const p = disk.load(key);
         // A hit is an entry the compile goes on from: one whose lookups still find the same.
-        if (p && lookupsUnchanged(p, new SourceHost())) store.hits++;
+        if (p && lookupsUnchanged(p.pp.reads, new SourceHost())) store.hits++;
         return p;
       },
       save(key: PrefixKey, prefix: PrefixToKeep) {

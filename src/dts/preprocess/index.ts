@@ -19,7 +19,7 @@ import { SourceFile, type SourceHost } from '../source.js';
 import { defineMacro } from './directives.js';
 import { builtinMacros, isDefineError, parseDefine, type Macro } from './macros.js';
 import { Run } from './run.js';
-import type { PrefixState } from './run-checkpoint.js';
+import type { HeadState, PrefixState } from './run-checkpoint.js';
 import { Dir, FileScan } from './scan.js';
 
 export { simpleDefinesOf, type SimpleDefine, type SimpleDefineValue } from './simple-defines.js';
@@ -34,7 +34,17 @@ export interface PreprocessOptions {
    * The main file's prefix (src/dts/store/prefix.ts): go on from `restore`, or take the state at the end
    * of the #include on `line` (the result's `prefix`) when it has at least `minText` chars of output.
    */
-  prefix?: { line: number; restore?: PrefixState; minText?: number };
+  prefix?: {
+    line: number;
+    restore?: PrefixState;
+    minText?: number;
+    /**
+     * At the main file's first #include (on `line`), go on from the state `find` gives for the
+     * output so far; or, when it gives true, take the prefix, noting where the #include lines
+     * began (its `block`); or, given false, neither.
+     */
+    splice?: { line: number; find: (head: HeadState) => PrefixState | boolean };
+  };
 }
 
 export interface PreprocessResult {
@@ -48,7 +58,7 @@ export interface PreprocessResult {
   files: string[];
   /** The state at the end of the prefix's #include, when one was wanted and could be taken. */
   prefix?: PrefixState;
-  /** True when the run went on from `prefix.restore`. */
+  /** True when the run went on from `prefix.restore`, or from the state `prefix.splice` found. */
   restored?: boolean;
 }
 
@@ -76,6 +86,7 @@ export function preprocess(file: string, options: PreprocessOptions): Preprocess
   try {
     const prefix = options.prefix;
     if (prefix?.restore && run.restorePrefix(prefix.restore)) restored = true;
+    else if (prefix?.splice) run.wantSplice(prefix.splice.line, prefix.splice.find, { line: prefix.line, minText: prefix.minText ?? 0 });
     else if (prefix) run.wantPrefix(prefix.line, prefix.minText);
     run.run();
   } finally {
@@ -88,7 +99,7 @@ export function preprocess(file: string, options: PreprocessOptions): Preprocess
     files: run.files,
   };
   if (run.prefix) result.prefix = run.prefix;
-  if (restored) result.restored = true;
+  if (restored || run.spliced) result.restored = true;
   return result;
 }
 

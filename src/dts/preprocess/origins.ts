@@ -19,10 +19,12 @@ export interface OpenedFile {
 /** Pieces of output joined into one block (see Output). */
 const PIECES = 1024;
 
-const LINEAR = 0;
-/** A whole raw range of a file (a token whose spelling is not its raw text). */
-const SPAN = 1;
-const MACRO = 2;
+/** The kinds of segment: text copied from a file, from offset `a` on. */
+export const LINEAR = 0;
+/** A whole raw range `a`..`b` of a file (a token whose spelling is not its raw text). */
+export const SPAN = 1;
+/** A macro's output: `a` is its record. */
+export const MACRO = 2;
 
 /** Use site and macros of one stretch of expansion output (a restored one has only its location). */
 interface MacroRecord {

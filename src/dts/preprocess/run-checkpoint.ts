@@ -27,13 +27,37 @@ export interface PrefixState {
   macros: StoredMacros;
   /** Every include lookup, in order, with the stamp of what it found (null: nothing). */
   reads: [string, string | null][];
+  /**
+   * Where the main file's first #include began, when the run was asked to stop there (its
+   * `splice` hook): what a main file with another text before that line needs to go on from
+   * this state (src/dts/store/prefix-share.ts). Only kept in memory.
+   */
+  block?: BlockStart;
+}
+
+/** The run at the main file's first #include line, before running it (the text before is the head). */
+export interface BlockStart {
+  /** The #include's line (0-based) and where its raw text starts in the main file. */
+  line: number;
+  rawStart: number;
+  /** How much output, how many origin segments and macro records the head gave. */
+  text: number;
+  segments: number;
+  records: number;
+}
+
+/** What the preprocessor asks at the main file's first #include (PreprocessOptions.prefix.splice). */
+export interface HeadState extends BlockStart {
+  /** The output so far, with its origins. */
+  output: OutputState;
 }
 
 /**
  * The run's state back in the main file after its #include on `line`, or null when it cannot be kept:
  * the include is not done at top level, it gave less than `minText` of output, the output depends on
  * more than the files read (__DATE__, __TIME__), something went wrong (a prefix has no diagnostics), or
- * a file read was modified too recently to tell from its next version (source.ts RACY_MS).
+ * a file read was modified too recently to tell from its next version (source.ts RACY_MS), unless
+ * the prefix is for this run only (prefix-share.ts).
  */
 export function takeCheckpoint(run: Run, line: number, minText: number, lookups: readonly [string, SourceFile | ReadFailure][]): PrefixState | null {
   const main = run.top!;
@@ -43,7 +67,9 @@ export function takeCheckpoint(run: Run, line: number, minText: number, lookups:
   const reads: [string, string | null][] = [];
   for (const [path, r] of lookups) {
     if (r instanceof SourceFile) {
-      if (r.stamp === undefined || modifiedRecently(r.stamp)) return null;
+      // A file changed since this run read it is a miss for the run that asks (lookupsUnchanged);
+      // one modified too recently to tell from its next version is kept only within this run.
+      if (r.stamp === undefined || (!run.prefixInRun && modifiedRecently(r.stamp))) return null;
       reads.push([path, r.stamp]);
     } else if (r.reason === 'not-found') reads.push([path, null]);
     else return null;
@@ -57,6 +83,7 @@ export function takeCheckpoint(run: Run, line: number, minText: number, lookups:
     counter: run.counter,
     macros: StoredMacros.of(run.macros.defined().map(storeMacro)),
     reads,
+    ...(run.blockStart ? { block: run.blockStart } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { SourceFile, type ReadFailure, type SourceHost } from '../source.js';
 import { executeDirective } from './directives.js';
 import { Machine, type ExpansionHost, type TokenReader } from './expand.js';
 import type { Macro } from './macros.js';
-import { restoreCheckpoint, takeCheckpoint, type PrefixState } from './run-checkpoint.js';
+import { restoreCheckpoint, takeCheckpoint, type BlockStart, type HeadState, type PrefixState } from './run-checkpoint.js';
 import { MacroTable, intern } from './names.js';
 import { Output, type OpenedFile } from './origins.js';
 import { Printer } from './printer.js';
@@ -101,6 +101,19 @@ export class Run implements ExpansionHost, TokenReader {
   prefix: PrefixState | null = null;
   /** Restored files by their index in `opened` (fileIndexOf). */
   restoredIndex: Map<SourceFile, number> | null = null;
+  /** The main file's first #include line, where `spliceFind` is asked for a state to go on from; -1: none. */
+  private spliceLine = -1;
+  private spliceFind: ((head: HeadState) => PrefixState | boolean) | null = null;
+  /** The prefix to take when `spliceFind` asks for it: its last #include line and least output. */
+  private spliceTake = { line: -1, minText: 0 };
+  /** The macro table's generation when the splice was asked for (before the main file ran). */
+  private spliceGeneration = 0;
+  /** True when the prefix taken is for boards of this run only (the share's), not kept on disk. */
+  prefixInRun = false;
+  /** True once the run went on from the state `spliceFind` gave. */
+  spliced = false;
+  /** Where the main file's first #include began, when the run was asked there and went on itself. */
+  blockStart: BlockStart | null = null;
 
   constructor(options: RunOptions) {
     this.host = options.host;
@@ -261,6 +274,7 @@ export class Run implements ExpansionHost, TokenReader {
         buf.lineEnd = scan.lineEnd[l]!;
         return true;
       }
+      if (l === this.spliceLine && this.stack.length === 1 && this.splice(buf, l)) continue;
       this.runDirective(buf, kind, l);
       if (this.stopped) return false;
     }
@@ -360,6 +374,46 @@ export class Run implements ExpansionHost, TokenReader {
     this.prefixLine = -1;
     this.reads = null;
     this.prefix = takeCheckpoint(this, line, this.prefixMinText, lookups);
+  }
+
+  /**
+   * At the main file's first #include line `line`, asks `find` for a state to go on from (one kept
+   * from a main file with the same #include lines, another text before them: prefix-share.ts), or
+   * whether to take the prefix that ends at `take.line` (true).
+   */
+  wantSplice(line: number, find: (head: HeadState) => PrefixState | boolean, take: { line: number; minText: number }): void {
+    this.spliceLine = line;
+    this.spliceFind = find;
+    this.spliceTake = take;
+    this.spliceGeneration = this.generation;
+  }
+
+  /**
+   * The main file reached its first #include: goes on from the state `spliceFind` gives, when the
+   * text before (the head) left nothing behind but output (no macro, no condition, no diagnostic,
+   * no __COUNTER__) and the state's files all read; true then, and the main file stands on the
+   * last #include's line, done. Else takes the prefix when asked to, noting where the #include
+   * lines began.
+   */
+  private splice(buf: Buffer, line: number): boolean {
+    const find = this.spliceFind!;
+    this.spliceLine = -1;
+    this.spliceFind = null;
+    if (buf.ifs.length > 0 || this.skipping || this.machine.depth !== 0 || this.counter !== 0) return false;
+    if (this.timeDependent || this.stopped || this.diagnostics.length > 0 || this.generation !== this.spliceGeneration) return false;
+    const output = this.out.state(this.opened[0]!);
+    const block: BlockStart = { line, rawStart: buf.scan.lineRawStart[line]!, text: output.text.length, segments: output.starts.length, records: (output.records as Location[]).length };
+    const state = find({ ...block, output });
+    if (typeof state !== 'boolean' && restoreCheckpoint(this, state)) {
+      this.spliced = true;
+      return true;
+    }
+    if (state === true) {
+      this.wantPrefix(this.spliceTake.line, this.spliceTake.minText);
+      this.prefixInRun = true;
+      this.blockStart = block;
+    }
+    return false;
   }
 
   /** Goes on from `state` (run-checkpoint.ts); false when a file it names does not read. */

@@ -5,12 +5,15 @@
  * option) and knows nothing of the store: compile.ts asks this session what to pass and tells it
  * what each stage gave.
  */
+import type { TopItemAst } from '../ast.js';
 import type { BuildOptions, BuilderState } from '../build.js';
-import type { ParseOptions, ParseResult } from '../parser.js';
+import type { ParseOptions, ParseResult, PrefixEnd } from '../parser.js';
 import type { PreprocessOptions, PreprocessResult } from '../preprocess/index.js';
+import type { HeadState, PrefixState } from '../preprocess/run-checkpoint.js';
 import type { SourceFile, SourceHost } from '../source.js';
 import { writeBuilderState } from './live-codec.js';
 import { lookupsUnchanged, prefixKey, type Prefix, type PrefixKey, type PrefixStore } from './prefix.js';
+import { headKey, relocate, shareable, shareKey, sharedItems, type PrefixShare, type ShareKey } from './prefix-share.js';
 import { StreamWriter, type EncodedStream } from './stream-codec.js';
 
 /**
@@ -22,18 +25,31 @@ const MIN_PREFIX_TEXT = 16 * 1024;
 /** What the prefix's key depends on besides the main file: the run's dirs and defines. */
 export type PrefixOptions = Omit<PrefixKey, 'main' | 'line' | 'text'>;
 
-/**
- * The session of `input` (read from `path`), or undefined when the host keeps no prefixes or the
- * file does not open with #include lines.
- */
-export function prefixSession(input: SourceFile, path: string, options: PrefixOptions, host: SourceHost): PrefixSession | undefined {
-  const store = host.stores.prefixes;
-  if (!store) return undefined;
-  const key = prefixKey(input, path, options, host.stores.scans);
-  return key ? new PrefixSession(store, key, host) : undefined;
+/** What compile.ts asks a session, stage by stage. */
+export interface FrontEndPrefix {
+  preprocessing(): NonNullable<PreprocessOptions['prefix']>;
+  parsing(pp: PreprocessResult): NonNullable<ParseOptions['prefix']> | undefined;
+  building(pp: PreprocessResult, parsed: ParseResult): NonNullable<BuildOptions['prefix']> | undefined;
+  done(): void;
 }
 
-export class PrefixSession {
+/**
+ * The session of `input` (read from `path`), or undefined when the host keeps no prefixes and
+ * shares none, or the file does not open with #include lines.
+ */
+export function prefixSession(input: SourceFile, path: string, options: PrefixOptions, host: SourceHost): FrontEndPrefix | undefined {
+  const store = host.stores.prefixes;
+  if (store) {
+    const key = prefixKey(input, path, options, host.stores.scans);
+    return key ? new PrefixSession(store, key, host) : undefined;
+  }
+  const share = host.stores.share;
+  if (!share) return undefined;
+  const key = shareKey(input, path, options, host.stores.scans);
+  return key ? new SharedPrefixSession(share, key, { path, file: input.path }, host) : undefined;
+}
+
+export class PrefixSession implements FrontEndPrefix {
   /** The kept prefix the run goes on from, while each stage took it up. */
   private kept: Prefix | undefined;
   /** The prefix the run takes to keep: the preprocessor's and the parser's ends so far. */
@@ -80,24 +96,96 @@ export class PrefixSession {
 
   /** The tree builder's state after the prefix's items, encoded now: the items after it change the tree. */
   private keep(state: BuilderState): void {
-    try {
-      const w = new StreamWriter();
-      writeBuilderState(w, state);
-      this.builtState = w.done();
-    } catch {
-      // A state the codec does not take (it says which): no prefix kept.
-    }
+    this.builtState = encodeBuilt(state);
   }
 }
 
 /** A kept prefix whose lookups find what they found then, and whose builder state decodes. */
 function usable(prefix: Prefix, host: SourceHost): boolean {
-  if (!lookupsUnchanged(prefix, host)) return false;
+  if (!lookupsUnchanged(prefix.pp.reads, host)) return false;
   try {
     void prefix.built;
     return true;
   } catch {
     // A damaged entry: a miss, overwritten by this run.
     return false;
+  }
+}
+
+/**
+ * A session with the run's prefix share (prefix-share.ts): at the main file's first #include the
+ * preprocessor asks for a state kept from another board with the same #include lines, relocated to
+ * this one; without one, the state at the end of them is taken (for the boards after this one),
+ * when another board of the run opened with the same lines before.
+ */
+export class SharedPrefixSession implements FrontEndPrefix {
+  private kept: { pp: PrefixState; parse: PrefixEnd; items: TopItemAst[] } | undefined;
+  /** The key of the state for this board's head, once the preprocessor gave the head. */
+  private key: string | undefined;
+  private taking: { pp: NonNullable<PreprocessResult['prefix']>; parse: NonNullable<ParseResult['prefix']>; items: TopItemAst[] } | undefined;
+
+  constructor(
+    private readonly share: PrefixShare,
+    private readonly lines: ShareKey,
+    private readonly main: { path: string; file: string },
+    private readonly host: SourceHost,
+  ) {}
+
+  preprocessing(): NonNullable<PreprocessOptions['prefix']> {
+    return { line: this.lines.last, minText: MIN_PREFIX_TEXT, splice: { line: this.lines.first, find: (head) => this.find(head) } };
+  }
+
+  /** A state to go on from; else true when the prefix is worth taking for the boards after this one. */
+  private find(head: HeadState): PrefixState | boolean {
+    const key = headKey(this.lines, head);
+    if (key === undefined) return false;
+    const shared = this.share.find(key);
+    const usable = shared !== undefined && lookupsUnchanged(shared.pp.reads, this.host);
+    const take = !usable && this.share.wanted(this.lines);
+    this.share.done(this.lines);
+    if (!usable) {
+      if (take) this.key = key;
+      return take;
+    }
+    const { pp, parse } = relocate(shared, head, this.main, this.lines.last);
+    this.kept = { pp, parse, items: shared.items };
+    return pp;
+  }
+
+  parsing(pp: PreprocessResult): NonNullable<ParseOptions['prefix']> | undefined {
+    if (!pp.restored) this.kept = undefined;
+    const kept = this.kept;
+    const end = kept ? kept.pp.output.text.length : this.key !== undefined ? pp.prefix?.output.text.length : undefined;
+    if (end === undefined) return undefined;
+    return { end, ...(kept ? { restore: kept.parse } : { take: true }) };
+  }
+
+  building(pp: PreprocessResult, parsed: ParseResult): NonNullable<BuildOptions['prefix']> | undefined {
+    const kept = this.kept;
+    if (kept) return { items: kept.items };
+    if (this.key !== undefined && pp.prefix && parsed.prefix) this.taking = { pp: pp.prefix, parse: parsed.prefix, items: sharedItems(parsed.ast.items, parsed.prefix.itemCount) };
+    return undefined;
+  }
+
+  done(): void {
+    const taking = this.taking;
+    if (!taking || this.key === undefined) return;
+    const pp = taking.pp;
+    if (!pp.block || !shareable({ ...pp, block: pp.block }, this.main.path)) return;
+    this.share.keep(this.lines, this.key, { pp: { ...pp, block: pp.block }, parse: taking.parse, items: taking.items });
+  }
+}
+
+/**
+ * The builder state encoded now (the items after the prefix change the tree), or undefined for a
+ * state the codec does not take (it says which): no prefix kept.
+ */
+function encodeBuilt(state: BuilderState): EncodedStream | undefined {
+  try {
+    const w = new StreamWriter();
+    writeBuilderState(w, state);
+    return w.done();
+  } catch {
+    return undefined;
   }
 }

@@ -85,8 +85,7 @@ export function prefixKey(main: SourceFile, path: string, options: Omit<PrefixKe
 }
 
 /** True when every lookup of the prefix finds what it found when the prefix was taken. */
-export function lookupsUnchanged(prefix: Prefix, host: SourceHost): boolean {
-  const reads = prefix.pp.reads;
+export function lookupsUnchanged(reads: PrefixState['reads'], host: SourceHost): boolean {
   for (let k = 0; k < reads.length; k++) {
     const [path, stamp] = reads[k]!;
     const r = host.read(path);
