@@ -183,6 +183,16 @@ describe('prefix share', () => {
     results.forEach((r, i) => expect(seen(r)).toBe(seen(alone(files[i % 3]!))));
   });
 
+  it('shares no state whose text names the main file (__BASE_FILE__)', () => {
+    for (const d of ['src']) writeFileSync(join(dir, d, 'extra.dtsi'), `&soc { extra { base = __BASE_FILE__; }; };\n`);
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `${SOC}${FILLER}/ { base = __BASE_FILE__; };\n`);
+    const files = HEADS.map((head, i) => write(`src/board${i}.dts`, BOARD(head, `\tn = <${i}>;\n`)));
+    const results = shared(files);
+    expect(hits).toBe(0);
+    results.forEach((r, i) => expect(seen(r)).toBe(seen(alone(files[i]!))));
+    expect(printDts(results[2]!.tree!)).toContain(`base = "${files[2]}";`);
+  });
+
   it('keeps nothing over its budget, and a run is the same without', () => {
     share = new PrefixShare(1024);
     const files = HEADS.map((head, i) => write(`src/board${i}.dts`, BOARD(head, `\tn = <${i}>;\n`)));

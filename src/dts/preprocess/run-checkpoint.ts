@@ -64,6 +64,8 @@ export function takeCheckpoint(run: Run, line: number, minText: number, lookups:
   if (main.line !== line || main.ifs.length > 0 || run.skipping || run.machine.depth !== 0) return null;
   if (run.out.length < minText) return null;
   if (run.timeDependent || run.stopped || run.diagnostics.length > 0) return null;
+  // A state for other main files of the run must not name this one.
+  if (run.prefixInRun && run.mainNamed) return null;
   const reads: [string, string | null][] = [];
   for (const [path, r] of lookups) {
     if (r instanceof SourceFile) {

@@ -108,6 +108,8 @@ export class Run implements ExpansionHost, TokenReader {
   private spliceTake = { line: -1, minText: 0 };
   /** The macro table's generation when the splice was asked for (before the main file ran). */
   private spliceGeneration = 0;
+  /** Set when __BASE_FILE__ expanded: the output names the main file (another main file cannot share it). */
+  mainNamed = false;
   /** True when the prefix taken is for boards of this run only (the share's), not kept on disk. */
   prefixInRun = false;
   /** True once the run went on from the state `spliceFind` gave. */
@@ -512,6 +514,7 @@ export class Run implements ExpansionHost, TokenReader {
       case 'FILE':
         return quote(buf ? buf.path : this.mainPath);
       case 'BASE_FILE':
+        this.mainNamed = true;
         return quote(this.mainPath);
       case 'FILE_NAME': {
         const path = buf ? buf.path : this.mainPath;
