@@ -463,20 +463,22 @@ export class Lexer {
     // dtc takes the name raw, without decoding escapes.
     const name = text.slice(q + 1, e - 1);
     if (this.filesOpened++ >= MAX_FILES) this.fatal('Includes nested too deeply', at);
-    const file = this.open(name, f.origins.locate(p, p).file);
-    if (!file) this.fatal(`Couldn't open "${name}": No such file or directory`, at);
-    if (!this.files.includes(file.path)) this.files.push(file.path);
+    const opened = this.open(name, f.origins.locate(p, p).file);
+    if (!opened) this.fatal(`Couldn't open "${name}": No such file or directory`, at);
+    // Named by the path it was found at, not by the path the host first read it by (another board's
+    // #include may have read the same file by another path: the name must not depend on that).
+    if (!this.files.includes(opened.path)) this.files.push(opened.path);
     this.stack.push(f);
-    this.frame = { text: file.text, origins: identityOrigins(file), pos: 0 };
+    this.frame = { text: opened.file.text, origins: identityOrigins(opened.file, opened.path), pos: 0 };
     return true;
   }
 
   /** dtc's search: beside the including file, then each -i dir in order. */
-  private open(name: string, including: string): SourceFile | undefined {
+  private open(name: string, including: string): { file: SourceFile; path: string } | undefined {
     const candidates = isAbsolute(name) ? [name] : [join(dirname(including), name), ...this.options.includeDirs.map((d) => join(d, name))];
     for (const path of candidates) {
       const r = this.options.host.read(path);
-      if (r instanceof SourceFile) return r;
+      if (r instanceof SourceFile) return { file: r, path };
     }
     return undefined;
   }

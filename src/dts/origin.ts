@@ -10,12 +10,12 @@ export interface OriginMap {
 }
 
 /** Origins for text that is a file's own content, unchanged (dtc's `/include/`, tests). */
-export function identityOrigins(file: SourceFile): OriginMap {
+export function identityOrigins(file: SourceFile, path = file.path): OriginMap {
   return {
     locate(start: number, end: number): Location {
       const a = file.positionAt(start);
       const b = file.positionAt(Math.max(start, end));
-      return { file: file.path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+      return { file: path, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
     },
   };
 }

@@ -337,6 +337,16 @@ describe('parser: dtc /include/', () => {
     expect(root(r).at).toEqual(L(2, 1, 3, 4, 'main.dts'));
   });
 
+  it('names an included file by the path it was found at, whatever path the host first read it by', () => {
+    const host = new SourceHost(new Map([['/t/a/x.dtsi', 'p;\n']]));
+    // Another board's #include read it first, by a path cpp does not shorten.
+    expect((host.read('/t/b/../a/x.dtsi') as SourceFile).path).toBe('/t/b/../a/x.dtsi');
+    const main = new SourceFile('/t/b/main.dts', '/dts-v1/;\n/ {\n/include/ "../a/x.dtsi"\n};\n');
+    const r = parseDts({ text: main.text, origins: identityOrigins(main) }, { host, includeDirs: [] });
+    expect(r.files).toEqual(['/t/a/x.dtsi']);
+    expect(root(r).items.map((i) => (i.kind === 'property' ? i.at.file : null))).toEqual(['/t/a/x.dtsi']);
+  });
+
   it('reports a syntax error inside an included file there', () => {
     const r = parse('/dts-v1/;\n/ {\n/include/ "a.dtsi"\n};\n', { 'a.dtsi': 'x = ;\n' });
     expect(r.diagnostics.map((d) => [d.at, d.message])).toEqual([[L(1, 5, 6, 1, 'a.dtsi'), "syntax error: unexpected ';'"]]);
