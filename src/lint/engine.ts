@@ -164,16 +164,23 @@ export function runSourceRules(files: readonly string[], options: LintOptions, r
     for (const f of kept.userFiles) userFiles.add(f);
     for (const f of kept.raw) raw.push(f);
   };
-  // The front end's share within the run (src/dts/store/prefix-share.ts) keeps what boards' #include
-  // lines give only for lines a later board shares: it is told which boards come.
-  if (files.length > 1) host.stores.share?.expect(files, host);
+  // A board whose kept findings still hold (result-store.ts) is not compiled again, or, when the
+  // caller needs its trees (the pair engine), compiled without running its rules.
+  const plan: ({ file: string; key: string | undefined; kept: StoredBoard | undefined } | undefined)[] = [];
   for (const file of files) {
     if (seen.has(file)) continue;
     seen.add(file);
-    // A board whose kept findings still hold (result-store.ts) is not compiled again, or, when the
-    // caller needs its trees (the pair engine), compiled without running its rules.
     const key = store ? boardKey(file, settings, includeDirs, roots) : undefined;
-    const kept = key !== undefined ? timed(`results ${file}`, () => store!.load(key)) : undefined;
+    plan.push({ file, key, kept: key !== undefined ? timed(`results ${file}`, () => store!.load(key)) : undefined });
+  }
+  const compiles = plan.filter((p) => !p!.kept || run.keep?.has(p!.file)).map((p) => p!.file);
+  // The front end's share within the run (src/dts/store/prefix-share.ts) keeps what boards' #include
+  // lines give only for lines a later board shares: it is told which boards it compiles.
+  if (compiles.length > 1) host.stores.share?.expect(compiles, host);
+  for (let at = 0; at < plan.length; at++) {
+    const { file, key, kept } = plan[at]!;
+    // Each board's kept findings are let go of once taken (a run of many boards holds them once).
+    plan[at] = undefined;
     if (kept && !run.keep?.has(file)) {
       takeKept(file, kept);
       continue;

@@ -13,6 +13,7 @@ import { lint as lintWith } from '../../src/lint/engine.js';
 import { compileDts } from '../../src/dts/compile.js';
 import { rules as registry } from '../../rules/index.js';
 import { SourceHost } from '../../src/dts/source.js';
+import { PrefixShare } from '../../src/dts/store/prefix-share.js';
 import type { LevelOverrides } from '../../src/lint/levels.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dtlint-results-'));
@@ -75,6 +76,24 @@ describe('result store', () => {
     utimesSync(p.soc, then, then);
     const fourth = run(p, diskResultStore(p.store, 'build-1'));
     expect(fourth.counts.hits).toBe(1);
+  });
+
+  it('tells the prefix share only of the boards it compiles: a run from the store reads no board for it', () => {
+    const other = join(p.dir, 'board2.dts');
+    write(other, '/dts-v1/;\n#include "soc.dtsi"\n/ { model = "n"; };\n');
+    const told = (): string[][] => {
+      const share = new PrefixShare();
+      const lists: string[][] = [];
+      const expect = share.expect.bind(share);
+      share.expect = (paths, host) => {
+        lists.push([...paths]);
+        expect(paths, host);
+      };
+      lint([p.board, other], { includeDirs: [p.first, p.second], results: diskResultStore(p.store, 'build-1'), host: new SourceHost(new Map(), { share }) });
+      return lists;
+    };
+    expect(told()).toEqual([[p.board, other]]);
+    expect(told()).toEqual([]);
   });
 
   it('lints again when an included file changed', () => {
