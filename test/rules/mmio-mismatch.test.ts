@@ -160,6 +160,36 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
+      name: 'fewer guest reg entries than a driver that maps a missing one needs: an error (meson8b_dwmac_probe maps region 1)',
+      files: edit(mu2TwoRegions(), 'guest.dts', 'compatible = "fsl,imx8-mu-scu", "fsl,imx6sx-mu";', 'compatible = "amlogic,meson-g12a-dwmac", "snps,dwmac-3.70a", "snps,dwmac";'),
+      errors: [
+        {
+          messageId: 'regionNeeded',
+          data: {
+            node: 'mu2',
+            actual: '1 reg entry',
+            expected: '2 regions',
+            sysfs: '5d1d0000.mailbox',
+            driver: 'dwmac-meson8b',
+            compatible: 'amlogic,meson-g12a-dwmac',
+            region: '1',
+            probe: 'meson8b_dwmac_probe',
+          },
+          message:
+            'mu2 has 1 reg entry in the guest, but its driver (dwmac-meson8b, for "amlogic,meson-g12a-dwmac") maps region 1 in meson8b_dwmac_probe and fails its probe without it; vfio-platform exposes 2 regions of 5d1d0000.mailbox, one per host reg entry: give the guest node all of them, at their slots',
+          file: 'guest.dts',
+          line: 116,
+          column: 4,
+          level: 'error',
+        },
+      ],
+    },
+    {
+      name: "fewer guest reg entries for a driver that maps the later region only if it is there: still the warning (dwc3-imx8mp's glue region)",
+      files: edit(mu2TwoRegions(), 'guest.dts', 'compatible = "fsl,imx8-mu-scu", "fsl,imx6sx-mu";', 'compatible = "fsl,imx8mp-dwc3";'),
+      errors: [{ messageId: 'fewerRegions', file: 'guest.dts', line: 116, column: 4, level: 'warning' }],
+    },
+    {
       name: 'more guest reg entries than host regions: an error',
       files: edit(fixed(), 'guest.dts', 'reg = <0x20000 0x10000>;', 'reg = <0x20000 0x10000>, <0x30000 0x1000>;'),
       errors: [
