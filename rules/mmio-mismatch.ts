@@ -21,7 +21,7 @@ import { qemuWritesGuestNode, type PlatformBusSlot } from '../src/passthrough/pl
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
 import { who } from './support/pair.js';
 import { hex } from '../src/dts/message-text.js';
-import { regionNeeded } from '../src/passthrough/driver-regions.js';
+import { regionsNeeded } from '../src/passthrough/driver-regions.js';
 
 export default definePairRule({
   id: 'mmio-mismatch',
@@ -38,7 +38,7 @@ export default definePairRule({
     fewerRegions:
       '{{node}} has {{actual}} in the guest, but vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: the guest driver cannot reach the regions past its entries, harmless only if it does not use them',
     regionNeeded:
-      '{{node}} has {{actual}} in the guest, but its driver ({{driver}}, for "{{compatible}}") maps region {{region}} in {{probe}} and fails its probe without it; vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: give the guest node all of them, at their slots',
+      '{{node}} has {{actual}} in the guest, but its driver ({{driver}}, for "{{compatible}}") maps {{needs}} regions in {{probe}} and fails its probe with fewer; vfio-platform exposes {{expected}} of {{sysfs}}, one per host reg entry: give the guest node all of them, at their slots',
     noReg: '{{node}} has no reg in the guest: QEMU maps {{sysfs}} at {{expected}}, but no guest driver can find it',
     placementFailed: '{{message}}: QEMU exits while placing {{name}} on its platform bus ({{base}}, {{size}} bytes)',
     notInQemu: '{{node}} is passed (--pass) but the QEMU command line has no -device vfio-platform for {{sysfs}}: the guest never sees it',
@@ -70,11 +70,11 @@ export default definePairRule({
         if (!reg) report({ at: nodeAnchor(pair, pair.guest, g), messageId: 'noReg', data: { node, sysfs: d.sysfs, expected: hex(placement.slots[0]?.base ?? pair.geometry.base) }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
         continue;
       }
-      const need = regionNeeded(g);
-      if (need && need.region >= entries.length && need.region < placement.slots.length) {
+      const need = regionsNeeded(g);
+      if (need && entries.length < need.regions && need.regions <= placement.slots.length) {
         // Fewer guest entries than a driver that maps a missing one needs: its probe fails.
         const driver = need.driver.slice(need.driver.lastIndexOf('/') + 1);
-        report({ at: reg.at, messageId: 'regionNeeded', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs, driver, compatible: need.compatible, region: need.region, probe: need.probe }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
+        report({ at: reg.at, messageId: 'regionNeeded', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs, driver, compatible: need.compatible, needs: need.regions, probe: need.probe }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom });
       } else if (entries.length !== placement.slots.length) {
         // Fewer guest entries: the driver may not use the other regions (dtlint cannot tell).
         report({ at: reg.at, messageId: entries.length < placement.slots.length ? 'fewerRegions' : 'regionCount', data: { node, actual: `${entries.length} reg ${entries.length === 1 ? 'entry' : 'entries'}`, expected: `${placement.slots.length} region${placement.slots.length === 1 ? '' : 's'}`, sysfs: d.sysfs }, related: notes, subject: `guest:${nodePath(g)}:reg`, symptom: inert });

@@ -160,7 +160,7 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
-      name: 'fewer guest reg entries than a driver that maps a missing one needs: an error (meson8b_dwmac_probe maps region 1)',
+      name: 'fewer guest reg entries than a driver that maps a missing one needs: an error (meson8b_dwmac_probe maps regions 0 and 1)',
       files: edit(mu2TwoRegions(), 'guest.dts', 'compatible = "fsl,imx8-mu-scu", "fsl,imx6sx-mu";', 'compatible = "amlogic,meson-g12a-dwmac", "snps,dwmac-3.70a", "snps,dwmac";'),
       errors: [
         {
@@ -172,11 +172,11 @@ new RuleTester({ scope: 'pair' }).run(ID, {
             sysfs: '5d1d0000.mailbox',
             driver: 'dwmac-meson8b',
             compatible: 'amlogic,meson-g12a-dwmac',
-            region: '1',
+            needs: '2',
             probe: 'meson8b_dwmac_probe',
           },
           message:
-            'mu2 has 1 reg entry in the guest, but its driver (dwmac-meson8b, for "amlogic,meson-g12a-dwmac") maps region 1 in meson8b_dwmac_probe and fails its probe without it; vfio-platform exposes 2 regions of 5d1d0000.mailbox, one per host reg entry: give the guest node all of them, at their slots',
+            'mu2 has 1 reg entry in the guest, but its driver (dwmac-meson8b, for "amlogic,meson-g12a-dwmac") maps 2 regions in meson8b_dwmac_probe and fails its probe with fewer; vfio-platform exposes 2 regions of 5d1d0000.mailbox, one per host reg entry: give the guest node all of them, at their slots',
           file: 'guest.dts',
           line: 116,
           column: 4,
