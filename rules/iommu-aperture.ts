@@ -54,7 +54,7 @@ export default definePairRule({
         const room = aperture.end + 1n - VIRT_RAM_BASE;
         const fix =
           room > 0n
-            ? `give the guest at most ${sizeText(room).text} of RAM (-m ${sizeText(room).option}), which ends at ${hex(aperture.end)}`
+            ? `give the guest at most ${sizeText(room).text} of RAM (-m ${sizeText(room).option}), which ends at ${hex(aperture.end)}${aperture.bestCase ? `, ${aperture.bestCase}` : ''}`
             : `no guest RAM fits: the virt machine's RAM starts at ${hex(VIRT_RAM_BASE)}, above ${hex(aperture.end)}; a device behind ${who(iommu)} cannot be passed to a virt guest`;
         report({
           at: memory?.at ?? d.qemu.at,

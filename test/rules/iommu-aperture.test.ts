@@ -47,6 +47,19 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       errors: [{ messageId: 'ramAbove', line: 1, column: 58 }],
     },
     {
+      name: 'an M4U with several IOVA regions (MT8192): the advice holds for region 0 only, and says so',
+      files: rk('-m 5G ', 'compatible = "mediatek,mt8192-m4u"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x20>'),
+      errors: [
+        {
+          messageId: 'ramAbove',
+          message:
+            'vpu (ff650000.video-codec) is behind /soc/iommu@ff650800, whose VFIO domain takes addresses up to 0xff7fffff only (mtk_iommu_domain_finalise: the IOVA region of its larb, at most region 0, up to 4 GiB less an 8 MiB gap), but QEMU maps the guest\'s RAM for the device\'s DMA at its guest-physical addresses, 0x40000000-0x17fffffff (-m 5G): vfio_dma_do_map refuses what lies above 0xff7fffff (-EINVAL) and QEMU fails the device ("memory listener initialization failed: Region mach-virt.ram: vfio_dma_map(...) = -22"); give the guest at most 3064 MiB of RAM (-m 3064M), which ends at 0xff7fffff, if the device\'s larb is in IOVA region 0 (dtlint does not model the regions: mtk_iommu_get_iova_region_id); in any other region, which starts at 4 GiB, no -m helps: the guest\'s RAM starts at 0x40000000',
+          line: 1,
+          column: 58,
+        },
+      ],
+    },
+    {
       name: "Marvell's AP806 SMMU: AArch32 tables only (mrvl_mmu500_cfg_probe)",
       files: rk('-m 8G ', 'compatible = "marvell,ap806-smmu-500", "arm,mmu-500"; reg = <0xff650800 0x40>; #iommu-cells = <1>;', '<&vpu_mmu 0x445>'),
       errors: [{ messageId: 'ramAbove', line: 1, column: 58 }],
