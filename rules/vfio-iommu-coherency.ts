@@ -14,13 +14,12 @@
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
 import { compatibles } from '../src/dts/query.js';
-import type { Node } from '../src/dts/tree.js';
 import { nodeAnchor, qemuNote } from '../src/passthrough/anchors.js';
 import { dmaCoherence } from '../src/passthrough/dma-coherence.js';
 import { coherencyAnswer, iommuDriverOf, type CoherencyAnswer } from '../src/passthrough/iommu-drivers.js';
-import { versionAtLeast, type KconfigFile } from '../src/passthrough/kconfig.js';
-import type { StreamEntry, TreeStreamSource } from '../src/passthrough/smmu.js';
+import { versionAtLeast } from '../src/passthrough/kconfig.js';
 import { SYMPTOM, symptomLine } from '../src/passthrough/symptoms.js';
+import { deviceIommu, driverOff } from './support/device-iommu.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
 
@@ -80,23 +79,6 @@ export default definePairRule({
     }
   },
 });
-
-/** The host's config turns the driver off (`=n`, or unmentioned in a full .config). */
-function driverOff(config: KconfigFile | undefined, symbol: string): boolean {
-  if (!config) return false;
-  const e = config.byName.get(symbol);
-  return e ? e.value === 'n' : config.full;
-}
-
-/** The IOMMU node of the device's first `iommus` entry: the instance whose ops answer (dev_iommu_ops, arm-smmu's cfg->smmu). */
-function deviceIommu(entries: ReadonlyArray<StreamEntry<TreeStreamSource>>, node: Node): Node | undefined {
-  let best: { entry: number; iommu: Node } | undefined;
-  for (const e of entries) {
-    if (e.data?.node !== node) continue;
-    if (!best || e.data.entry < best.entry) best = { entry: e.data.entry, iommu: e.data.iommu };
-  }
-  return best?.iommu;
-}
 
 function reason(answer: CoherencyAnswer, iommu: string, device: string, smmuProp: string | undefined, ownProp: string | undefined): string {
   const smmuWhy = smmuProp === 'dma-noncoherent' ? `${iommu} is dma-noncoherent` : `${iommu} has no dma-coherent`;

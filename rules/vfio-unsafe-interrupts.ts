@@ -5,12 +5,14 @@
  * its compatibility container). src/passthrough/msi-isolation.ts has the mechanism.
  */
 import type { RelatedLocation } from '../src/dts/diagnostic.js';
+import { nodePath } from '../src/dts/query.js';
 import type { Node } from '../src/dts/tree.js';
 import { nodeAnchor, qemuNote } from '../src/passthrough/anchors.js';
 import { versionAtLeast } from '../src/passthrough/kconfig.js';
 import { cmdlineNotes, paramText, paramVerdict, unseenClause, whereToSet } from '../src/passthrough/module-param.js';
 import { containerBackend, hasIsolatedMsi, hostIts, hostPreIts, isPreIts, msiParentController, preItsQuirkBuilt } from '../src/passthrough/msi-isolation.js';
 import { SYMPTOM } from '../src/passthrough/symptoms.js';
+import { unmodelledIommu } from './support/device-iommu.js';
 import { definePairRule } from './support/pair-rule.js';
 import { who } from './support/pair.js';
 
@@ -49,9 +51,12 @@ export default definePairRule({
     const module = backend.param.module;
     for (const device of pair.passed) {
       if (!device.available) continue;
-      // A device in no group is passthrough-no-iommu's: VFIO never gets to the MSI test.
+      // A device in no group is passthrough-no-iommu's: VFIO never gets to the MSI test. A device
+      // behind an IOMMU whose groups dtlint does not model is in a group it cannot name: its own MSIs
+      // decide all the same (iommu_group_has_isolated_msi needs every member's), the others unknown.
       const groups = pair.groupsOf(device.node);
-      if (groups.length === 0) continue;
+      const unnamed = groups.length === 0 ? unmodelledIommu(pair, device.node) : undefined;
+      if (groups.length === 0 && !unnamed) continue;
       const members: Node[] = [];
       for (const g of groups) for (const e of g.entries) if (e.data && !members.includes(e.data.node)) members.push(e.data.node);
       // Name the passed device itself when it is the one without isolated MSIs.
@@ -59,7 +64,7 @@ export default definePairRule({
       const exposed = !isolated(device.node) ? device.node : members.find((m) => !isolated(m));
       if (!exposed) continue;
       const member = who(exposed);
-      const group = groups.map((g) => g.id).join(', ');
+      const group = unnamed ? `of ${who(device.node)} on ${nodePath(unnamed)}, whose other members dtlint does not model,` : groups.map((g) => g.id).join(', ');
       const at = nodeAnchor(pair, pair.host, device.node, device);
       const subject = `${device.path}:vfio-msi-isolation`;
       const symptom = SYMPTOM.qemuRefuses;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RuleTester } from '../helpers/rule-tester.js';
 import { checkFiles, edit, example, withFiles, type Files } from './pair-harness.js';
+import { socFiles } from './iommu-soc.js';
 
 const ID = 'vfio-unsafe-interrupts';
 const tester = new RuleTester({ scope: 'pair' });
@@ -237,5 +238,30 @@ describe(`${ID}: symptom`, () => {
   it('QEMU refuses the device', () => {
     const f = checkFiles(fixed({ 'host.cmdline': NO_UNSAFE }), { rules: [ID] }).findings[0]!;
     expect(f.symptom).toBe('QEMU refuses the device');
+  });
+});
+
+describe(`${ID}: behind an IOMMU whose groups dtlint does not model`, () => {
+  /** A display block behind the MT8192 M4U (one group per IOVA region: not modelled), passed, without the parameter. */
+  const m4u = (cmdline: string): Files => ({
+    ...socFiles({
+      root: '"google,spherion", "mediatek,mt8192"',
+      nodes: [
+        'iommu0: m4u@1401d000 { compatible = "mediatek,mt8192-m4u"; reg = <0x1401d000 0x1000>; #iommu-cells = <1>; };',
+        'rdma0: rdma@14007000 { compatible = "mediatek,mt8192-disp-rdma"; reg = <0x14007000 0x1000>; iommus = <&iommu0 3>; };',
+      ],
+    }),
+    'qemu-args.txt': 'qemu-system-aarch64 -M virt,gic-version=3 -enable-kvm -m 1G -device vfio-platform,host=14007000.rdma\n',
+    'host.cmdline': cmdline,
+  });
+
+  it("still asks the device's own MSIs: without an ITS msi-parent its group is refused, whatever the other members", () => {
+    const found = checkFiles(m4u(NO_UNSAFE), { rules: [ID] }).findings;
+    expect(found.map((f) => [f.ruleId, f.messageId, f.level])).toEqual([[ID, 'buildUnknown', 'warning']]);
+    expect(found[0]!.message).toContain('the host cannot isolate the MSIs of IOMMU group of rdma0 on /soc/m4u@1401d000, whose other members dtlint does not model, (no GICv3 ITS on the host, and rdma0 has no msi-parent on one)');
+  });
+
+  it('says nothing once the parameter is set', () => {
+    expect(checkFiles(m4u(`${NO_UNSAFE.trim()} vfio_iommu_type1.allow_unsafe_interrupts=1\n`), { rules: [ID] }).findings).toEqual([]);
   });
 });
