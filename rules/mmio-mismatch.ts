@@ -42,6 +42,8 @@ export default definePairRule({
     noReg: '{{node}} has no reg in the guest: QEMU maps {{sysfs}} at {{expected}}, but no guest driver can find it',
     placementFailed: '{{message}}: QEMU exits while placing {{name}} on its platform bus ({{base}}, {{size}} bytes)',
     notInQemu: '{{node}} is passed (--pass) but the QEMU command line has no -device vfio-platform for {{sysfs}}: the guest never sees it',
+    noDtbXgbe:
+      'the QEMU command line has no -dtb, so QEMU writes the guest device tree itself, and for {{sysfs}} (vfio-amd-xgbe) add_amd_xgbe_fdt_node looks up the host node {{dtName}} with compatible "amd,xgbe-seattle-v1a", which the host node does not have (compatible {{compatible}}): QEMU exits ("unable to retrieve node path for {{dtName}}/amd,xgbe-seattle-v1a"); keep that compatible on the host node (take the device from its host driver with driver_override instead), or give QEMU the compiled guest DTS with -dtb',
     noDtb: 'the QEMU command line has no -dtb, so QEMU writes the guest device tree itself, and it has no node for {{sysfs}} (compatible {{compatible}}): QEMU exits with "Device vfio-platform can not be dynamically instantiated"; give it the compiled guest DTS with -dtb',
   },
   softMessages: ['size', 'fewerRegions'],
@@ -211,6 +213,12 @@ function reportPlacementFailure(pair: PairModel, report: Report): void {
  * -> hw/core/sysbus-fdt.c platform_bus_add_all_fdt_nodes) and exits at the first device it has no
  * node for. One finding, at the first such device in command-line order; the others as related notes.
  */
+/** hw/core/sysbus-fdt.c sysfs_to_dt_name: `e0900000.xgmac` -> `xgmac@e0900000`. */
+function sysfsToDtName(sysfs: string): string {
+  const dot = sysfs.indexOf('.');
+  return dot < 0 ? sysfs : `${sysfs.slice(dot + 1)}@${sysfs.slice(0, dot)}`;
+}
+
 function reportNoDtb(pair: PairModel, report: Report): void {
   const args = pair.qemu?.args;
   if (!args || args.dtb) return;
@@ -219,10 +227,11 @@ function reportNoDtb(pair: PairModel, report: Report): void {
   if (!first) return;
   const device = first.device!;
   const compatible = compatibles(device.node);
+  const xgbe = first.qemu!.driver === 'vfio-amd-xgbe';
   report({
     at: first.qemu!.at,
-    messageId: 'noDtb',
-    data: { sysfs: device.sysfs, compatible: compatible.length > 0 ? compatible.map((c) => `"${c}"`).join(', ') : 'none' },
+    messageId: xgbe ? 'noDtbXgbe' : 'noDtb',
+    data: { sysfs: device.sysfs, compatible: compatible.length > 0 ? compatible.map((c) => `"${c}"`).join(', ') : 'none', ...(xgbe ? { dtName: sysfsToDtName(device.sysfs) } : {}) },
     related: refused.slice(1).map((o) => ({ message: `QEMU has no node for ${o.name} either`, at: o.qemu!.at })),
     subject: 'qemu:dtb',
     symptom: SYMPTOM.qemuRefuses,

@@ -79,14 +79,16 @@ export const QEMU_GENERATED_VFIO_COMPATIBLE = 'amd,xgbe-seattle-v1a';
 /**
  * Whether QEMU 7.2 writes a guest DT node for a dynamic sysbus device when there is no `-dtb`
  * (hw/core/sysbus-fdt.c, the `bindings` table walked by add_fdt_node): by type vfio-calxeda-xgmac,
- * vfio-amd-xgbe, tpm-tis-device and ramfb (no node, nothing to describe); a plain vfio-platform only
- * when its host node's compatible list (read from sysfs of_node/compatible by vfio_platform_realize)
- * holds "amd,xgbe-seattle-v1a". For anything else add_fdt_node reports "Device vfio-platform can not
- * be dynamically instantiated" and QEMU exits.
+ * tpm-tis-device and ramfb (no node, nothing to describe); a plain vfio-platform when its host node's
+ * compatible list (read from sysfs of_node/compatible by vfio_platform_realize) holds
+ * "amd,xgbe-seattle-v1a", and a vfio-amd-xgbe only then too: add_amd_xgbe_fdt_node, which both get,
+ * looks the host node up by name and that compatible (qemu_fdt_node_path on the host's tree from
+ * sysfs) and exits when it finds none ("unable to retrieve node path for ..."). For anything else
+ * add_fdt_node reports "Device vfio-platform can not be dynamically instantiated" and QEMU exits.
  */
 export function qemuWritesGuestNode(driver: string, hostCompatibles: readonly string[]): boolean {
-  if (driver === 'vfio-platform') return hostCompatibles.includes(QEMU_GENERATED_VFIO_COMPATIBLE);
-  return driver === 'vfio-calxeda-xgmac' || driver === 'vfio-amd-xgbe' || driver === 'tpm-tis-device' || driver === 'ramfb';
+  if (driver === 'vfio-platform' || driver === 'vfio-amd-xgbe') return hostCompatibles.includes(QEMU_GENERATED_VFIO_COMPATIBLE);
+  return driver === 'vfio-calxeda-xgmac' || driver === 'tpm-tis-device' || driver === 'ramfb';
 }
 
 export interface PlatformBusDeviceInput {

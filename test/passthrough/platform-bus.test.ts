@@ -162,9 +162,11 @@ describe('other dynamic sysbus devices on the bus', () => {
 });
 
 describe('qemuWritesGuestNode (no -dtb: hw/core/sysbus-fdt.c bindings)', () => {
-  it('knows the xgmac / xgbe types, tpm and ramfb, and a vfio-platform only for amd,xgbe-seattle-v1a', () => {
+  it('knows the xgmac type, tpm and ramfb, and a vfio-platform or vfio-amd-xgbe only for amd,xgbe-seattle-v1a on the host', () => {
     expect(qemuWritesGuestNode('vfio-calxeda-xgmac', [])).toBe(true);
-    expect(qemuWritesGuestNode('vfio-amd-xgbe', [])).toBe(true);
+    // add_amd_xgbe_fdt_node finds the host node by name and compatible, or exits.
+    expect(qemuWritesGuestNode('vfio-amd-xgbe', ['amd,xgbe-seattle-v1a'])).toBe(true);
+    expect(qemuWritesGuestNode('vfio-amd-xgbe', ['acme,unbound'])).toBe(false);
     expect(qemuWritesGuestNode('tpm-tis-device', [])).toBe(true);
     expect(qemuWritesGuestNode('ramfb', [])).toBe(true);
     expect(qemuWritesGuestNode('vfio-platform', ['amd,xgbe-seattle-v1a'])).toBe(true);

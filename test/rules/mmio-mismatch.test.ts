@@ -286,6 +286,23 @@ new RuleTester({ scope: 'pair' }).run(ID, {
       ],
     },
     {
+      // add_amd_xgbe_fdt_node looks the host node up by name and compatible: renamed, it is not found.
+      name: 'no -dtb and a vfio-amd-xgbe whose host node lost its compatible: QEMU cannot find the host node and exits',
+      files: edit(edit(xgbeOnly(), 'qemu-args.txt', '-device vfio-platform,host=5b040000.ethernet', '-device vfio-amd-xgbe,host=5b040000.ethernet'), 'host.dts', '&eth0 {\n\tcompatible = "amd,xgbe-seattle-v1a";', '&eth0 {\n\tcompatible = "acme,unbound";'),
+      errors: [
+        { messageId: 'address', line: 103, column: 11 },
+        {
+          messageId: 'noDtbXgbe',
+          data: { sysfs: '5b040000.ethernet', compatible: '"acme,unbound"', dtName: 'ethernet@5b040000' },
+          message:
+            'the QEMU command line has no -dtb, so QEMU writes the guest device tree itself, and for 5b040000.ethernet (vfio-amd-xgbe) add_amd_xgbe_fdt_node looks up the host node ethernet@5b040000 with compatible "amd,xgbe-seattle-v1a", which the host node does not have (compatible "acme,unbound"): QEMU exits ("unable to retrieve node path for ethernet@5b040000/amd,xgbe-seattle-v1a"); keep that compatible on the host node (take the device from its host driver with driver_override instead), or give QEMU the compiled guest DTS with -dtb',
+          file: 'qemu-args.txt',
+          line: 4,
+          column: 13,
+        },
+      ],
+    },
+    {
       // The one finding left is eth0's slot (it is alone on the bus now), not the missing -dtb.
       name: 'no -dtb, but every device is one QEMU writes a node for (amd,xgbe-seattle-v1a): no noDtb finding',
       files: xgbeOnly(),
