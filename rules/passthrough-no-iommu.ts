@@ -37,7 +37,7 @@ export default definePairRule({
     noiommuMode:
       '{{device}} ({{sysfs}}) is passed through but {{why}}: with {{param}} ({{where}}) vfio-platform binds it in a vfio-noiommu group and taints the kernel, but QEMU 7.2 cannot use a no-IOMMU group: it opens /dev/vfio/N where the group is /dev/vfio/noiommu-N ("failed to open /dev/vfio/N"), and that container offers no type1 IOMMU; KVM passthrough needs an IOMMU that translates the device\'s DMA',
     bootloaderIommus:
-      '{{device}} ({{sysfs}}) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid): if the table names "{{compatible}}" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
+      '{{device}} ({{sysfs}}) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid, fdt_node_offset_by_compat_reg: any compatible of the node\'s list): if the table names one of {{compatibles}} at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
     noIommusRenamed:
       '{{device}} ({{sysfs}}) is passed through but has no iommus, and an override renames its compatible to "{{compatible}}": U-Boot\'s fdt_fixup_icid finds the nodes it gives iommus by their compatible, so it adds none here: no IOMMU group, vfio-platform cannot take it; write the iommus in the override',
     noGroup: '{{device}} ({{sysfs}}) is passed through but its iommus puts it in no IOMMU group Linux forms ({{why}}): vfio-platform cannot take it',
@@ -88,7 +88,9 @@ export default definePairRule({
         const compatible = compat ? (propertyStrings(compat)?.[0] ?? '') : '';
         if (layerscape && compat && !noIommuOnSoc) {
           const renamed = compatibleOverridden(d.node);
-          report({ at, messageId: renamed ? 'noIommusRenamed' : 'bootloaderIommus', data: { ...base, compatible }, related, symptom, subject });
+          const compatibles = (propertyStrings(compat) ?? []).map((c) => `"${c}"`).join(', ');
+          if (renamed) report({ at, messageId: 'noIommusRenamed', data: { ...base, compatible }, related, symptom, subject });
+          else report({ at, messageId: 'bootloaderIommus', data: { ...base, compatibles }, related, symptom, subject });
           continue;
         }
         const deletion = noIommuOnSoc ? undefined : deletedProperty(pair.host, d.node, 'iommus');

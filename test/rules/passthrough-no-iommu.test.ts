@@ -277,9 +277,9 @@ describe('Layerscape: U-Boot writes iommus at boot (fdt_fixup_icid), by compatib
         errors: [
           {
             messageId: 'bootloaderIommus',
-            data: { device: 'esdhc', sysfs: '2140000.mmc', compatible: 'fsl,ls1028a-esdhc' },
+            data: { device: 'esdhc', sysfs: '2140000.mmc', compatibles: '"fsl,ls1028a-esdhc", "fsl,esdhc"' },
             message:
-              'esdhc (2140000.mmc) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid): if the table names "fsl,ls1028a-esdhc" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
+              'esdhc (2140000.mmc) has no iommus in the tree dtlint reads, but on Layerscape U-Boot writes iommus at boot into the nodes its ICID table finds by compatible and address (fdt_fixup_icid, fdt_node_offset_by_compat_reg: any compatible of the node\'s list): if the table names one of "fsl,ls1028a-esdhc", "fsl,esdhc" at this address, the device has a group; dtlint does not model the table, check /sys/kernel/iommu_groups',
             file: 'host.dts',
             line: 15,
             column: 3,
