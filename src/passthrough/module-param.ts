@@ -77,13 +77,13 @@ export function whereToSet(kconfig: KconfigFile | undefined): string {
   const forced = kconfig?.byName.get('CMDLINE_FORCE')?.value === 'y' && kconfig.byName.has('CMDLINE');
   return forced
     ? "CONFIG_CMDLINE (CONFIG_CMDLINE_FORCE makes the kernel ignore the bootloader's command line)"
-    : "the host's kernel command line (U-Boot's bootargs, which replace /chosen/bootargs)";
+    : "the host's kernel command line (the bootloader's: U-Boot's bootargs, or GRUB's linux line under UEFI; it replaces /chosen/bootargs)";
 }
 
 /** What dtlint saw of an uncertain command line, as a clause: why it cannot say the parameter is missing. */
 export function unseenClause(cmdline: KernelCmdline, state: string): string {
   if (cmdline.sources.length === 0) return 'dtlint sees no host command line: give it with --cmdline (a copy of /proc/cmdline)';
-  return `${cmdline.describe} ${state}, but the host boots with what U-Boot's bootargs say: give that command line with --cmdline`;
+  return `${cmdline.describe} ${state}, but the host boots with what its bootloader passes (U-Boot's bootargs, GRUB's linux line): give that command line with --cmdline`;
 }
 
 /** The command line's sources as related locations: where dtlint read what it says the host gets. */

@@ -30,7 +30,7 @@ const DEVICES = [
   { device: 'eth0_lpcg', sysfs: '5b230000.clock-controller', line: 44 },
   { device: 'mu2', sysfs: '5d1d0000.mailbox', line: 51 },
 ];
-const PLACE = "the host's kernel command line (U-Boot's bootargs, which replace /chosen/bootargs)";
+const PLACE = "the host's kernel command line (the bootloader's: U-Boot's bootargs, or GRUB's linux line under UEFI; it replaces /chosen/bootargs)";
 const FILE_STATE = { cmdline: 'the --cmdline file', state: 'does not set vfio_platform.reset_required=0' };
 const NO_LINE = 'dtlint sees no host command line: give it with --cmdline (a copy of /proc/cmdline)';
 
@@ -57,7 +57,7 @@ tester.run(ID, {
         ...(i === 0
           ? {
               message:
-                'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0, which with vfio-platform built in nothing else can set: vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; add vfio_platform.reset_required=0 to the host\'s kernel command line (U-Boot\'s bootargs, which replace /chosen/bootargs)',
+                'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", and the --cmdline file does not set vfio_platform.reset_required=0, which with vfio-platform built in nothing else can set: vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; add vfio_platform.reset_required=0 to the host\'s kernel command line (the bootloader\'s: U-Boot\'s bootargs, or GRUB\'s linux line under UEFI; it replaces /chosen/bootargs)',
               related: [
                 { file: 'host.dts', line: 30, column: 2 },
                 { file: 'host.cmdline', line: 1, column: 1 },
@@ -164,10 +164,10 @@ tester.run(ID, {
             device: 'eth0',
             sysfs: '5b040000.ethernet',
             why: WHY(),
-            seen: "/chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what U-Boot's bootargs say: give that command line with --cmdline",
+            seen: "/chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what its bootloader passes (U-Boot's bootargs, GRUB's linux line): give that command line with --cmdline",
           },
           message:
-            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", so the host\'s kernel command line must hold vfio_platform.reset_required=0 (or /etc/modprobe.d, with CONFIG_VFIO_PLATFORM=m), else vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; /chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what U-Boot\'s bootargs say: give that command line with --cmdline',
+            'eth0 (5b040000.ethernet): no vfio reset module handles its compatible "fsl,dummy", so the host\'s kernel command line must hold vfio_platform.reset_required=0 (or /etc/modprobe.d, with CONFIG_VFIO_PLATFORM=m), else vfio-platform refuses it (the kernel logs "vfio-platform 5b040000.ethernet: No reset function found for device", then "probe with driver vfio-platform failed with error -2") and the bind fails; /chosen/bootargs does not set vfio_platform.reset_required=0, but the host boots with what its bootloader passes (U-Boot\'s bootargs, GRUB\'s linux line): give that command line with --cmdline',
           line: 29,
           column: 1,
           level: 'warning',
@@ -190,7 +190,7 @@ tester.run(ID, {
             device: 'eth0',
             sysfs: '5b040000.ethernet',
             why: WHY(),
-            seen: "/chosen/bootargs and CONFIG_CMDLINE (CONFIG_CMDLINE_EXTEND) does not set vfio_platform.reset_required=0, but the host boots with what U-Boot's bootargs say: give that command line with --cmdline",
+            seen: "/chosen/bootargs and CONFIG_CMDLINE (CONFIG_CMDLINE_EXTEND) does not set vfio_platform.reset_required=0, but the host boots with what its bootloader passes (U-Boot's bootargs, GRUB's linux line): give that command line with --cmdline",
           },
           line: 29,
           column: 1,

@@ -37,7 +37,7 @@ const TYPE1_PARAM = { param: 'vfio_iommu_type1.allow_unsafe_interrupts=1', modul
 const REFUSAL =
   'vfio_iommu_type1_attach_group refuses the group (-EPERM, "No interrupt remapping support") and QEMU stops ("Failed to set iommu for container: Operation not permitted")';
 const FILE_STATE = { cmdline: 'the --cmdline file', state: 'does not set vfio_iommu_type1.allow_unsafe_interrupts=1' };
-const PLACE = "the host's kernel command line (U-Boot's bootargs, which replace /chosen/bootargs)";
+const PLACE = "the host's kernel command line (the bootloader's: U-Boot's bootargs, or GRUB's linux line under UEFI; it replaces /chosen/bootargs)";
 const NO_ITS = (member = 'eth0') => `no GICv3 ITS on the host, and ${member} has no msi-parent on one`;
 
 tester.run(ID, {
@@ -79,7 +79,7 @@ tester.run(ID, {
           messageId: 'missing',
           data: { ...ETH0, why: NO_ITS(), ...TYPE1_PARAM, refusal: REFUSAL, ...FILE_STATE, place: PLACE },
           message:
-            'eth0 (5b040000.ethernet): the host cannot isolate the MSIs of IOMMU group iommu@51400000:0x12 (no GICv3 ITS on the host, and eth0 has no msi-parent on one), and the --cmdline file does not set vfio_iommu_type1.allow_unsafe_interrupts=1, which with vfio_iommu_type1 built in nothing else can set: vfio_iommu_type1_attach_group refuses the group (-EPERM, "No interrupt remapping support") and QEMU stops ("Failed to set iommu for container: Operation not permitted"); add vfio_iommu_type1.allow_unsafe_interrupts=1 to the host\'s kernel command line (U-Boot\'s bootargs, which replace /chosen/bootargs)',
+            'eth0 (5b040000.ethernet): the host cannot isolate the MSIs of IOMMU group iommu@51400000:0x12 (no GICv3 ITS on the host, and eth0 has no msi-parent on one), and the --cmdline file does not set vfio_iommu_type1.allow_unsafe_interrupts=1, which with vfio_iommu_type1 built in nothing else can set: vfio_iommu_type1_attach_group refuses the group (-EPERM, "No interrupt remapping support") and QEMU stops ("Failed to set iommu for container: Operation not permitted"); add vfio_iommu_type1.allow_unsafe_interrupts=1 to the host\'s kernel command line (the bootloader\'s: U-Boot\'s bootargs, or GRUB\'s linux line under UEFI; it replaces /chosen/bootargs)',
           file: 'host.dts',
           line: 29,
           column: 1,
@@ -195,7 +195,7 @@ tester.run(ID, {
             why: NO_ITS(),
             ...TYPE1_PARAM,
             refusal: REFUSAL,
-            seen: "CONFIG_CMDLINE (used only when the bootloader passes no bootargs) does not set vfio_iommu_type1.allow_unsafe_interrupts=1, but the host boots with what U-Boot's bootargs say: give that command line with --cmdline",
+            seen: "CONFIG_CMDLINE (used only when the bootloader passes no bootargs) does not set vfio_iommu_type1.allow_unsafe_interrupts=1, but the host boots with what its bootloader passes (U-Boot's bootargs, GRUB's linux line): give that command line with --cmdline",
           },
           line: 29,
           column: 1,
