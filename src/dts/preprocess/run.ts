@@ -101,18 +101,17 @@ export class Run implements ExpansionHost, TokenReader {
   prefix: PrefixState | null = null;
   /** Restored files by their index in `opened` (fileIndexOf). */
   restoredIndex: Map<SourceFile, number> | null = null;
-  /** The main file's first #include line, where `spliceFind` is asked for a state to go on from; -1: none. */
-  private spliceLine = -1;
-  private spliceFind: ((head: HeadState) => PrefixState | boolean) | null = null;
-  /** The prefix to take when `spliceFind` asks for it: its last #include line and least output. */
-  private spliceTake = { line: -1, minText: 0 };
-  /** The macro table's generation when the splice was asked for (before the main file ran). */
-  private spliceGeneration = 0;
+  /**
+   * The splice asked for (wantSplice): the main file's first #include `line`, where `find` is asked
+   * for a state to go on from; the prefix to `take` when it asks for that (its last #include line
+   * and least output); the macro table's `generation` then (before the main file ran).
+   */
+  private splicing: { line: number; find: (head: HeadState) => PrefixState | boolean; take: { line: number; minText: number }; generation: number } | null = null;
   /** Set when __BASE_FILE__ expanded: the output names the main file (another main file cannot share it). */
   mainNamed = false;
   /** True when the prefix taken is for boards of this run only (the share's), not kept on disk. */
   prefixInRun = false;
-  /** True once the run went on from the state `spliceFind` gave. */
+  /** True once the run went on from the state the splice's `find` gave. */
   spliced = false;
   /** Where the main file's first #include began, when the run was asked there and went on itself. */
   blockStart: BlockStart | null = null;
@@ -276,7 +275,7 @@ export class Run implements ExpansionHost, TokenReader {
         buf.lineEnd = scan.lineEnd[l]!;
         return true;
       }
-      if (l === this.spliceLine && this.stack.length === 1 && this.splice(buf, l)) continue;
+      if (l === this.splicing?.line && this.stack.length === 1 && this.splice(buf, l)) continue;
       this.runDirective(buf, kind, l);
       if (this.stopped) return false;
     }
@@ -384,25 +383,21 @@ export class Run implements ExpansionHost, TokenReader {
    * whether to take the prefix that ends at `take.line` (true).
    */
   wantSplice(line: number, find: (head: HeadState) => PrefixState | boolean, take: { line: number; minText: number }): void {
-    this.spliceLine = line;
-    this.spliceFind = find;
-    this.spliceTake = take;
-    this.spliceGeneration = this.generation;
+    this.splicing = { line, find, take, generation: this.generation };
   }
 
   /**
-   * The main file reached its first #include: goes on from the state `spliceFind` gives, when the
+   * The main file reached its first #include: goes on from the state `find` gives, when the
    * text before (the head) left nothing behind but output (no macro, no condition, no diagnostic,
    * no __COUNTER__) and the state's files all read; true then, and the main file stands on the
    * last #include's line, done. Else takes the prefix when asked to, noting where the #include
    * lines began.
    */
   private splice(buf: Buffer, line: number): boolean {
-    const find = this.spliceFind!;
-    this.spliceLine = -1;
-    this.spliceFind = null;
+    const { find, take, generation } = this.splicing!;
+    this.splicing = null;
     if (buf.ifs.length > 0 || this.skipping || this.machine.depth !== 0 || this.counter !== 0) return false;
-    if (this.timeDependent || this.stopped || this.diagnostics.length > 0 || this.generation !== this.spliceGeneration) return false;
+    if (this.timeDependent || this.stopped || this.diagnostics.length > 0 || this.generation !== generation) return false;
     const output = this.out.state(this.opened[0]!);
     const block: BlockStart = { line, rawStart: buf.scan.lineRawStart[line]!, text: output.text.length, segments: output.starts.length, records: (output.records as Location[]).length };
     const state = find({ ...block, output });
@@ -411,7 +406,7 @@ export class Run implements ExpansionHost, TokenReader {
       return true;
     }
     if (state === true) {
-      this.wantPrefix(this.spliceTake.line, this.spliceTake.minText);
+      this.wantPrefix(take.line, take.minText);
       this.prefixInRun = true;
       this.blockStart = block;
     }

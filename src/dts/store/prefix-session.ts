@@ -170,9 +170,10 @@ export class SharedPrefixSession implements FrontEndPrefix {
   done(): void {
     const taking = this.taking;
     if (!taking || this.key === undefined) return;
-    const pp = taking.pp;
-    if (!pp.block || !shareable({ ...pp, block: pp.block }, this.main.path)) return;
-    this.share.keep(this.lines, this.key, { pp: { ...pp, block: pp.block }, parse: taking.parse, items: taking.items });
+    const block = taking.pp.block;
+    if (!block) return;
+    const pp = { ...taking.pp, block };
+    if (shareable(pp, this.main.path)) this.share.keep(this.lines, this.key, { pp, parse: taking.parse, items: taking.items });
   }
 }
 

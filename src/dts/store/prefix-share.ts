@@ -108,28 +108,27 @@ export class PrefixShare {
       return;
     }
     left!.delete(key.lines);
-    for (const [k, e] of this.kept) {
-      if (e.lines !== key.lines) continue;
-      this.kept.delete(k);
-      this.size -= e.size;
-    }
+    for (const [k, e] of this.kept) if (e.lines === key.lines) this.drop(k);
   }
 
   keep(key: ShareKey, head: string, prefix: SharedPrefix): void {
     const size = sizeOf(prefix);
     if (size > this.budget) return;
-    const old = this.kept.get(head);
-    if (old) {
-      this.kept.delete(head);
-      this.size -= old.size;
-    }
+    this.drop(head);
     this.kept.set(head, { prefix, size, lines: key.lines });
     this.size += size;
-    for (const [k, e] of this.kept) {
+    // The least recently used first (find moves what it finds to the end).
+    for (const k of this.kept.keys()) {
       if (this.size <= this.budget) break;
-      this.kept.delete(k);
-      this.size -= e.size;
+      this.drop(k);
     }
+  }
+
+  private drop(key: string): void {
+    const entry = this.kept.get(key);
+    if (!entry) return;
+    this.kept.delete(key);
+    this.size -= entry.size;
   }
 }
 
