@@ -10,36 +10,7 @@ import { SourceHost, type SourceFile } from '../../src/dts/source.js';
 import { includePathsFor } from '../../src/dts/include-dirs.js';
 import { prefixSession } from '../../src/dts/store/prefix-session.js';
 import { expectSameOutput, seen } from '../helpers/compile-view.js';
-
-const SOC = `/dts-v1/;
-#include "defs.h"
-#define MUX(pad, fn) ((pad) << 8 | (fn))
-/ {
-\t#address-cells = <1>;
-\t#size-cells = <1>;
-\tsoc: soc@0 {
-\t\t#address-cells = <1>;
-\t\t#size-cells = <1>;
-\t\tcompatible = "simple-bus";
-\t\tranges;
-\t\tuart0: serial@1000 {
-\t\t\treg = <0x1000 0x100>;
-\t\t\tpins = <MUX(PAD_A, 2) l1: 0xffffffff>, /bits/ 64 <0x123456789>;
-\t\t\tbytes = [00 l2: 11 22];
-\t\t\tlabel-name = "uart", &soc;
-\t\t\tstatus = "disabled";
-\t\t};
-\t};
-};
-&uart0 { clk = <&soc CLK_UART>; };
-/ { gone: gone-node { x; }; };
-/delete-node/ &gone;
-`;
-
-/** Enough text for a prefix to be kept (none under 16 KB). */
-const FILLER = `/ {\n\tfiller {\n${Array.from({ length: 1200 }, (_, i) => `\t\tp${i} = <${i}>;\n`).join('')}\t};\n};\n`;
-
-const DEFS = '#ifndef DEFS_H\n#define DEFS_H\n#define PAD_A 7\n#define CLK_UART 42\n#define ON "okay"\n#endif\n';
+import { DEFS, FILLER, SOC } from '../helpers/prefix-sources.js';
 
 /** A board: its own head (licence, comments), the SoC's #include lines, then its own lines. */
 const BOARD = (head: string, own: string): string => `${head}#include <dt-bindings/none.h>\n#include "soc.dtsi"\n#include "extra.dtsi"\n\n&uart0 {\n\tstatus = ON;\n${own}};\n`;
@@ -56,7 +27,7 @@ describe('prefix share', () => {
     mkdirSync(join(dir, 'inc', 'dt-bindings'), { recursive: true });
     writeFileSync(join(dir, 'inc', 'dt-bindings', 'none.h'), '#define NONE 0\n');
     for (const d of ['src', 'other']) {
-      writeFileSync(join(dir, d, 'soc.dtsi'), `${SOC}${FILLER}`);
+      writeFileSync(join(dir, d, 'soc.dtsi'), `/dts-v1/;\n${SOC}${FILLER}`);
       writeFileSync(join(dir, d, 'defs.h'), DEFS);
       writeFileSync(join(dir, d, 'extra.dtsi'), `&soc { extra { x = <MUX(PAD_A, 1)>; }; };\n`);
     }
@@ -160,7 +131,7 @@ describe('prefix share', () => {
 
   it('shares no state whose text names the main file (__BASE_FILE__)', () => {
     for (const d of ['src']) writeFileSync(join(dir, d, 'extra.dtsi'), `&soc { extra { base = __BASE_FILE__; }; };\n`);
-    writeFileSync(join(dir, 'src', 'soc.dtsi'), `${SOC}${FILLER}/ { base = __BASE_FILE__; };\n`);
+    writeFileSync(join(dir, 'src', 'soc.dtsi'), `/dts-v1/;\n${SOC}${FILLER}/ { base = __BASE_FILE__; };\n`);
     const files = HEADS.map((head, i) => write(`src/board${i}.dts`, BOARD(head, `\tn = <${i}>;\n`)));
     const results = shared(files);
     expect(hits).toBe(0);

@@ -13,40 +13,10 @@ import { plainJson } from '../../src/dts/store/plain-json.js';
 import { printDts } from '../../src/dts/print.js';
 import { SourceHost } from '../../src/dts/source.js';
 import { expectSameOutput, seen } from '../helpers/compile-view.js';
+import { DEFS, FILLER, SOC } from '../helpers/prefix-sources.js';
 
 /** Keys in order and BigInts spelled out: two ASTs that print the same are the same to every reader. */
 const exact = plainJson;
-
-const SOC = `#include "defs.h"
-#define MUX(pad, fn) ((pad) << 8 | (fn))
-/ {
-\tmemreserve-free;
-\tsoc: soc@0 {
-\t\t#address-cells = <1>;
-\t\t#size-cells = <1>;
-\t\tcompatible = "simple-bus";
-\t\tranges;
-\t\t/delete-property/ nothing;
-\t\tuart0: serial@1000 {
-\t\t\treg = <0x1000 0x100>;
-\t\t\tpins = <MUX(PAD_A, 2) l1: 0xffffffff>, /bits/ 64 <0x123456789>;
-\t\t\tbytes = [00 l2: 11 22];
-\t\t\tlabel-name = "uart", &soc;
-\t\t\tstatus = "disabled";
-\t\t};
-\t};
-};
-&uart0 { clk = <&soc CLK_UART>; };
-/omit-if-no-ref/ &soc;
-/ { gone: gone-node { x; }; };
-/delete-node/ &gone;
-&uart0 { /delete-property/ label-name; };
-`;
-
-/** Enough text for a prefix to be kept (compile.ts keeps none under 16 KB). */
-const FILLER = `/ {\n\tfiller {\n${Array.from({ length: 1200 }, (_, i) => `\t\tp${i} = <${i}>;\n`).join('')}\t};\n};\n`;
-
-const DEFS = '#ifndef DEFS_H\n#define DEFS_H\n#define PAD_A 7\n#define CLK_UART 42\n#define ON "okay"\n#endif\n';
 
 const BOARD = (override: string): string => `#include "soc.dtsi"\n\n&uart0 {\n\tstatus = ON;\n${override}};\n`;
 
